@@ -1,0 +1,63 @@
+// The model engine's public face: what analysis, corpus, models and the app may rely on.
+import type { Site } from '../../../shared/taps.js';
+
+export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
+
+/** config.json of a GPT-2 checkpoint, validated. */
+export interface Gpt2Config {
+  model_type: 'gpt2';
+  n_layer: number;
+  n_head: number;
+  n_embd: number;
+  n_positions: number;
+  vocab_size: number;
+  layer_norm_epsilon: number;
+  activation_function: 'gelu_new';
+}
+
+export interface LoadOptions {
+  /** Providers in order of preference; the first that starts is used. Default: the platform's GPU provider(s), then cpu. */
+  providers?: ExecutionProvider[];
+  /** Sites whose taps the graph must expose (default: all three). */
+  sites?: Site[];
+  /** Also build the LM head (logits output). Default false. */
+  logits?: boolean;
+}
+
+export interface Tokenized {
+  ids: number[];
+  /** Each id decoded on its own, as the notebook prints tokens. */
+  texts: string[];
+}
+
+export interface ForwardRequest {
+  /** Tap names (shared/taps.ts) whose per-token L2 norms are wanted. */
+  norms?: string[];
+  /** Tap names whose full [T, n_embd] activations are wanted. */
+  vectors?: string[];
+  logits?: boolean;
+}
+
+export interface ForwardResult {
+  /** tap name → Float32Array of length T (‖tap[t]‖₂, float32 as computed in the graph). */
+  norms: Map<string, Float32Array>;
+  /** tap name → Float32Array of length T·n_embd, row-major [T, n_embd]. */
+  vectors: Map<string, Float32Array>;
+  logits?: Float32Array;
+}
+
+/** A loaded GPT-2: config, tokenizer and an onnxruntime session with every tap as a graph output. */
+export interface Gpt2Model {
+  readonly dir: string;
+  readonly config: Gpt2Config;
+  /** The provider actually in use, and why any preferred one was not. */
+  readonly executionProvider: ExecutionProvider;
+  readonly providerNotes: string[];
+  /** sha256 of model.safetensors and tokenizer.json, for provenance: computed on first call, then cached
+   * (hashing a 500 MB file must not slow the load). */
+  hashes(): Promise<{ model: string; tokenizer: string }>;
+  tokenize(text: string): Tokenized;
+  /** One forward pass over at most n_positions ids. */
+  forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult>;
+  dispose(): Promise<void>;
+}
