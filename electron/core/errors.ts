@@ -9,7 +9,9 @@ export type ErrorCode =
   // downloads
   | 'OFFLINE' | 'HTTP_NOT_FOUND' | 'HTTP_ERROR' | 'CHECKSUM_MISMATCH' | 'DISK_FULL' | 'DOWNLOAD_CANCELLED'
   // usage
-  | 'BAD_INPUT' | 'BAD_USAGE';
+  | 'BAD_INPUT' | 'BAD_USAGE'
+  // files the app writes (results, exported figures)
+  | 'WRITE_FAILED';
 
 export class NormscopeError extends Error {
   override readonly name = 'NormscopeError';

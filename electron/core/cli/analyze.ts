@@ -1,5 +1,307 @@
-// placeholder until the 'analyze' command lands
-export async function analyzeCommand(_argv: string[]): Promise<number> {
-  process.stderr.write('normscope analyze: not built yet\n');
-  return 2;
+// `normscope analyze`: the notebook's analysis for files and folders, headless, as one JSON document
+// (DESIGN.md "The headless contract"), with optional CSV and figure files. Exit 0 all ok, 1 some
+// documents failed (the rest still written), 2 bad usage or unusable model.
+import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { COV_TYPES, DEFAULT_SETTINGS, type CovType, type DocumentResult, type Settings } from '../../../shared/result.js';
+import { SITES, isSite } from '../../../shared/taps.js';
+import {
+  analysisDocument,
+  analyzeFile,
+  collectInputs,
+  modelInfo,
+  provenance,
+  checkLagSettings,
+} from '../analysis/index.js';
+import { ProgressLine } from '../analysis/progress.js';
+import { toCsv } from '../analysis/table.js';
+import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
+import { NormscopeError, isNormscopeError } from '../errors.js';
+import { loadModel } from '../model/index.js';
+import { resolveModel } from '../models/index.js';
+
+const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
+                         [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
+                         [--figures DIR [--format svg|png] [--width PX] [--height PX] [--scale N | --dpi N]]
+                         [--out-dir DIR] [--quiet] PATH...
+  PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
+  --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
+              cache, else the demo model (random weights)
+  --component which module's output: attn (default), mlp, or block (the residual stream after the block)
+  --lags      p in y[t] ~ 1 + y[t-1] + … + y[t-p] (default 2)
+  --start     first token used as an outcome (default 3, the notebook's; at least --lags)
+  --cov       covariance of the estimates (default nonrobust); HAC needs --maxlags
+  --out       write the JSON there instead of stdout
+  --csv       also write one row per document × layer × coefficient
+  --figures   also save each document's three figures there, as <document>.<figure>.svg (or .png)
+  --width, --height  figure size in CSS pixels (default 640 × 420)
+  --scale, --dpi     PNG resolution: pixels per CSS pixel (default 1), or dots per inch (96 = 1×)
+  --out-dir   write into a corpus results folder instead (resumable; see the corpus manager)
+  --quiet     no progress or notes on stderr (errors still go there)
+`;
+
+interface Options {
+  paths: string[];
+  modelSpec?: string;
+  settings: Settings;
+  out?: string;
+  csv?: string;
+  figures?: Omit<FigureFileOptions, 'docName'>;
+  outDir?: string;
+  quiet: boolean;
+}
+
+export async function analyzeCommand(argv: string[]): Promise<number> {
+  let options: Options;
+  try {
+    const parsed = parseOptions(argv);
+    if (parsed === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (e) {
+    if (!isNormscopeError(e, 'BAD_USAGE')) throw e;
+    process.stderr.write(`normscope analyze: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  if (options.outDir !== undefined) {
+    const { runStoreBatch } = await import('../corpus/index.js');
+    return runStoreBatch({ paths: options.paths, outDir: options.outDir, modelSpec: options.modelSpec, settings: options.settings, quiet: options.quiet });
+  }
+  return runAnalysis(options);
+}
+
+/** argv → options; throws NormscopeError BAD_USAGE with the reason. */
+export function parseOptions(argv: string[]): Options | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        model: { type: 'string' },
+        component: { type: 'string' },
+        lags: { type: 'string' },
+        start: { type: 'string' },
+        cov: { type: 'string' },
+        maxlags: { type: 'string' },
+        out: { type: 'string' },
+        csv: { type: 'string' },
+        figures: { type: 'string' },
+        format: { type: 'string' },
+        width: { type: 'string' },
+        height: { type: 'string' },
+        scale: { type: 'string' },
+        dpi: { type: 'string' },
+        'out-dir': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new NormscopeError('BAD_USAGE', (e as Error).message);
+  }
+  if (values.help) return 'help';
+  const str = (k: string) => values[k] as string | undefined;
+  const usage = (msg: string) => new NormscopeError('BAD_USAGE', msg);
+
+  const component = str('component') ?? DEFAULT_SETTINGS.component;
+  if (!isSite(component)) throw usage(`--component must be one of ${SITES.join(', ')}, got '${component}'`);
+  const lags = wholeNumber('--lags', str('lags'), DEFAULT_SETTINGS.lags, 1);
+  const start = wholeNumber('--start', str('start'), DEFAULT_SETTINGS.start, 0);
+  try {
+    checkLagSettings(lags, start);
+  } catch (e) {
+    throw usage(`--start ${start} is before --lags ${lags}: the first outcome needs ${lags} earlier tokens (use --start ${lags} or more)`);
+  }
+  const covArg = str('cov') ?? DEFAULT_SETTINGS.cov;
+  const cov = COV_TYPES.find((c) => c.toLowerCase() === covArg.toLowerCase()) as CovType | undefined;
+  if (!cov) throw usage(`--cov must be one of ${COV_TYPES.join(', ')}, got '${covArg}'`);
+  const maxlags = str('maxlags') === undefined ? undefined : wholeNumber('--maxlags', str('maxlags'), 0, 0);
+  if (cov === 'HAC' && maxlags === undefined) throw usage('--cov HAC needs --maxlags N (the Newey–West lag truncation)');
+  if (cov !== 'HAC' && maxlags !== undefined) throw usage('--maxlags applies only to --cov HAC');
+  const settings: Settings = { component, lags, start, cov, ...(maxlags !== undefined ? { maxlags } : {}) };
+
+  const format = str('format');
+  if (format !== undefined && !(FIGURE_FORMATS as readonly string[]).includes(format)) {
+    throw usage(`--format must be one of ${FIGURE_FORMATS.join(', ')}, got '${format}'`);
+  }
+  for (const k of ['format', 'width', 'height', 'scale', 'dpi']) {
+    if (str(k) !== undefined && str('figures') === undefined) throw usage(`--${k} needs --figures DIR`);
+  }
+  const size: { width?: number; height?: number } = {};
+  for (const k of ['width', 'height'] as const) if (str(k) !== undefined) size[k] = wholeNumber(`--${k}`, str(k), 0, 50);
+  const png: { scale?: number; dpi?: number } = {};
+  for (const k of ['scale', 'dpi'] as const) if (str(k) !== undefined) png[k] = positiveNumber(`--${k}`, str(k)!);
+  if (Object.keys(png).length && format !== 'png') throw usage('--scale and --dpi apply only to --format png');
+  if (Object.keys(png).length > 1) throw usage('give --scale or --dpi, not both');
+
+  const outDir = str('out-dir');
+  if (outDir !== undefined) {
+    for (const k of ['out', 'csv', 'figures']) if (str(k) !== undefined) throw usage(`--${k} cannot be combined with --out-dir (the results folder holds everything)`);
+  }
+  if (positionals.length === 0) throw usage('no PATH given: name text files or folders to analyze');
+  return {
+    paths: positionals,
+    ...(str('model') !== undefined ? { modelSpec: str('model') } : {}),
+    settings,
+    ...(str('out') !== undefined ? { out: str('out') } : {}),
+    ...(str('csv') !== undefined ? { csv: str('csv') } : {}),
+    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: size, png } } : {}),
+    ...(outDir !== undefined ? { outDir } : {}),
+    quiet: values.quiet === true,
+  };
+}
+
+function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new NormscopeError('BAD_USAGE', `${flag} must be a whole number ≥ ${min}, got '${raw}'`);
+  }
+  return n;
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new NormscopeError('BAD_USAGE', `${flag} must be a positive number, got '${raw}'`);
+  return n;
+}
+
+async function runAnalysis(options: Options): Promise<number> {
+  const note = (s: string) => {
+    if (!options.quiet) process.stderr.write(`normscope: ${s}\n`);
+  };
+  let inputs: string[];
+  try {
+    inputs = await collectInputs(options.paths);
+    for (const file of [options.out, options.csv]) if (file !== undefined) await writableFolder(path.dirname(path.resolve(file)));
+    if (options.figures) await writableFolder(options.figures.dir);
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope analyze: ${e.message}\n`);
+    return 2;
+  }
+  if (inputs.length === 0) {
+    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
+    return 2;
+  }
+
+  let loaded;
+  try {
+    const resolved = await resolveModel(options.modelSpec);
+    const model = await loadModel(resolved.dir);
+    loaded = { resolved, model };
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope analyze: cannot use the model: ${e.message}\n`);
+    return 2;
+  }
+  const { resolved, model } = loaded;
+  const name = resolved.name;
+  if (resolved.demo) {
+    // always said, even with --quiet: nobody should take the demo's figures for GPT-2's
+    process.stderr.write(
+      'normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers and figures say nothing about GPT-2.\n' +
+        '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.\n',
+    );
+  }
+  note(`model ${name} on ${model.executionProvider}${model.providerNotes.length ? ` (${model.providerNotes.join('; ')})` : ''}`);
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    process.stderr.write('\nnormscope: cancelling — the documents finished so far are still written (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const results = await analyzeAll(model, inputs, options, controller.signal);
+    const doc = analysisDocument(modelInfo(model, name, resolved.source), options.settings, await provenance(model, resolved.revision), results);
+    const json = JSON.stringify(doc) + '\n';
+    if (options.out !== undefined) await writeAtomic(options.out, json);
+    else await writeStdout(json);
+    if (options.csv !== undefined) await writeAtomic(options.csv, toCsv(results));
+    if (options.figures) {
+      const names = figureDocNames(inputs);
+      let written = 0;
+      for (const [i, result] of results.entries()) {
+        if (result.status !== 'ok') continue;
+        written += (await writeDocumentFigures(result, model.config.n_layer, options.settings, { ...options.figures, docName: names[i]! })).length;
+      }
+      note(`wrote ${written} figure file${written === 1 ? '' : 's'} to ${options.figures.dir}`);
+    }
+    const failed = results.filter((r) => r.status === 'error');
+    for (const r of failed) if (r.status === 'error') process.stderr.write(`normscope: ${r.path}: ${r.error.code}: ${r.error.message}\n`);
+    if (failed.length) note(`${results.length - failed.length} of ${results.length} documents analyzed, ${failed.length} failed`);
+    return failed.length ? 1 : 0;
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope analyze: ${e.message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await model.dispose();
+  }
+}
+
+async function analyzeAll(
+  model: Awaited<ReturnType<typeof loadModel>>,
+  inputs: string[],
+  options: Options,
+  signal: AbortSignal,
+): Promise<DocumentResult[]> {
+  const sizes = await Promise.all(inputs.map((file) => fs.stat(file).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+  const line = !options.quiet && inputs.length > 1 ? new ProgressLine(process.stderr) : null;
+  const t0 = performance.now();
+  let tokens = 0;
+  let bytesDone = 0;
+  const results: DocumentResult[] = [];
+  const show = (done: number, inFlight: number) =>
+    line?.update({ done, total: inputs.length, tokens: tokens + inFlight, bytesDone, bytesTotal, elapsedMs: performance.now() - t0 });
+  for (const [i, input] of inputs.entries()) {
+    const { result } = await analyzeFile(model, input, options.settings, {
+      signal,
+      onProgress: ({ tokensDone }) => show(i, tokensDone),
+    });
+    results.push(result);
+    if (result.status === 'ok') tokens += result.tokens.length;
+    bytesDone += sizes[i]!;
+    show(i + 1, 0);
+  }
+  line?.end();
+  return results;
+}
+
+/** Creates a folder the outputs go to, before any work: a typo in --out must not cost a long run. Throws BAD_USAGE. */
+async function writableFolder(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.access(dir, fsConstants.W_OK);
+  } catch (e) {
+    throw new NormscopeError('BAD_USAGE', `cannot write to ${dir}: ${(e as Error).message}`);
+  }
+}
+
+/** Writes to a temporary sibling, then renames: an interrupted run never leaves a half-written file. */
+async function writeAtomic(file: string, data: string): Promise<void> {
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new NormscopeError('BAD_USAGE', `cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
+function writeStdout(data: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
 }

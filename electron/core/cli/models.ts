@@ -1,5 +1,197 @@
-// placeholder until the 'models' command lands
-export async function modelsCommand(_argv: string[]): Promise<number> {
-  process.stderr.write('normscope models: not built yet\n');
-  return 2;
+// `normscope models list | pull NAME | import DIR | remove NAME | default [NAME]`: the model library from a terminal.
+// Results on stdout, progress and errors on stderr. Exit 0 ok, 1 the operation failed (download errors, cancel),
+// 2 bad usage or an unusable model.
+import { parseArgs } from 'node:util';
+import { clock } from '../analysis/progress.js';
+import { isNormscopeError, NormscopeError, type ErrorCode } from '../errors.js';
+import {
+  getDefaultModel,
+  hfHubCache,
+  importModel,
+  listModels,
+  modelSettingsPath,
+  pull,
+  removeModel,
+  resolveModel,
+  setDefaultModel,
+  type ModelListing,
+  type PullProgress,
+} from '../models/index.js';
+
+const USAGE = `usage: normscope models list [--json]
+       normscope models pull NAME [--revision REV]
+       normscope models import DIR [--name NAME]
+       normscope models remove NAME
+       normscope models default [NAME | --clear]
+  NAME      gpt2, gpt2-medium, gpt2-large, gpt2-xl, distilgpt2, a hub id ORG/NAME, an imported name, or demo
+  list      every model: installed, available to pull, imported; * marks the one used when none is named
+  pull      download into the Hugging Face cache (shared with Python); an interrupted pull resumes; Ctrl-C pauses
+  import    register a local GPT-2 folder (config.json, model.safetensors, tokenizer) in place, after checking it
+  remove    forget an import (its folder stays), or delete a downloaded model from the Hugging Face cache
+  default   show, set or --clear the model used when none is named
+`;
+
+/** Codes that mean the request or the model was unusable (exit 2); every other failure exits 1. */
+const USAGE_CODES = new Set<ErrorCode>([
+  'BAD_USAGE', 'BAD_INPUT', 'MODEL_NOT_FOUND', 'BAD_CONFIG', 'UNSUPPORTED_MODEL', 'BAD_SAFETENSORS', 'MISSING_TENSOR',
+  'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER',
+]);
+
+function bytes(n: number | null): string {
+  if (n === null) return '–';
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  return n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
+}
+
+function count(n: number | null): string {
+  if (n === null) return '–';
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)}B` : n >= 1e6 ? `${Math.round(n / 1e6)}M` : `${Math.round(n / 1e3)}k`;
+}
+
+function where(m: ModelListing): string {
+  if (m.demo) return m.label;
+  if (m.status === 'available') return `${m.repo} · pull to download${m.note ? ` (${m.note})` : ''}`;
+  const at = m.kind === 'imported' ? `imported: ${m.dir}` : `Hugging Face cache: ${m.repo}${m.revision ? ` @ ${m.revision.slice(0, 7)}` : ''}`;
+  return m.note ? `${at} (${m.note})` : at;
+}
+
+/** The list as a table: name, status, size (on disk, else the download), parameters, where from. */
+export function formatModelTable(models: ModelListing[]): string {
+  const rows = models.map((m) => [
+    `${m.isDefault ? '*' : ' '} ${m.name}`, m.status, bytes(m.diskBytes ?? m.downloadBytes), count(m.params), where(m),
+  ]);
+  const head = ['  NAME', 'STATUS', 'SIZE', 'PARAMS', 'WHERE'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ')).join('\n') + '\n';
+}
+
+/** `model.safetensors  45%  246.6/548.1 MB  12.3 MB/s  ETA 0:24` */
+export function formatPullProgress(p: PullProgress): string {
+  if (p.phase !== 'downloading') return `${p.repo}: ${p.phase}${p.file ? ` ${p.file}` : ''}`;
+  const pct = p.total > 0 ? Math.floor((100 * p.bytes) / p.total) : 0;
+  const rate = p.rate > 0 ? `${bytes(Math.round(p.rate))}/s` : '–/s';
+  const eta = p.etaSeconds === null ? 'ETA –' : `ETA ${clock(p.etaSeconds)}`;
+  return `${p.repo}: ${p.file}  ${pct}%  ${bytes(p.bytes)} of ${bytes(p.total)}  ${rate}  ${eta}`;
+}
+
+function progressPrinter(stream: NodeJS.WriteStream) {
+  let lastPlain = 0;
+  let lastPhase = '';
+  let open = false;
+  return {
+    update(p: PullProgress) {
+      const line = formatPullProgress(p);
+      if (stream.isTTY) {
+        stream.write(`\r\x1b[2K${line}`);
+        open = true;
+      } else if (p.phase !== lastPhase || Date.now() - lastPlain >= 2000) {
+        // a log file gets a line on each phase and every two seconds, not a stream of carriage returns
+        stream.write(line + '\n');
+        lastPlain = Date.now();
+      }
+      lastPhase = p.phase;
+    },
+    end() {
+      if (open) stream.write('\n');
+      open = false;
+    },
+  };
+}
+
+async function runPull(name: string, revision: string | undefined): Promise<number> {
+  const controller = new AbortController();
+  const onInt = () => controller.abort();
+  process.once('SIGINT', onInt);
+  const printer = progressPrinter(process.stderr);
+  try {
+    const r = await pull(name, { revision, signal: controller.signal, keepPartial: true, onProgress: (p) => printer.update(p) });
+    printer.end();
+    const fetched = r.files.filter((f) => f.status !== 'cached').length;
+    process.stdout.write(`${r.name}: ${r.repo} @ ${r.revision} in ${r.dir}\n`);
+    process.stderr.write(`normscope: ${fetched ? `downloaded ${bytes(r.downloadedBytes)} (${fetched} file${fetched > 1 ? 's' : ''})` : 'already in the cache, nothing downloaded'}\n`);
+    return 0;
+  } catch (e) {
+    printer.end();
+    if (isNormscopeError(e, 'DOWNLOAD_CANCELLED')) {
+      process.stderr.write(`normscope models: interrupted; \`normscope models pull ${name}\` resumes where it stopped\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onInt);
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, name: { type: 'string' }, revision: { type: 'string' }, clear: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [verb, ...args] = positionals;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const one = (what: string): string => {
+    if (args.length !== 1) throw new NormscopeError('BAD_USAGE', `${verb} takes one ${what}`);
+    return args[0]!;
+  };
+  switch (verb) {
+    case 'list': {
+      if (args.length) throw new NormscopeError('BAD_USAGE', 'list takes no arguments');
+      const models = await listModels();
+      if (values.json) process.stdout.write(JSON.stringify(models, null, 2) + '\n');
+      else process.stdout.write(formatModelTable(models) + `\ncache: ${hfHubCache()} (shared with Python's huggingface_hub)\nsettings: ${modelSettingsPath()}\n`);
+      return 0;
+    }
+    case 'pull':
+      return runPull(one('model name'), values.revision);
+    case 'import': {
+      const r = await importModel(one('folder'), values.name === undefined ? {} : { name: values.name });
+      process.stdout.write(`${r.name}: imported ${r.dir} (${r.config.n_layer} layers, ${r.config.n_head} heads, ${r.config.n_embd} wide, ${bytes(r.bytes)} of weights), read in place\n`);
+      return 0;
+    }
+    case 'remove': {
+      const r = await removeModel(one('model name'));
+      process.stdout.write(
+        r.removed === 'import'
+          ? `${r.name}: forgotten (its folder ${r.paths[0]} is untouched)\n`
+          : `${r.name}: deleted ${r.paths.join(', ')} from the Hugging Face cache, ${bytes(r.freedBytes)} freed (for Python too)\n`,
+      );
+      return 0;
+    }
+    case 'default': {
+      if (values.clear) {
+        if (args.length) throw new NormscopeError('BAD_USAGE', 'default --clear takes no name');
+        await setDefaultModel(null);
+      } else if (args.length) {
+        await setDefaultModel(one('model name'));
+      }
+      const chosen = await resolveModel().catch((e: unknown) => (isNormscopeError(e) ? e : Promise.reject(e)));
+      const setting = await getDefaultModel();
+      const used = chosen instanceof NormscopeError ? `none usable: ${chosen.message}` : chosen.label;
+      process.stdout.write(`default: ${setting ?? '(not set: the best GPT-2 found, else the demo)'}\nin use when no model is named: ${used}\n`);
+      return 0;
+    }
+    default:
+      throw new NormscopeError('BAD_USAGE', verb ? `unknown models command '${verb}'` : 'which models command?');
+  }
+}
+
+export async function modelsCommand(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    const usage = isNormscopeError(e, 'BAD_USAGE') || (e as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS');
+    if (usage) {
+      process.stderr.write(`normscope models: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope models: ${e.message}\n`);
+    return USAGE_CODES.has(e.code) ? 2 : 1;
+  }
 }

@@ -22,6 +22,8 @@ export interface LoadOptions {
   sites?: Site[];
   /** Also build the LM head (logits output). Default false. */
   logits?: boolean;
+  /** onnxruntime intra-op threads. Default: every core this process may use. */
+  threads?: number;
 }
 
 export interface Tokenized {

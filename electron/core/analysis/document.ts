@@ -1,0 +1,26 @@
+// results → the contract: the `normscope.analysis/1` document with its model and provenance (DESIGN "headless contract").
+import { SCHEMA, type AnalysisDocument, type DocumentResult, type ModelInfo, type Provenance, type Settings } from '../../../shared/result.js';
+import type { Gpt2Model } from '../model/types.js';
+import { VERSION } from '../version.js';
+
+export function modelInfo(model: Gpt2Model, name: string, source: string): ModelInfo {
+  const { n_layer, n_head, n_embd, n_positions } = model.config;
+  return { name, source, n_layer, n_head, n_embd, n_positions, execution_provider: model.executionProvider };
+}
+
+/** Which weights, tokenizer, provider and normscope version made a result: enough to reproduce it. */
+export async function provenance(model: Gpt2Model, revision: string | null): Promise<Provenance> {
+  const hashes = await model.hashes();
+  return {
+    normscope: VERSION,
+    model_sha256: hashes.model,
+    model_revision: revision,
+    tokenizer_sha256: hashes.tokenizer,
+    execution_provider: model.executionProvider,
+    created: new Date().toISOString(),
+  };
+}
+
+export function analysisDocument(model: ModelInfo, settings: Settings, provenance: Provenance, documents: DocumentResult[]): AnalysisDocument {
+  return { schema: SCHEMA, model, settings, provenance, documents };
+}

@@ -1,0 +1,61 @@
+// PATH arguments → document list: files as named, folders walked for text files, in an order that
+// does not depend on the file system (so two runs over the same folder write the same document).
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { NormscopeError } from '../errors.js';
+
+/** Extensions a folder walk picks up; a file named on the command line is taken whatever its name. */
+export const TEXT_EXTENSIONS = ['.txt', '.md', '.text'] as const;
+
+/**
+ * Document paths for PATH arguments, as the results report them (the argument itself, or the argument joined
+ * with the path found under it), in argument order; each folder recursively, its entries sorted by code point,
+ * hidden entries (".name") skipped, symlinked folders followed once. A path that does not exist is kept as a
+ * document (reading it reports READ_FAILED); a path named twice appears once. Throws READ_FAILED for a folder it cannot list.
+ */
+export async function collectInputs(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (doc: string) => {
+    const key = path.resolve(doc);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(doc);
+    }
+  };
+  for (const arg of paths) {
+    const stat = await fs.stat(arg).catch(() => null);
+    if (stat?.isDirectory()) {
+      for (const relative of await walk(arg, '', new Set())) add(path.join(arg, relative));
+    } else {
+      add(arg);
+    }
+  }
+  return out;
+}
+
+export function isTextFileName(name: string): boolean {
+  const ext = path.extname(name).toLowerCase();
+  return (TEXT_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+async function walk(root: string, relative: string, visited: Set<string>): Promise<string[]> {
+  const dir = path.join(root, relative);
+  const real = await fs.realpath(dir);
+  if (visited.has(real)) return [];
+  visited.add(real);
+  const listed = await fs.readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new NormscopeError('READ_FAILED', `cannot read the folder ${dir}: ${e.code === 'EACCES' ? 'permission denied' : e.message}`, { path: dir });
+  });
+  const entries = listed
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const rel = path.join(relative, entry.name);
+    const kind = entry.isSymbolicLink() ? await fs.stat(path.join(root, rel)).catch(() => null) : entry;
+    if (kind?.isDirectory()) found.push(...(await walk(root, rel, visited)));
+    else if (kind?.isFile() && isTextFileName(entry.name)) found.push(rel);
+  }
+  return found;
+}

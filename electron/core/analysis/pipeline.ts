@@ -1,0 +1,48 @@
+// The arrows composed: file → text → tokens → taps → series, and on to fits for one document.
+import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type DocumentResult, type Settings } from '../../../shared/result.js';
+import { NormscopeError, isNormscopeError } from '../errors.js';
+import type { Gpt2Model } from '../model/types.js';
+import { checkLagSettings } from './design.js';
+import { fitLayers } from './fit.js';
+import { logNormsBySite } from './series.js';
+import { tapNorms } from './taps.js';
+import { readText } from './text.js';
+import { tokenizeText } from './tokens.js';
+import type { DocumentTaps, RunOptions } from './types.js';
+
+/** Tokenize and run the model (overlapping windows past n_positions); throws NormscopeError on model failure or abort. */
+export async function computeTaps(model: Gpt2Model, text: string, options: RunOptions = {}): Promise<DocumentTaps> {
+  const { ids, tokens } = tokenizeText(model, text);
+  const norms = await tapNorms(model, ids, options);
+  return { tokens, logNorms: logNormsBySite(norms, model.config.n_layer) };
+}
+
+/** read → taps → fits for one file; never throws for a document's own problems (returns status 'error').
+ * Throws BAD_INPUT for settings no document could satisfy (lags < 1, start < lags). */
+export async function analyzeFile(
+  model: Gpt2Model,
+  path: string,
+  settings: Settings,
+  options: RunOptions = {},
+): Promise<{ result: DocumentResult; taps?: DocumentTaps }> {
+  checkLagSettings(settings.lags, settings.start);
+  let taps: DocumentTaps | undefined;
+  try {
+    if (options.signal?.aborted) throw new NormscopeError('CANCELLED', 'cancelled before this document was analyzed');
+    const loaded = await readText(path);
+    taps = await computeTaps(model, loaded.text, options);
+    const layers = fitLayers(taps, settings);
+    return { result: { path, status: 'ok', sha256: loaded.sha256, tokens: taps.tokens, layers }, taps };
+  } catch (e) {
+    const { code, message } = documentError(e);
+    return { result: { path, status: 'error', error: { code, message } }, ...(taps ? { taps } : {}) };
+  }
+}
+
+const DOCUMENT_CODES: ReadonlySet<string> = new Set(DOCUMENT_ERROR_CODES);
+
+/** Any failure while analyzing one document, as that document's error; unexpected ones count as the model's. */
+function documentError(e: unknown): { code: DocumentErrorCode; message: string } {
+  if (isNormscopeError(e) && DOCUMENT_CODES.has(e.code)) return { code: e.code as DocumentErrorCode, message: e.message };
+  return { code: 'MODEL_FAILED', message: (e as Error)?.message ?? String(e) };
+}

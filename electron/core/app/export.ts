@@ -1,0 +1,60 @@
+// view → figure file: draws one document figure with the shared renderers on a server-side DOM and
+// encodes it as SVG, PNG (1×, 2×, 300 dpi) or PDF (where the host can print one).
+import type { DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
+import { documentFigureData, type FigureDataMap } from '../../../shared/figures/index.js';
+import type { ThemeName } from '../../../shared/figures/types.js';
+import { NormscopeError } from '../errors.js';
+import { renderFigureSvg, svgToPng } from '../figures/index.js';
+
+export { figureFileName } from '../figures/index.js';
+import type { AppPlatform } from './platform.js';
+
+/** Export sizes in CSS pixels: the notebook's figures at a journal column's proportions; the heat map grows with the layers. */
+export function exportSize(figure: DocumentFigure, nLayers: number): { width: number; height: number } {
+  if (figure === 'log-norm-heatmap') return { width: 960, height: Math.min(2000, 120 + 22 * nLayers) };
+  if (figure === 'attention-norm-histograms') return { width: 720, height: 460 };
+  return { width: 720, height: 440 };
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  theme: ThemeName;
+  resolution?: PngResolution;
+  width?: number;
+  height?: number;
+}
+
+/** The bytes of one figure file. Throws BAD_USAGE for PDF where the host has no PDF engine. */
+export async function figureFile(
+  figure: DocumentFigure,
+  view: FigureSource,
+  o: ExportOptions,
+  platform: Pick<AppPlatform, 'svgToPdf'>,
+): Promise<Uint8Array> {
+  const size = exportSize(figure, view.model.n_layer);
+  const width = o.width ?? size.width;
+  const height = o.height ?? size.height;
+  const svg = renderFigureSvg(figure, figureInput(figure, view), { width, height, theme: o.theme });
+  if (o.format === 'svg') return Buffer.from(svg, 'utf8');
+  if (o.format === 'png') return svgToPng(svg, pngOptions(o.resolution ?? '2x'));
+  if (!platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
+  return platform.svgToPdf(svg, { width, height });
+}
+
+type FigureSource = Pick<DocumentView, 'layers' | 'settings' | 'model' | 'tokens'>;
+
+/** A document figure's input, picked from the view by the shared picker (renderer/src/lib/figureData.ts does the same on screen). */
+export function figureInput<F extends DocumentFigure>(figure: F, v: FigureSource): FigureDataMap[F] {
+  const { logNorms, beta } = documentFigureData({ path: '', status: 'ok', tokens: v.tokens, layers: v.layers }, v.settings, v.model.n_layer);
+  const byFigure: { [K in DocumentFigure]: FigureDataMap[K] } = {
+    'attention-norm-strip': logNorms,
+    'attention-norm-histograms': logNorms,
+    'beta-across-layers': beta,
+    'log-norm-heatmap': logNorms,
+  };
+  return byFigure[figure] as FigureDataMap[F];
+}
+
+function pngOptions(resolution: PngResolution): { scale?: number; dpi?: number } {
+  return resolution === '300dpi' ? { dpi: 300 } : { scale: resolution === '2x' ? 2 : 1 };
+}

@@ -1,0 +1,165 @@
+// Every IPC request is checked here — shape, types, ranges, no extra keys — before any core code
+// sees it. electron/ipc.ts and the test harness both call validateRequest.
+import {
+  DOCUMENT_FIGURES,
+  EXPORT_FORMATS,
+  PNG_RESOLUTIONS,
+  SETTINGS_LIMITS,
+  CLIPBOARD_MAX_CHARS,
+  type InvokeChannel,
+  type InvokeRequest,
+} from '../../../shared/ipc.js';
+import { COV_TYPES, type Settings } from '../../../shared/result.js';
+import { isSite } from '../../../shared/taps.js';
+import { NormscopeError } from '../errors.js';
+
+type Validators = { [C in InvokeChannel]: (raw: unknown) => InvokeRequest<C> };
+
+function bad(message: string): never {
+  throw new NormscopeError('BAD_INPUT', message);
+}
+
+function record(raw: unknown, where: string, keys: { required: readonly string[]; optional?: readonly string[] }): Record<string, unknown> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) bad(`${where}: expected an object`);
+  const r = raw as Record<string, unknown>;
+  const allowed = new Set([...keys.required, ...(keys.optional ?? [])]);
+  for (const k of Object.keys(r)) if (!allowed.has(k)) bad(`${where}: unexpected field '${k}'`);
+  for (const k of keys.required) if (!(k in r)) bad(`${where}: missing field '${k}'`);
+  return r;
+}
+
+function none(raw: unknown): void {
+  if (raw !== null && raw !== undefined) bad('this request takes no arguments');
+}
+
+function oneOf<T extends string>(v: unknown, options: readonly T[], where: string): T {
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) bad(`${where} must be one of ${options.join(', ')}`);
+  return v as T;
+}
+
+function int(v: unknown, lo: number, hi: number, where: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) bad(`${where} must be a whole number from ${lo} to ${hi}`);
+  return v;
+}
+
+/** Ids are the 32 hex digits this process made (handles, documents). */
+function id(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !/^[0-9a-f]{32}$/.test(v)) bad(`${where} is not a valid id`);
+  return v;
+}
+
+/** Model names as the registry spells them ("gpt2", "openai-community/gpt2"): never a path. */
+function modelName(v: unknown): string {
+  if (typeof v !== 'string' || v.length > 200 || !/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(v) || v.includes('..')) {
+    bad('model name must be a registry name like "gpt2" or "openai-community/gpt2"');
+  }
+  return v;
+}
+
+export function validateSettings(raw: unknown): Settings {
+  const r = record(raw, 'settings', { required: ['component', 'lags', 'start', 'cov'], optional: ['maxlags'] });
+  if (!isSite(r.component)) bad('settings.component must be one of attn, mlp, block');
+  const lags = int(r.lags, 1, SETTINGS_LIMITS.lagsMax, 'settings.lags');
+  const start = int(r.start, 0, SETTINGS_LIMITS.startMax, 'settings.start');
+  if (start < lags) bad(`settings.start must be at least settings.lags (${lags}): the first outcome needs ${lags} earlier tokens`);
+  const cov = oneOf(r.cov, COV_TYPES, 'settings.cov');
+  const settings: Settings = { component: r.component, lags, start, cov };
+  if (r.maxlags !== undefined) {
+    if (cov !== 'HAC') bad('settings.maxlags applies to the HAC covariance only');
+    settings.maxlags = int(r.maxlags, 0, SETTINGS_LIMITS.maxlagsMax, 'settings.maxlags');
+  }
+  return settings;
+}
+
+function size(v: unknown, where: string): number | undefined {
+  return v === undefined ? undefined : int(v, 100, 8000, where);
+}
+
+const jobId = (raw: unknown, where: string) => ({ jobId: id(record(raw, where, { required: ['jobId'] }).jobId, `${where}.jobId`) });
+
+const validators: Validators = {
+  'app:info': none,
+  'prefs:get': none,
+  'prefs:set': (raw) => {
+    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution'] });
+    const out: InvokeRequest<'prefs:set'> = {};
+    if (r.theme !== undefined) out.theme = oneOf(r.theme, ['system', 'light', 'dark'] as const, 'prefs.theme');
+    if (r.exportTheme !== undefined) out.exportTheme = oneOf(r.exportTheme, ['light', 'current'] as const, 'prefs.exportTheme');
+    if (r.pngResolution !== undefined) out.pngResolution = oneOf(r.pngResolution, PNG_RESOLUTIONS, 'prefs.pngResolution');
+    return out;
+  },
+  'model:status': none,
+  'model:load': none,
+  'file:open': none,
+  'file:chooseFolder': (raw) => ({
+    purpose: oneOf(record(raw, 'file:chooseFolder', { required: ['purpose'] }).purpose, ['corpus', 'results', 'figures'] as const, 'purpose'),
+  }),
+  'file:recent': none,
+  'document:open': (raw) => {
+    const r = record(raw, 'document:open', { required: ['file', 'settings'] });
+    return { file: id(r.file, 'file'), settings: validateSettings(r.settings) };
+  },
+  'document:cancel': none,
+  'document:refit': (raw) => {
+    const r = record(raw, 'document:refit', { required: ['docId', 'settings'] });
+    return { docId: id(r.docId, 'docId'), settings: validateSettings(r.settings) };
+  },
+  'document:close': (raw) => ({ docId: id(record(raw, 'document:close', { required: ['docId'] }).docId, 'docId') }),
+  'figure:save': (raw) => {
+    const r = record(raw, 'figure:save', { required: ['docId', 'figure', 'format', 'theme'], optional: ['resolution', 'width', 'height'] });
+    const out: InvokeRequest<'figure:save'> = {
+      docId: id(r.docId, 'docId'),
+      figure: oneOf(r.figure, DOCUMENT_FIGURES, 'figure'),
+      format: oneOf(r.format, EXPORT_FORMATS, 'format'),
+      theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme'),
+    };
+    if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
+    const width = size(r.width, 'width');
+    const height = size(r.height, 'height');
+    if (width !== undefined) out.width = width;
+    if (height !== undefined) out.height = height;
+    return out;
+  },
+  'figure:saveAll': (raw) => {
+    const r = record(raw, 'figure:saveAll', { required: ['docId', 'formats', 'theme'], optional: ['resolution'] });
+    if (!Array.isArray(r.formats) || r.formats.length === 0 || r.formats.length > EXPORT_FORMATS.length) {
+      bad(`formats must be a non-empty list of ${EXPORT_FORMATS.join(', ')}`);
+    }
+    const formats = [...new Set(r.formats.map((f) => oneOf(f, EXPORT_FORMATS, 'formats[]')))];
+    const out: InvokeRequest<'figure:saveAll'> = { docId: id(r.docId, 'docId'), formats, theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme') };
+    if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
+    return out;
+  },
+  'clipboard:write': (raw) => {
+    const r = record(raw, 'clipboard:write', { required: ['text'] });
+    if (typeof r.text !== 'string' || r.text.length > CLIPBOARD_MAX_CHARS) bad(`text must be a string of at most ${CLIPBOARD_MAX_CHARS} characters`);
+    return { text: r.text };
+  },
+  'models:list': none,
+  'models:pull': (raw) => ({ name: modelName(record(raw, 'models:pull', { required: ['name'] }).name) }),
+  'models:cancelPull': (raw) => ({ name: modelName(record(raw, 'models:cancelPull', { required: ['name'] }).name) }),
+  'models:import': none,
+  'models:remove': (raw) => ({ name: modelName(record(raw, 'models:remove', { required: ['name'] }).name) }),
+  'models:setDefault': (raw) => ({ name: modelName(record(raw, 'models:setDefault', { required: ['name'] }).name) }),
+  'corpus:start': (raw) => {
+    const r = record(raw, 'corpus:start', { required: ['folder', 'resultsFolder', 'settings'] });
+    return { folder: id(r.folder, 'folder'), resultsFolder: id(r.resultsFolder, 'resultsFolder'), settings: validateSettings(r.settings) };
+  },
+  'corpus:pause': (raw) => jobId(raw, 'corpus:pause'),
+  'corpus:resume': (raw) => jobId(raw, 'corpus:resume'),
+  'corpus:cancel': (raw) => jobId(raw, 'corpus:cancel'),
+  'corpus:status': (raw) => jobId(raw, 'corpus:status'),
+  'corpus:results': (raw) => jobId(raw, 'corpus:results'),
+};
+
+/** The request, checked; throws NormscopeError BAD_INPUT naming what is wrong. */
+export function validateRequest<C extends InvokeChannel>(channel: C, raw: unknown): InvokeRequest<C> {
+  return validators[channel](raw) as InvokeRequest<C>;
+}
+
+/** The wire form of a drop in Electron: the preload's webUtils path. Main still checks it is a readable regular file. */
+export function validateDropPath(raw: unknown): string {
+  const r = record(raw, 'file:drop', { required: ['path'] });
+  if (typeof r.path !== 'string' || r.path.length === 0 || r.path.length > 4096 || r.path.includes('\0')) bad('path must be a file path');
+  return r.path;
+}

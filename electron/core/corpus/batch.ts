@@ -1,0 +1,145 @@
+// `normscope analyze PATH... --out-dir DIR`: a corpus run from the terminal or a cluster job, into the same store the
+// app uses, so a killed job resumes where it stopped; ends by writing the corpus summary files into DIR.
+import type { Settings } from '../../../shared/result.js';
+import { clock } from '../analysis/progress.js';
+import { isNormscopeError } from '../errors.js';
+import type { LoadOptions } from '../model/types.js';
+import { resolveModel, type ResolvedModel } from '../models/index.js';
+import { startCorpusRun } from './corpus-run.js';
+import { writeSummaryFiles } from './export.js';
+import { CorpusStore } from './store.js';
+import { summarizeStore } from './summary.js';
+import type { CorpusStatus } from './types.js';
+
+export interface StoreBatchOptions {
+  paths: string[];
+  outDir: string;
+  /** A model folder or name (models' resolveModel); default: the default model. */
+  modelSpec?: string;
+  settings: Settings;
+  /** No progress or notes on stderr (errors and the demo-model warning still go there). */
+  quiet: boolean;
+  /** Cancels the run (Ctrl-C does too); what was stored stays and a rerun resumes. */
+  signal?: AbortSignal;
+  loadOptions?: LoadOptions;
+}
+
+/** Runs the batch; resolves to the exit status: 0 every document ok, 1 some failed or cancelled, 2 bad usage or unusable model. */
+export async function runStoreBatch(options: StoreBatchOptions): Promise<number> {
+  const note = (s: string) => {
+    if (!options.quiet) process.stderr.write(`normscope: ${s}\n`);
+  };
+  let model: ResolvedModel;
+  try {
+    model = await resolveModel(options.modelSpec);
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope analyze: cannot use the model: ${e.message}\n`);
+    return 2;
+  }
+  if (model.demo) {
+    // said even with --quiet: nobody should take the demo's numbers for GPT-2's
+    process.stderr.write('normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers say nothing about GPT-2.\n');
+  }
+
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nnormscope: cancelling — every document finished so far is stored; run the same command again to resume (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const line = options.quiet ? null : new StatusLine(process.stderr);
+  try {
+    const run = startCorpusRun({
+      paths: options.paths,
+      outDir: options.outDir,
+      model,
+      settings: options.settings,
+      signal: controller.signal,
+      ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
+    });
+    let announced = false;
+    run.on('status', (s) => {
+      if (!announced && s.model) {
+        announced = true;
+        note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
+      }
+      if (s.phase === 'analyzing' || s.phase === 'finishing') line?.update(s);
+    });
+    const outcome = await run.done;
+    line?.end();
+    const failed = outcome.rows.filter((r) => r.status === 'error');
+    for (const r of failed) process.stderr.write(`normscope: ${r.path}: ${r.error!.code}: ${r.error!.message}\n`);
+    if (outcome.state === 'error') {
+      process.stderr.write(`normscope analyze: ${outcome.status.error?.message ?? 'the run failed'}\n`);
+      return 2;
+    }
+    const s = outcome.status;
+    if (outcome.state === 'cancelled') {
+      process.stderr.write(`normscope: cancelled after ${s.documentsDone} of ${s.documentsTotal} documents; run the same command again to resume\n`);
+      return 1;
+    }
+    if (s.documentsTotal === 0) {
+      process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
+      return 2;
+    }
+    const store = await CorpusStore.open(options.outDir, { readOnly: true });
+    const identity = { model_sha256: s.model!.model_sha256, tokenizer_sha256: s.model!.tokenizer_sha256 };
+    const sha256s = outcome.rows.flatMap((r) => (r.sha256 ? [r.sha256] : []));
+    const { summary, documents } = await summarizeStore(store, identity, options.settings, { sha256s });
+    const files = await writeSummaryFiles(options.outDir, summary, documents);
+    note(
+      `${s.documentsDone - s.documentsFailed} of ${s.documentsTotal} documents ok` +
+        (s.documentsSkipped ? ` (${s.documentsSkipped} already stored)` : '') +
+        (s.documentsRefit ? ` (${s.documentsRefit} refit from stored taps)` : '') +
+        (failed.length ? `, ${failed.length} failed` : '') +
+        `; wrote ${files.map((f) => f.slice(options.outDir.length).replace(/^[\\/]/, '')).join(', ')}`,
+    );
+    return failed.length ? 1 : 0;
+  } catch (e) {
+    line?.end();
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope analyze: ${e.message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** `12/78 documents · 1,834 tokens/s · ETA 0:21` — one updating line on a terminal, at most a line a second in a log. */
+export function formatStatus(s: CorpusStatus): string {
+  const parts = [`${s.documentsDone}/${s.documentsTotal} documents`];
+  if (s.documentsSkipped) parts.push(`${s.documentsSkipped} stored`);
+  if (s.documentsFailed) parts.push(`${s.documentsFailed} failed`);
+  parts.push(`${Math.round(s.tokensPerSecond).toLocaleString('en-US')} tokens/s`);
+  parts.push(s.documentsDone >= s.documentsTotal ? 'done' : s.etaSeconds === null ? 'ETA –' : `ETA ${clock(s.etaSeconds)}`);
+  return parts.join(' · ');
+}
+
+class StatusLine {
+  private lastPlain = -Infinity;
+  private lastText = '';
+  private open = false;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  update(s: CorpusStatus): void {
+    const text = `normscope: ${formatStatus(s)}`;
+    if (text === this.lastText) return;
+    this.lastText = text;
+    if (this.stream.isTTY) {
+      this.stream.write(`\r\x1b[2K${text}`);
+      this.open = true;
+    } else if (s.documentsDone >= s.documentsTotal || Date.now() - this.lastPlain >= 1000) {
+      this.stream.write(text + '\n');
+      this.lastPlain = Date.now();
+    }
+  }
+
+  end(): void {
+    if (this.open) this.stream.write('\n');
+    this.open = false;
+  }
+}

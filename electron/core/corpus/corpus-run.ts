@@ -1,0 +1,358 @@
+// One corpus job: scan the inputs, load the model in a worker thread, then for each document either skip it (its
+// result is stored), refit its stored taps, or run the model; store each result durably before announcing it.
+// Pause waits for the document in flight; cancel drops it at once; one document failing never stops the batch.
+import { EventEmitter } from 'node:events';
+import fsp from 'node:fs/promises';
+import type { Settings } from '../../../shared/result.js';
+import { collectInputs } from '../analysis/index.js';
+import { NormscopeError, isNormscopeError } from '../errors.js';
+import { hashFile } from './hash-file.js';
+import { InferenceWorker, type Job } from './inference-worker.js';
+import { normalizeSettings } from './settings-key.js';
+import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from './store.js';
+import { Throughput } from './throughput.js';
+import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, CorpusState, CorpusStatus, DocumentRow, DocumentSource } from './types.js';
+import type { JobOutcome } from './worker-protocol.js';
+
+const STATUS_EVERY_MS = 100;
+
+interface Doc {
+  path: string;
+  bytes: number;
+}
+
+/** Starts a corpus job; follow it with on('status' | 'document'), steer it with pause/resume/cancel, await `done`. */
+export function startCorpusRun(options: CorpusRunOptions): CorpusRun {
+  return new CorpusRun(options);
+}
+
+export class CorpusRun {
+  /** Resolves when the job ends (finished, cancelled or failed); never rejects. */
+  readonly done: Promise<CorpusOutcome>;
+  private readonly events = new EventEmitter();
+  private readonly settings: Settings;
+  private state: CorpusState = 'idle';
+  private phase: CorpusPhase | null = null;
+  private pauseRequested = false;
+  private resumeGate: (() => void) | null = null;
+  private cancelled = false;
+  private docs: Doc[] = [];
+  private rowsList: DocumentRow[] = [];
+  private counts = { done: 0, failed: 0, skipped: 0, refit: 0 };
+  private throughput = new Throughput(0);
+  private current: { path: string; tokens: { done: number; total: number } | null } | null = null;
+  private modelStatus: CorpusStatus['model'] = null;
+  private error: { code: string; message: string } | undefined;
+  private activeMs = 0;
+  private activeSince: number | null = null;
+  private lastStatusAt = 0;
+  private worker: InferenceWorker | null = null;
+  private workerStarting: AbortController | null = null;
+
+  constructor(private readonly options: CorpusRunOptions) {
+    this.settings = options.settings;
+    options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    this.done = this.run();
+  }
+
+  on<K extends keyof CorpusEvents>(event: K, listener: (e: CorpusEvents[K]) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  status(): CorpusStatus {
+    const elapsed = this.activeMs + (this.activeSince === null ? 0 : Date.now() - this.activeSince);
+    return {
+      state: this.state,
+      phase: this.phase,
+      pausing: this.pauseRequested && this.state === 'running',
+      documentsTotal: this.docs.length,
+      documentsDone: this.counts.done,
+      documentsFailed: this.counts.failed,
+      documentsSkipped: this.counts.skipped,
+      documentsRefit: this.counts.refit,
+      tokensDone: this.throughput.tokens,
+      tokensPerSecond: this.throughput.tokensPerSecond,
+      etaSeconds: this.throughput.etaSeconds,
+      currentFile: this.current?.path ?? null,
+      currentTokens: this.current?.tokens ?? null,
+      elapsedSeconds: elapsed / 1000,
+      outDir: this.options.outDir,
+      model: this.modelStatus,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  /** Every document's row, in input order (pending ones included once the scan is done). */
+  rows(): DocumentRow[] {
+    return this.rowsList.map((r) => ({ ...r }));
+  }
+
+  /** Stops before the next document; the one in flight finishes and is stored. */
+  pause(): void {
+    if (this.state !== 'running' || this.pauseRequested) return;
+    this.pauseRequested = true;
+    this.emitStatus(true);
+  }
+
+  resume(): void {
+    if (!this.pauseRequested) return;
+    this.pauseRequested = false;
+    const gate = this.resumeGate;
+    this.resumeGate = null;
+    gate?.();
+    this.emitStatus(true);
+  }
+
+  /** Stops now: the document in flight is dropped (nothing of it stored); everything acknowledged stays. */
+  cancel(): void {
+    if (this.cancelled || this.state === 'done' || this.state === 'error' || this.state === 'cancelled') return;
+    this.cancelled = true;
+    this.workerStarting?.abort();
+    this.worker?.abort();
+    const gate = this.resumeGate;
+    this.resumeGate = null;
+    gate?.();
+  }
+
+  private async run(): Promise<CorpusOutcome> {
+    let store: CorpusStore | null = null;
+    let runIndex = -1;
+    this.setState('running', 'scanning');
+    try {
+      const settings = normalizeSettings(this.settings);
+      this.docs = await scan(this.options.paths);
+      this.rowsList = this.docs.map((d) => ({ path: d.path, sha256: null, status: 'pending' }));
+      this.throughput = new Throughput(this.docs.reduce((s, d) => s + d.bytes, 0));
+      if (this.docs.length === 0) {
+        this.setState('done', null);
+        return this.outcome('done');
+      }
+      store = await CorpusStore.open(this.options.outDir);
+      if (this.cancelled) return await this.finish(store, runIndex);
+      this.setState('running', 'loading');
+      const worker = await this.startWorker();
+      if (!worker) return await this.finish(store, runIndex);
+      const model: ModelIdentity = { model_sha256: worker.model.hashes.model, tokenizer_sha256: worker.model.hashes.tokenizer };
+      const { name, source, revision } = this.options.model;
+      const { n_layer, n_head, n_embd, n_positions } = worker.model.config;
+      const provider = worker.model.executionProvider;
+      this.modelStatus = { name, ...model, execution_provider: provider };
+      await store.recordModel({ name, source, revision, n_layer, n_head, n_embd, n_positions, execution_provider: provider, ...model });
+      runIndex = await store.recordRun({
+        started: new Date().toISOString(),
+        finished: null,
+        state: 'running',
+        inputs: this.options.paths,
+        settings,
+        model_sha256: model.model_sha256,
+        counts: { documents: this.docs.length },
+      });
+      this.setState('running', 'analyzing');
+      for (let i = 0; i < this.docs.length && !this.cancelled; i++) {
+        await this.pauseGate();
+        if (this.cancelled) break;
+        await this.process(i, store, model, settings);
+      }
+      return await this.finish(store, runIndex);
+    } catch (e) {
+      this.error = { code: isNormscopeError(e) ? e.code : 'MODEL_FAILED', message: (e as Error)?.message ?? String(e) };
+      this.setState('error', null);
+      await store?.updateRun(runIndex, { finished: new Date().toISOString(), state: 'error', counts: this.countsRecord() }).catch(() => undefined);
+      return this.outcome('error');
+    } finally {
+      this.current = null;
+      void this.worker?.terminate();
+      this.worker = null;
+      await store?.close().catch(() => undefined);
+    }
+  }
+
+  /** One document, start to durable result. Never throws for the document's own problems. */
+  private async process(index: number, store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
+    const doc = this.docs[index]!;
+    const row = this.rowsList[index]!;
+    row.status = 'running';
+    this.current = { path: doc.path, tokens: null };
+    this.emitStatus(true);
+
+    let sha: string;
+    try {
+      sha = await hashFile(doc.path);
+    } catch (e) {
+      await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
+      this.throughput.finished(doc.bytes);
+      return;
+    }
+    row.sha256 = sha;
+
+    const stored = store.finalResult(sha, model, settings);
+    if (stored) {
+      const rec = await store.readResult(stored);
+      this.fillRow(row, rec, 'stored');
+      this.counts.done++;
+      this.counts.skipped++;
+      if (rec.status === 'error') this.counts.failed++;
+      this.throughput.finished(doc.bytes);
+      this.announce(index);
+      return;
+    }
+
+    const taps = store.hasTaps(sha, model) ? await store.readTaps(sha, model) : undefined;
+    const job: Job = taps ? { type: 'fit', taps, settings } : { type: 'analyze', path: doc.path, settings };
+    const started = Date.now();
+    let outcome: JobOutcome;
+    let workerDied = false;
+    try {
+      outcome = await this.runJob(job);
+    } catch (e) {
+      if (this.cancelled) return;
+      outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
+      workerDied = true;
+    }
+    if (this.cancelled) return;
+    // the file may have changed since it was hashed: the result belongs to the bytes the worker read
+    if (outcome.sha256) sha = outcome.sha256;
+    if (outcome.taps) await store.appendTaps(sha, model, outcome.taps);
+    const source: DocumentSource = taps ? 'refit' : 'computed';
+    await this.record(index, store, {
+      sha256: sha,
+      path: doc.path,
+      ...model,
+      settings,
+      status: outcome.error ? 'error' : 'ok',
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(outcome.tokens !== undefined ? { n_tokens: outcome.tokens } : {}),
+      ...(outcome.layers ? { layers: outcome.layers } : {}),
+      source,
+    });
+    if (source === 'refit') this.counts.refit++;
+    const modelRun = source === 'computed' && outcome.taps ? { tokens: outcome.taps.tokens.length, seconds: (Date.now() - started) / 1000 } : undefined;
+    this.throughput.finished(doc.bytes, modelRun);
+    this.emitStatus(true);
+    if (workerDied) await this.replaceWorker();
+  }
+
+  private runJob(job: Job): Promise<JobOutcome> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new NormscopeError('MODEL_FAILED', 'no inference worker'));
+    return worker.run(job, (p) => {
+      if (this.current) this.current.tokens = { done: p.tokensDone, total: p.tokensTotal };
+      this.emitStatus(false);
+    });
+  }
+
+  /** Appends a result, then updates the row and announces it (acknowledged only once on disk). */
+  private async record(index: number, store: CorpusStore, fields: Omit<ResultRecord, 'kind' | 'created'>): Promise<void> {
+    await store.appendResult(fields);
+    const row = this.rowsList[index]!;
+    this.fillRow(row, { ...fields, kind: 'result', created: '' }, fields.source);
+    this.counts.done++;
+    if (fields.status === 'error') this.counts.failed++;
+    this.announce(index);
+  }
+
+  private fillRow(row: DocumentRow, rec: ResultRecord, source: DocumentSource): void {
+    row.sha256 = rec.sha256;
+    row.status = rec.status;
+    row.source = source;
+    if (rec.n_tokens !== undefined) row.tokens = rec.n_tokens;
+    if (rec.error) row.error = rec.error;
+    if (rec.layers) {
+      row.rsquared = rec.layers.map((l: StoredFit) => l.fit.rsquared);
+      row.params = rec.layers.map((l) => l.fit.params);
+      row.pvalues = rec.layers.map((l) => l.fit.pvalues);
+    }
+  }
+
+  private announce(index: number): void {
+    this.events.emit('document', { ...this.rowsList[index]!, index });
+  }
+
+  private async startWorker(): Promise<InferenceWorker | null> {
+    const controller = new AbortController();
+    this.workerStarting = controller;
+    try {
+      this.worker = await InferenceWorker.start({ modelDir: this.options.model.dir, loadOptions: this.options.loadOptions ?? {} }, controller.signal);
+      return this.worker;
+    } catch (e) {
+      if (this.cancelled) return null;
+      throw e;
+    } finally {
+      this.workerStarting = null;
+    }
+  }
+
+  /** After a worker died on a document: a fresh one for the rest (a model that cannot load again ends the job). */
+  private async replaceWorker(): Promise<void> {
+    void this.worker?.terminate();
+    this.worker = null;
+    await this.startWorker();
+  }
+
+  private pauseGate(): Promise<void> {
+    if (!this.pauseRequested) return Promise.resolve();
+    this.setState('paused', this.phase);
+    return new Promise<void>((resolve) => {
+      this.resumeGate = () => {
+        if (!this.cancelled) this.setState('running', this.phase);
+        resolve();
+      };
+    });
+  }
+
+  private async finish(store: CorpusStore, runIndex: number): Promise<CorpusOutcome> {
+    const state = this.cancelled ? 'cancelled' : 'done';
+    this.setPhase('finishing');
+    await store.flushed();
+    if (runIndex >= 0) await store.updateRun(runIndex, { finished: new Date().toISOString(), state, counts: this.countsRecord() });
+    this.current = null;
+    this.setState(state, null);
+    return this.outcome(state);
+  }
+
+  private outcome(state: CorpusOutcome['state']): CorpusOutcome {
+    return { state, status: this.status(), rows: this.rows() };
+  }
+
+  private countsRecord(): Record<string, number> {
+    return { documents: this.docs.length, ...this.counts, tokens: this.throughput.tokens };
+  }
+
+  private setState(state: CorpusState, phase: CorpusPhase | null): void {
+    const now = Date.now();
+    if (state === 'running' && this.activeSince === null) this.activeSince = now;
+    if (state !== 'running' && this.activeSince !== null) {
+      this.activeMs += now - this.activeSince;
+      this.activeSince = null;
+    }
+    this.state = state;
+    this.phase = phase;
+    this.emitStatus(true);
+  }
+
+  private setPhase(phase: CorpusPhase): void {
+    this.phase = phase;
+    this.emitStatus(true);
+  }
+
+  private emitStatus(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastStatusAt < STATUS_EVERY_MS) return;
+    this.lastStatusAt = now;
+    this.events.emit('status', this.status());
+  }
+}
+
+/** Documents of the inputs with their sizes (the ETA's measure); an unreadable one has size 0 and fails when its turn comes. */
+async function scan(paths: string[]): Promise<Doc[]> {
+  if (paths.length === 0) throw new NormscopeError('BAD_USAGE', 'no files or folders to analyze');
+  const inputs = await collectInputs(paths);
+  return Promise.all(inputs.map(async (path) => ({ path, bytes: (await fsp.stat(path).catch(() => null))?.size ?? 0 })));
+}
+
+function readFailure(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder' };
+  return `cannot read ${path}: ${why[code ?? ''] ?? (e as Error).message}`;
+}

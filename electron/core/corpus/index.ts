@@ -1,0 +1,39 @@
+// The corpus manager's public face: folders in, a durable resumable results store out, corpus statistics on top.
+export { startCorpusRun, CorpusRun } from './corpus-run.js';
+export { runStoreBatch, formatStatus, type StoreBatchOptions } from './batch.js';
+export {
+  CorpusStore,
+  RETRYABLE_CODES,
+  STORE_SCHEMA,
+  TAPS_FILE,
+  RESULTS_FILE,
+  MANIFEST_FILE,
+  LOCK_FILE,
+  type ModelIdentity,
+  type ModelEntry,
+  type Manifest,
+  type RunEntry,
+  type ResultRecord,
+  type ResultEntry,
+  type TapsRecord,
+  type StoredFit,
+} from './store.js';
+export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary.js';
+export {
+  corpusStatistics,
+  coefficientSummary,
+  inverseVarianceMean,
+  stackedDesign,
+  pooledOls,
+  pooledFixedEffects,
+  type DocumentFits,
+  type CoefficientSummary,
+  type LayerSummary,
+  type WeightedMean,
+  type FixedEffectsFit,
+  type Quantiles,
+  type Unavailable,
+} from './statistics.js';
+export { writeSummaryFiles, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
+export { normalizeSettings, settingsKey } from './settings-key.js';
+export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';

@@ -1,0 +1,133 @@
+// The main thread's handle on the inference worker: start it (model loaded), send one job at a time, abort, stop.
+import { Worker } from 'node:worker_threads';
+import type { Settings } from '../../../shared/result.js';
+import type { DocumentTaps } from '../analysis/index.js';
+import { NormscopeError, type ErrorCode } from '../errors.js';
+import { tapsTransferList, type FromWorker, type JobOutcome, type ToWorker, type WorkerInit, type WorkerModel } from './worker-protocol.js';
+
+export type Job = { type: 'analyze'; path: string; settings: Settings } | { type: 'fit'; taps: DocumentTaps; settings: Settings };
+
+interface Pending {
+  id: number;
+  resolve: (outcome: JobOutcome) => void;
+  reject: (e: Error) => void;
+  onProgress?: (p: { tokensDone: number; tokensTotal: number }) => void;
+}
+
+export class InferenceWorker {
+  private pending: Pending | null = null;
+  private nextId = 1;
+  private stopped: Error | null = null;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly model: WorkerModel,
+  ) {
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('error', (e) => this.fail(new NormscopeError('MODEL_FAILED', `the inference worker failed: ${e.message}`)));
+    worker.on('exit', (code) => this.fail(new NormscopeError('MODEL_FAILED', `the inference worker stopped (exit ${code})`)));
+  }
+
+  /** Starts a worker and waits until its model is loaded. Throws the model's NormscopeError when it cannot load. */
+  static start(init: WorkerInit, signal?: AbortSignal): Promise<InferenceWorker> {
+    const worker = spawn(init);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        off();
+        void worker.terminate();
+        reject(new NormscopeError('CANCELLED', 'cancelled while the model was loading'));
+      };
+      const onMessage = (m: FromWorker) => {
+        if (m.type === 'ready') {
+          off();
+          resolve(new InferenceWorker(worker, m.model));
+        } else if (m.type === 'fatal') {
+          off();
+          void worker.terminate();
+          reject(new NormscopeError(m.error.code as ErrorCode, m.error.message));
+        }
+      };
+      const onError = (e: Error) => {
+        off();
+        void worker.terminate();
+        reject(new NormscopeError('MODEL_FAILED', `the inference worker could not start: ${e.message}`));
+      };
+      const onExit = (code: number) => {
+        off();
+        reject(new NormscopeError('MODEL_FAILED', `the inference worker exited while loading the model (exit ${code})`));
+      };
+      const off = () => {
+        signal?.removeEventListener('abort', onAbort);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  get alive(): boolean {
+    return this.stopped === null;
+  }
+
+  /** Runs one job; one at a time. Rejects with CANCELLED on abort(), MODEL_FAILED if the worker dies. */
+  run(job: Job, onProgress?: Pending['onProgress']): Promise<JobOutcome> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.pending) return Promise.reject(new Error('InferenceWorker runs one job at a time'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending = { id, resolve, reject, ...(onProgress ? { onProgress } : {}) };
+      const message: ToWorker = job.type === 'analyze' ? { type: 'analyze', id, path: job.path, settings: job.settings } : { type: 'fit', id, taps: job.taps, settings: job.settings };
+      this.worker.postMessage(message, job.type === 'fit' ? tapsTransferList(job.taps) : []);
+    });
+  }
+
+  /** Drops the running job now (its promise rejects with CANCELLED) and asks the worker to stop it at the next window. */
+  abort(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    this.worker.postMessage({ type: 'abort', id: p.id } satisfies ToWorker);
+    p.reject(new NormscopeError('CANCELLED', 'cancelled'));
+  }
+
+  /** Stops the thread. A forward pass in native code finishes first, so this is not awaited where speed matters. */
+  async terminate(): Promise<void> {
+    this.abort();
+    this.stopped ??= new NormscopeError('CANCELLED', 'the inference worker was stopped');
+    await this.worker.terminate();
+  }
+
+  private onMessage(m: FromWorker): void {
+    const p = this.pending;
+    if (!p || !('id' in m) || m.id !== p.id) return;
+    if (m.type === 'progress') p.onProgress?.({ tokensDone: m.tokensDone, tokensTotal: m.tokensTotal });
+    else if (m.type === 'done') {
+      this.pending = null;
+      p.resolve(m.outcome);
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.stopped) return;
+    this.stopped = e;
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(e);
+  }
+}
+
+/** The worker runs compiled JavaScript in the app and the CLI, and TypeScript sources (through tsx) under the tests. */
+function spawn(init: WorkerInit): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./worker.js', self), { workerData: init });
+  // tsx's --import hook does not reach a worker's entry on Node 20; registering it from the entry does
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', self).href;
+  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(code, { eval: true, workerData: init });
+}

@@ -1,0 +1,176 @@
+// An append-only file of checksummed JSON Lines: each line is `{"crc32":"<8 hex>","record":<JSON>}` and is
+// acknowledged only after write + fsync. JSON Lines because a torn append can only damage the last line (earlier
+// lines are never rewritten), the file stays greppable and portable (cluster file systems, no native database), and
+// a reader skips any line whose checksum fails instead of losing the file.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+
+/** Where a record sits in its file, so big records can stay on disk until asked for. */
+export interface RecordSpan {
+  offset: number;
+  length: number;
+}
+
+export interface ScanReport {
+  /** Records read and passed to the visitor. */
+  records: number;
+  /** Complete lines whose checksum or JSON failed (skipped, never fatal). */
+  corrupt: number;
+  /** Bytes after the last newline: an append cut short by a crash. */
+  tornBytes: number;
+  /** Offset just past the last complete line: where the next append must start. */
+  end: number;
+}
+
+const PREFIX = '{"crc32":"';
+const MIDDLE = '","record":';
+
+/** One record as one line. */
+export function frameRecord(record: unknown): string {
+  const json = JSON.stringify(record);
+  return `${PREFIX}${crcHex(json)}${MIDDLE}${json}}\n`;
+}
+
+/** The record of one line (without its newline), or undefined when the line is damaged. */
+export function parseFramedLine(line: string): unknown {
+  const head = PREFIX.length + 8 + MIDDLE.length;
+  if (!line.startsWith(PREFIX) || line.slice(PREFIX.length + 8, head) !== MIDDLE || !line.endsWith('}')) return undefined;
+  const json = line.slice(head, -1);
+  if (crcHex(json) !== line.slice(PREFIX.length, PREFIX.length + 8)) return undefined;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function crcHex(text: string): string {
+  return crc32(text).toString(16).padStart(8, '0');
+}
+
+/** Reads every intact record of `file` in order (a missing file has none). */
+export async function scanRecords(file: string, visit: (record: unknown, span: RecordSpan) => void): Promise<ScanReport> {
+  const report: ScanReport = { records: 0, corrupt: 0, tornBytes: 0, end: 0 };
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return report;
+    throw e;
+  }
+  try {
+    let carry = Buffer.alloc(0);
+    let carryOffset = 0;
+    const chunk = Buffer.alloc(1 << 20);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const buf = Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      let from = 0;
+      for (let nl = buf.indexOf(10, from); nl >= 0; nl = buf.indexOf(10, from)) {
+        const span = { offset: carryOffset + from, length: nl + 1 - from };
+        const record = parseFramedLine(buf.toString('utf8', from, nl));
+        if (record === undefined) report.corrupt++;
+        else {
+          report.records++;
+          visit(record, span);
+        }
+        from = nl + 1;
+      }
+      carryOffset += from;
+      carry = Buffer.from(buf.subarray(from));
+    }
+    report.end = carryOffset;
+    report.tornBytes = carry.length;
+    return report;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the one record at `span` (as scanRecords or append reported it); undefined if it no longer checks out. */
+export async function readRecordAt(file: string, span: RecordSpan): Promise<unknown> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(span.length);
+    const { bytesRead } = await handle.read(buf, 0, span.length, span.offset);
+    if (bytesRead !== span.length || buf[span.length - 1] !== 10) return undefined;
+    return parseFramedLine(buf.toString('utf8', 0, span.length - 1));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The writing end of one record file; one process at a time (the store's lock sees to that). */
+export class RecordLog {
+  private constructor(
+    readonly file: string,
+    private handle: fsp.FileHandle,
+    private size: number,
+  ) {}
+
+  /** Opens `file` for appending after cutting off a torn last line, so the next record starts on a line of its own. */
+  static async open(file: string, end: number): Promise<RecordLog> {
+    const existed = fs.existsSync(file);
+    const handle = await fsp.open(file, existed ? 'r+' : 'w+');
+    try {
+      const { size } = await handle.stat();
+      if (size !== end) {
+        await handle.truncate(end);
+        await handle.sync();
+      }
+      if (!existed) await syncDirectory(path.dirname(file));
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+    return new RecordLog(file, handle, end);
+  }
+
+  /** Writes one record and returns once it is on disk (fsync), with where it lies. */
+  async append(record: unknown): Promise<RecordSpan> {
+    const bytes = Buffer.from(frameRecord(record), 'utf8');
+    const offset = this.size;
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, offset + done);
+      done += bytesWritten;
+    }
+    await this.handle.sync();
+    this.size = offset + bytes.length;
+    return { offset, length: bytes.length };
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** fsync a folder so a file created in it survives a power cut (a no-op where folders cannot be opened, as on Windows). */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open or fsync a folder; NTFS journals the entry itself
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Replaces `file` with `text` so a reader sees the old file or the new one, never a mix (write, fsync, rename, fsync folder). */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const handle = await fsp.open(tmp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsp.rename(tmp, file);
+  await syncDirectory(path.dirname(file));
+}

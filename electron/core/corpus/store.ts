@@ -1,0 +1,396 @@
+// The results store: a folder the user chooses, holding
+//   taps.jsonl     one record per (document content, model): tokens + log norms of every site and layer
+//   results.jsonl  one record per (document content, model, settings): the per-layer fits, or the document's error
+//   manifest.json  what the folder is, which models and runs wrote to it (rewritten atomically)
+//   .lock          the process writing it
+// The two logs are the truth; every record is on disk (fsync) before it is acknowledged, so a crash loses at most
+// the document in flight. Records are found by content sha256, so renamed or moved documents are not redone.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DocumentErrorCode, FitJSON, ModelInfo, Provenance, Settings } from '../../../shared/result.js';
+import type { DocumentTaps } from '../analysis/index.js';
+import { NormscopeError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { RecordLog, readRecordAt, scanRecords, writeFileAtomic, type RecordSpan, type ScanReport } from './record-log.js';
+import { normalizeSettings, settingsKey } from './settings-key.js';
+import { decodeTaps, encodeTaps, type EncodedTaps } from './taps-codec.js';
+
+export const STORE_SCHEMA = 'normscope.corpus/1' as const;
+export const TAPS_FILE = 'taps.jsonl';
+export const RESULTS_FILE = 'results.jsonl';
+export const MANIFEST_FILE = 'manifest.json';
+export const LOCK_FILE = '.lock';
+
+/** Which weights and tokenizer made a result: two results compare only when both match. */
+export interface ModelIdentity {
+  model_sha256: string;
+  tokenizer_sha256: string;
+}
+
+/** Errors that say nothing lasting about the document, so a rerun tries it again. */
+export const RETRYABLE_CODES: ReadonlySet<DocumentErrorCode> = new Set<DocumentErrorCode>(['READ_FAILED', 'MODEL_FAILED', 'CANCELLED']);
+
+export interface StoredFit {
+  layer: number;
+  tap: string;
+  fit: FitJSON;
+}
+
+export interface TapsRecord extends ModelIdentity, EncodedTaps {
+  kind: 'taps';
+  sha256: string;
+  n_layer: number;
+  created: string;
+}
+
+export interface ResultRecord extends ModelIdentity {
+  kind: 'result';
+  /** Content sha256; null when the file could not be read. */
+  sha256: string | null;
+  path: string;
+  settings: Settings;
+  status: 'ok' | 'error';
+  error?: { code: DocumentErrorCode; message: string };
+  n_tokens?: number;
+  /** Fits of `settings.component`, one per layer (log norms live in taps.jsonl). */
+  layers?: StoredFit[];
+  /** 'computed' by the model, or 'refit' from stored taps. */
+  source: 'computed' | 'refit';
+  created: string;
+}
+
+/** What the store keeps in memory about a result record (the fits stay on disk until read). */
+export interface ResultEntry extends ModelIdentity {
+  sha256: string | null;
+  path: string;
+  settingsKey: string;
+  status: 'ok' | 'error';
+  code?: DocumentErrorCode;
+  n_tokens?: number;
+  span: RecordSpan;
+}
+
+export interface ModelEntry extends ModelInfo, ModelIdentity {
+  revision: string | null;
+}
+
+export interface RunEntry {
+  started: string;
+  finished: string | null;
+  state: string;
+  inputs: string[];
+  settings: Settings;
+  model_sha256: string;
+  counts: Record<string, number>;
+}
+
+export interface Manifest {
+  schema: typeof STORE_SCHEMA;
+  normscope: string;
+  created: string;
+  updated: string;
+  files: { taps: string; results: string };
+  format: string;
+  models: ModelEntry[];
+  runs: RunEntry[];
+}
+
+export interface OpenOptions {
+  /** Read only: no lock, no appends (a second window, a summary while another process writes). */
+  readOnly?: boolean;
+}
+
+const FORMAT_NOTE =
+  'JSON Lines; each line {"crc32": CRC-32 of the record text as 8 hex digits, "record": {...}}; ' +
+  'lines whose checksum fails are skipped; log norms are base64 of little-endian float64';
+
+export class CorpusStore {
+  private readonly taps = new Map<string, RecordSpan>();
+  private readonly results = new Map<string, ResultEntry>();
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private manifest: Manifest,
+    /** What opening found in each log: damaged lines skipped, torn tails cut. */
+    readonly openReport: { taps: ScanReport; results: ScanReport },
+    private readonly logs: { taps: RecordLog; results: RecordLog } | null,
+  ) {}
+
+  /** Opens (creating if needed) the store in `dir`. Throws BAD_USAGE when another live process holds it, BAD_INPUT when
+   * the folder holds something else. */
+  static async open(dir: string, options: OpenOptions = {}): Promise<CorpusStore> {
+    const readOnly = options.readOnly ?? false;
+    if (!readOnly) await fsp.mkdir(dir, { recursive: true });
+    else if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) throw new NormscopeError('BAD_INPUT', `${dir} holds no normscope results (no ${MANIFEST_FILE})`);
+    const manifest = await readManifest(dir);
+    if (!readOnly) await takeLock(dir);
+    try {
+      const indexTaps = new Map<string, RecordSpan>();
+      const indexResults = new Map<string, ResultEntry>();
+      const tapsReport = await scanRecords(path.join(dir, TAPS_FILE), (rec, span) => {
+        const r = rec as TapsRecord;
+        if (r.kind === 'taps') indexTaps.set(tapsKey(r.sha256, r), span);
+      });
+      const resultsReport = await scanRecords(path.join(dir, RESULTS_FILE), (rec, span) => {
+        const r = rec as ResultRecord;
+        if (r.kind === 'result') indexResults.set(resultKeyOf(r), entryOf(r, span));
+      });
+      const logs = readOnly
+        ? null
+        : {
+            taps: await RecordLog.open(path.join(dir, TAPS_FILE), tapsReport.end),
+            results: await RecordLog.open(path.join(dir, RESULTS_FILE), resultsReport.end),
+          };
+      const store = new CorpusStore(dir, manifest, { taps: tapsReport, results: resultsReport }, logs);
+      for (const [k, v] of indexTaps) store.taps.set(k, v);
+      for (const [k, v] of indexResults) store.results.set(k, v);
+      if (!readOnly) await store.saveManifest();
+      return store;
+    } catch (e) {
+      if (!readOnly) await releaseLock(dir);
+      throw e;
+    }
+  }
+
+  hasTaps(sha256: string, model: ModelIdentity): boolean {
+    return this.taps.has(tapsKey(sha256, model));
+  }
+
+  /** The stored taps of a document for a model, or undefined. */
+  async readTaps(sha256: string, model: ModelIdentity): Promise<DocumentTaps | undefined> {
+    const span = this.taps.get(tapsKey(sha256, model));
+    if (!span) return undefined;
+    const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE), span)) as TapsRecord | undefined;
+    return rec ? decodeTaps(rec) : undefined;
+  }
+
+  /** The latest result for this content, model and settings, if any (errors included). */
+  findResult(sha256: string, model: ModelIdentity, settings: Settings): ResultEntry | undefined {
+    return this.results.get(resultKey(sha256, model, settingsKey(settings)));
+  }
+
+  /** A result that makes recomputing pointless: ok, or an error the content itself causes. */
+  finalResult(sha256: string, model: ModelIdentity, settings: Settings): ResultEntry | undefined {
+    const entry = this.findResult(sha256, model, settings);
+    return entry && !(entry.code && RETRYABLE_CODES.has(entry.code)) ? entry : undefined;
+  }
+
+  async readResult(entry: ResultEntry): Promise<ResultRecord> {
+    const rec = (await readRecordAt(path.join(this.dir, RESULTS_FILE), entry.span)) as ResultRecord | undefined;
+    if (!rec) throw new NormscopeError('READ_FAILED', `the stored result of ${entry.path} no longer reads back (the results file changed underneath)`);
+    return rec;
+  }
+
+  /** Latest result of every document content for a model and settings (unreadable files, with no content hash, left out). */
+  entries(model: ModelIdentity, settings: Settings): ResultEntry[] {
+    const key = settingsKey(settings);
+    return [...this.results.values()].filter(
+      (e) => e.sha256 !== null && e.settingsKey === key && e.model_sha256 === model.model_sha256 && e.tokenizer_sha256 === model.tokenizer_sha256,
+    );
+  }
+
+  /** Content hashes with stored taps for a model. */
+  tapsHashes(model: ModelIdentity): string[] {
+    const suffix = `|${model.model_sha256}|${model.tokenizer_sha256}`;
+    return [...this.taps.keys()].filter((k) => k.endsWith(suffix)).map((k) => k.slice(0, -suffix.length));
+  }
+
+  /** Appends a document's taps durably. */
+  appendTaps(sha256: string, model: ModelIdentity, taps: DocumentTaps): Promise<void> {
+    const n_layer = taps.logNorms.attn.length;
+    const rec: TapsRecord = { kind: 'taps', sha256, ...identity(model), n_layer, ...encodeTaps(taps), created: new Date().toISOString() };
+    return this.serial(async () => {
+      const span = await this.writable().taps.append(rec);
+      this.taps.set(tapsKey(sha256, model), span);
+    });
+  }
+
+  /** Appends a result durably; resolves with its entry once it is on disk. */
+  appendResult(fields: Omit<ResultRecord, 'kind' | 'created' | 'settings'> & { settings: Settings }): Promise<ResultEntry> {
+    const rec: ResultRecord = {
+      kind: 'result',
+      ...fields,
+      ...identity(fields),
+      settings: normalizeSettings(fields.settings),
+      created: new Date().toISOString(),
+    };
+    return this.serial(async () => {
+      const span = await this.writable().results.append(rec);
+      const entry = entryOf(rec, span);
+      this.results.set(resultKeyOf(rec), entry);
+      return entry;
+    });
+  }
+
+  getManifest(): Manifest {
+    return structuredClone(this.manifest);
+  }
+
+  /** Records a model (once per identity) in the manifest. */
+  async recordModel(model: ModelEntry): Promise<void> {
+    const known = this.manifest.models.some((m) => m.model_sha256 === model.model_sha256 && m.tokenizer_sha256 === model.tokenizer_sha256);
+    if (!known) this.manifest.models.push(model);
+    await this.saveManifest();
+  }
+
+  /** Adds a run to the manifest; returns its index for updateRun. */
+  async recordRun(run: RunEntry): Promise<number> {
+    this.manifest.runs.push(run);
+    await this.saveManifest();
+    return this.manifest.runs.length - 1;
+  }
+
+  async updateRun(index: number, patch: Partial<RunEntry>): Promise<void> {
+    Object.assign(this.manifest.runs[index]!, patch);
+    await this.saveManifest();
+  }
+
+  /** Waits for pending appends, closes the logs and releases the lock. */
+  async close(): Promise<void> {
+    await this.writing.catch(() => undefined);
+    if (!this.logs) return;
+    await this.logs.taps.close();
+    await this.logs.results.close();
+    await releaseLock(this.dir);
+  }
+
+  /** Resolves once every append issued so far is on disk (rejects with the first failure). */
+  flushed(): Promise<void> {
+    return this.writing.then(() => undefined);
+  }
+
+  private writable(): { taps: RecordLog; results: RecordLog } {
+    if (!this.logs) throw new NormscopeError('BAD_USAGE', `the store in ${this.dir} was opened read-only`);
+    return this.logs;
+  }
+
+  /** Appends one at a time, in call order: each line lands whole before the next begins. */
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.writing.catch(() => undefined).then(job);
+    this.writing = run;
+    return run;
+  }
+
+  private saveManifest(): Promise<void> {
+    this.manifest.updated = new Date().toISOString();
+    const text = JSON.stringify(this.manifest, null, 2) + '\n';
+    return this.serial(() => writeFileAtomic(path.join(this.dir, MANIFEST_FILE), text));
+  }
+}
+
+function identity(m: ModelIdentity): ModelIdentity {
+  return { model_sha256: m.model_sha256, tokenizer_sha256: m.tokenizer_sha256 };
+}
+
+function tapsKey(sha256: string, m: ModelIdentity): string {
+  return `${sha256}|${m.model_sha256}|${m.tokenizer_sha256}`;
+}
+
+function resultKey(sha256: string | null, m: ModelIdentity, settings: string): string {
+  return `${sha256}|${m.model_sha256}|${m.tokenizer_sha256}|${settings}`;
+}
+
+/** Unreadable files (no content hash) are keyed by path, so each keeps its own latest record. */
+function resultKeyOf(r: ResultRecord): string {
+  return resultKey(r.sha256 ?? `path:${r.path}`, r, settingsKey(r.settings));
+}
+
+function entryOf(r: ResultRecord, span: RecordSpan): ResultEntry {
+  return {
+    sha256: r.sha256,
+    path: r.path,
+    ...identity(r),
+    settingsKey: settingsKey(r.settings),
+    status: r.status,
+    ...(r.error ? { code: r.error.code } : {}),
+    ...(r.n_tokens !== undefined ? { n_tokens: r.n_tokens } : {}),
+    span,
+  };
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  const file = path.join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new NormscopeError('READ_FAILED', `cannot read ${file}: ${(e as Error).message}`);
+    const entries = await fsp.readdir(dir).catch(() => [] as string[]);
+    if (entries.some((name) => !name.startsWith('.') && name !== TAPS_FILE && name !== RESULTS_FILE)) {
+      // an existing folder with other files: refuse rather than scatter result files among someone's documents
+      throw new NormscopeError('BAD_INPUT', `${dir} is not empty and holds no normscope results; choose an empty or new folder`);
+    }
+    const now = new Date().toISOString();
+    return { schema: STORE_SCHEMA, normscope: VERSION, created: now, updated: now, files: { taps: TAPS_FILE, results: RESULTS_FILE }, format: FORMAT_NOTE, models: [], runs: [] };
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    throw new NormscopeError('BAD_INPUT', `${file} is not valid JSON`);
+  }
+  if (manifest.schema !== STORE_SCHEMA) throw new NormscopeError('BAD_INPUT', `${file} is not a normscope results manifest (schema ${String(manifest.schema)})`);
+  return manifest;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  started: string;
+}
+
+/** Takes the folder's lock; a lock left by a dead process on this host is taken over. Throws BAD_USAGE when it is held. */
+async function takeLock(dir: string): Promise<void> {
+  const file = path.join(dir, LOCK_FILE);
+  const mine: LockInfo = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await fsp.writeFile(file, JSON.stringify(mine) + '\n', { flag: 'wx' });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let held: LockInfo | null = null;
+    try {
+      held = JSON.parse(await fsp.readFile(file, 'utf8')) as LockInfo;
+    } catch {
+      // empty or torn: its writer is writing it right now, or died doing so long ago
+      const age = Date.now() - ((await fsp.stat(file).catch(() => null))?.mtimeMs ?? 0);
+      if (age < 10_000) throw new NormscopeError('BAD_USAGE', `the results folder ${dir} is being opened by another process`);
+    }
+    if (held && held.host === mine.host && held.pid === process.pid) {
+      throw new NormscopeError('BAD_USAGE', `the results folder ${dir} is already open in this process`);
+    }
+    if (held && (held.host !== mine.host || processAlive(held.pid))) {
+      throw new NormscopeError(
+        'BAD_USAGE',
+        `the results folder ${dir} is in use by process ${held.pid} on ${held.host} since ${held.started}; ` +
+          `if no normscope runs there, delete ${file}`,
+      );
+    }
+    await fsp.rm(file, { force: true });
+  }
+  throw new NormscopeError('BAD_USAGE', `could not take the lock ${file}`);
+}
+
+async function releaseLock(dir: string): Promise<void> {
+  const file = path.join(dir, LOCK_FILE);
+  try {
+    const held = JSON.parse(await fsp.readFile(file, 'utf8')) as LockInfo;
+    if (held.pid === process.pid && held.host === os.hostname()) await fsp.rm(file, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,75 @@
+// The inference worker thread: loads the model once, then analyzes (or refits) one document per request, so the
+// thread that owns the UI or the terminal never waits on a forward pass.
+import { parentPort, workerData } from 'node:worker_threads';
+import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type Settings } from '../../../shared/result.js';
+import { analyzeFile, fitLayers, type DocumentTaps } from '../analysis/index.js';
+import { isNormscopeError } from '../errors.js';
+import { loadModel } from '../model/index.js';
+import type { Gpt2Model } from '../model/types.js';
+import { tapsTransferList, type FromWorker, type JobError, type JobOutcome, type ToWorker, type WorkerInit } from './worker-protocol.js';
+
+const port = parentPort!;
+const { modelDir, loadOptions } = workerData as WorkerInit;
+const controllers = new Map<number, AbortController>();
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+let model: Gpt2Model;
+try {
+  model = await loadModel(modelDir, loadOptions);
+  const hashes = await model.hashes();
+  post({ type: 'ready', model: { config: model.config, executionProvider: model.executionProvider, providerNotes: model.providerNotes, hashes } });
+  port.on('message', (message: ToWorker) => void handle(message));
+} catch (e) {
+  post({ type: 'fatal', error: { code: isNormscopeError(e) ? e.code : 'MODEL_NOT_FOUND', message: (e as Error)?.message ?? String(e) } });
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  if (message.type === 'abort') {
+    controllers.get(message.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(message.id, controller);
+  let outcome: JobOutcome;
+  try {
+    outcome =
+      message.type === 'analyze'
+        ? await analyze(message.id, message.path, message.settings, controller.signal)
+        : refit(message.taps, message.settings);
+  } finally {
+    controllers.delete(message.id);
+  }
+  post({ type: 'done', id: message.id, outcome }, outcome.taps ? tapsTransferList(outcome.taps) : []);
+}
+
+async function analyze(id: number, path: string, settings: Settings, signal: AbortSignal): Promise<JobOutcome> {
+  const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
+  const { result, taps } = await analyzeFile(model, path, settings, { signal, onProgress });
+  const tokens = taps?.tokens.length;
+  const base: JobOutcome = { ...(taps ? { taps } : {}), ...(tokens !== undefined ? { tokens } : {}) };
+  if (result.status === 'error') return { ...base, error: result.error };
+  return {
+    ...base,
+    ...(result.sha256 ? { sha256: result.sha256 } : {}),
+    layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })),
+  };
+}
+
+function refit(taps: DocumentTaps, settings: Settings): JobOutcome {
+  try {
+    const layers = fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit }));
+    return { tokens: taps.tokens.length, layers };
+  } catch (e) {
+    return { tokens: taps.tokens.length, error: jobError(e) };
+  }
+}
+
+const DOCUMENT_CODES: ReadonlySet<string> = new Set(DOCUMENT_ERROR_CODES);
+
+function jobError(e: unknown): JobError {
+  if (isNormscopeError(e) && DOCUMENT_CODES.has(e.code)) return { code: e.code as DocumentErrorCode, message: e.message };
+  return { code: 'MODEL_FAILED', message: (e as Error)?.message ?? String(e) };
+}

@@ -1,0 +1,241 @@
+// Builds the GPT-2 forward pass as an ONNX model (encoded by onnx-proto's protobuf classes) whose outputs are exactly
+// the requested taps, their per-token L2 norms and, when asked, the logits; work no output needs is left out.
+import onnxProto from 'onnx-proto';
+import { normName, parseTapName, tapName, type Site } from '../../../shared/taps.js';
+import type { Gpt2Config } from './types.js';
+import type { WeightRef } from './weights.js';
+
+const { onnx } = onnxProto;
+type INodeProto = onnxProto.onnx.INodeProto;
+type ITensorProto = onnxProto.onnx.ITensorProto;
+type IAttributeProto = onnxProto.onnx.IAttributeProto;
+
+export const INPUT_IDS = 'input_ids';
+export const LOGITS = 'logits';
+
+export interface GraphRequest {
+  config: Gpt2Config;
+  /** canonical weight name (weights.ts) → its float32 bytes */
+  weights: ReadonlyMap<string, WeightRef>;
+  /** taps whose per-token L2 norm is an output (`normName(tap)`, float32 [1, T]) */
+  norms: readonly string[];
+  /** taps whose activations are an output (named as the tap, float32 [1, T, n_embd]) */
+  vectors: readonly string[];
+  logits: boolean;
+  /**
+   * 'fused': onnxruntime's com.microsoft Attention (causal), SkipLayerNormalization and FastGelu — fastest on the CPU and CUDA providers.
+   * 'standard': opset-20 operators only, for providers without the contrib operators (CoreML).
+   */
+  ops: 'fused' | 'standard';
+}
+
+/** Layers and sites a request needs computed. */
+interface Plan {
+  /** last layer whose attention must run */
+  last: number;
+  /** whether the last layer's MLP (and so its residual sum) must run */
+  lastMlp: boolean;
+}
+
+function plan(req: GraphRequest): Plan {
+  if (req.logits) return { last: req.config.n_layer - 1, lastMlp: true };
+  let last = -1, lastMlp = false;
+  for (const tap of [...req.norms, ...req.vectors]) {
+    const p = parseTapName(tap)!;
+    if (p.layer > last) { last = p.layer; lastMlp = false; }
+    if (p.layer === last && p.site !== 'attn') lastMlp = true;
+  }
+  return { last, lastMlp };
+}
+
+/** Validates tap names against the config; returns the ones not understood. */
+export function unknownTaps(config: Gpt2Config, taps: readonly string[]): string[] {
+  return taps.filter((t) => {
+    const p = parseTapName(t);
+    return !p || p.layer >= config.n_layer;
+  });
+}
+
+class GraphBuilder {
+  readonly nodes: INodeProto[] = [];
+  readonly initializers: ITensorProto[] = [];
+  private counter = 0;
+  constructor(private readonly weights: ReadonlyMap<string, WeightRef>) {}
+
+  fresh(hint: string): string {
+    return `${hint}_${this.counter++}`;
+  }
+
+  node(opType: string, inputs: string[], outputs: string[], attrs: IAttributeProto[] = [], domain = ''): string[] {
+    this.nodes.push({ opType, domain, input: inputs, output: outputs, attribute: attrs, name: this.fresh(opType) });
+    return outputs;
+  }
+
+  /** One-output node with a generated output name. */
+  op(opType: string, inputs: string[], attrs: IAttributeProto[] = [], domain = ''): string {
+    return this.node(opType, inputs, [this.fresh(opType.toLowerCase())], attrs, domain)[0]!;
+  }
+
+  /** A checkpoint weight, as an initializer whose data stays outside the graph. */
+  weight(name: string, dims: number[]): string {
+    const ref = this.weights.get(name);
+    if (!ref) throw new Error(`graph: no location for weight ${name}`);
+    this.initializers.push({
+      name, dims, dataType: onnx.TensorProto.DataType.FLOAT, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [
+        { key: 'location', value: ref.location },
+        { key: 'offset', value: String(ref.offset) },
+        { key: 'length', value: String(ref.length) },
+      ],
+    });
+    return name;
+  }
+
+  int64s(values: number[], dims = [values.length]): string {
+    const name = this.fresh('const');
+    const data = new BigInt64Array(values.map(BigInt));
+    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  floats(values: Float32Array, dims: number[]): string {
+    const name = this.fresh('const');
+    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) });
+    return name;
+  }
+}
+
+const intAttr = (name: string, i: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+const floatAttr = (name: string, f: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
+const stringAttr = (name: string, s: string): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(s) });
+
+/** Names the LayerNorm pair of the block's first (ln_1), second (ln_2) or the final (ln_f) norm. */
+const lnParams = (g: GraphBuilder, prefix: string, D: number): [string, string] => [g.weight(`${prefix}.weight`, [D]), g.weight(`${prefix}.bias`, [D])];
+
+/** Encodes the ONNX model for one request. Tap names must be valid for the config (see unknownTaps). */
+export function buildGraph(req: GraphRequest): Uint8Array {
+  const c = req.config;
+  const D = c.n_embd, H = c.n_head, eps = c.layer_norm_epsilon;
+  const g = new GraphBuilder(req.weights);
+  const { last, lastMlp } = plan(req);
+  const fused = req.ops === 'fused';
+  const taps = new Map<string, string>();
+  const wantedTaps = new Set([...req.norms, ...req.vectors]);
+  const outputs: { name: string; dims: (number | string)[] }[] = [];
+
+  // embeddings: wte[ids] + wpe[0..T-1], shape [1, T, D]
+  const wte = g.weight('wte.weight', [c.vocab_size, D]);
+  const tokens = g.op('Gather', [wte, INPUT_IDS]);
+  const T = g.op('Shape', [INPUT_IDS], [intAttr('start', 1)]);
+  const positions = g.op('Slice', [g.weight('wpe.weight', [c.n_positions, D]), g.int64s([0]), T, g.int64s([0])]);
+  let x = g.op('Add', [tokens, positions]);
+  let ln1 = last >= 0 ? g.op('LayerNormalization', [x, ...lnParams(g, 'h.0.ln_1', D)], [floatAttr('epsilon', eps), intAttr('axis', -1)]) : '';
+  let lnf = '';
+
+  const linear = (input: string, prefix: string, din: number, dout: number): string =>
+    g.op('Add', [g.op('MatMul', [input, g.weight(`${prefix}.weight`, [din, dout])]), g.weight(`${prefix}.bias`, [dout])]);
+
+  const mask = fused ? '' : causalMask(g, c.n_positions);
+  const standardAttention = (input: string, i: number): string => {
+    const hd = D / H;
+    const qkv = linear(input, `h.${i}.attn.c_attn`, D, 3 * D);
+    const [q, k, v] = g.node('Split', [qkv, g.int64s([D, D, D])], [g.fresh('q'), g.fresh('k'), g.fresh('v')], [intAttr('axis', 2)]) as [string, string, string];
+    const heads = g.int64s([0, 0, H, hd]);
+    const perm = (p: number[]): IAttributeProto => ({ name: 'perm', type: onnx.AttributeProto.AttributeType.INTS, ints: p });
+    const qh = g.op('Transpose', [g.op('Reshape', [q, heads])], [perm([0, 2, 1, 3])]);
+    const kh = g.op('Transpose', [g.op('Reshape', [k, heads])], [perm([0, 2, 3, 1])]);
+    const vh = g.op('Transpose', [g.op('Reshape', [v, heads])], [perm([0, 2, 1, 3])]);
+    const scale = g.floats(new Float32Array([1 / Math.sqrt(hd)]), []);
+    const scores = g.op('Mul', [g.op('MatMul', [qh, kh]), scale]);
+    const TT = g.op('Concat', [T, T], [intAttr('axis', 0)]);
+    const masked = g.op('Add', [scores, g.op('Slice', [mask, g.int64s([0, 0]), TT])]);
+    const probs = g.op('Softmax', [masked], [intAttr('axis', -1)]);
+    const ctx = g.op('Transpose', [g.op('MatMul', [probs, vh])], [perm([0, 2, 1, 3])]);
+    return g.op('Reshape', [ctx, g.int64s([0, 0, D])]);
+  };
+
+  for (let i = 0; i <= last; i++) {
+    const p = `h.${i}`;
+    const ctx = fused
+      ? g.op('Attention', [ln1, g.weight(`${p}.attn.c_attn.weight`, [D, 3 * D]), g.weight(`${p}.attn.c_attn.bias`, [3 * D])],
+        [intAttr('num_heads', H), intAttr('unidirectional', 1)], 'com.microsoft')
+      : standardAttention(ln1, i);
+    const attn = linear(ctx, `${p}.attn.c_proj`, D, D);
+    taps.set(tapName(i, 'attn'), attn);
+    if (i === last && !lastMlp) break;
+
+    let ln2: string, r: string;
+    if (fused) {
+      [ln2, , , r] = g.node('SkipLayerNormalization', [attn, x, ...lnParams(g, `${p}.ln_2`, D)],
+        [g.fresh('ln2'), '', '', g.fresh('resid')], [floatAttr('epsilon', eps)], 'com.microsoft') as [string, string, string, string];
+    } else {
+      r = g.op('Add', [x, attn]);
+      ln2 = g.op('LayerNormalization', [r, ...lnParams(g, `${p}.ln_2`, D)], [floatAttr('epsilon', eps), intAttr('axis', -1)]);
+    }
+    const fc = fused
+      ? g.op('FastGelu', [g.op('MatMul', [ln2, g.weight(`${p}.mlp.c_fc.weight`, [D, 4 * D])]), g.weight(`${p}.mlp.c_fc.bias`, [4 * D])], [], 'com.microsoft')
+      : g.op('Gelu', [linear(ln2, `${p}.mlp.c_fc`, D, 4 * D)], [stringAttr('approximate', 'tanh')]);
+    const mlp = linear(fc, `${p}.mlp.c_proj`, 4 * D, D);
+    taps.set(tapName(i, 'mlp'), mlp);
+
+    // the next LayerNorm (ln_1 of the next block, or ln_f for the logits) fused with the residual sum that is this block's output
+    const nextLn = i < last ? `h.${i + 1}.ln_1` : req.logits ? 'ln_f' : null;
+    let normed = '';
+    if (fused && nextLn) {
+      [normed, , , x] = g.node('SkipLayerNormalization', [mlp, r, ...lnParams(g, nextLn, D)],
+        [g.fresh('ln'), '', '', g.fresh('block')], [floatAttr('epsilon', eps)], 'com.microsoft') as [string, string, string, string];
+    } else {
+      x = g.op('Add', [r, mlp]);
+      if (nextLn) normed = g.op('LayerNormalization', [x, ...lnParams(g, nextLn, D)], [floatAttr('epsilon', eps), intAttr('axis', -1)]);
+    }
+    if (i < last) ln1 = normed;
+    else lnf = normed;
+    taps.set(tapName(i, 'block'), x);
+  }
+
+  for (const tap of wantedTaps) if (!taps.has(tap)) throw new Error(`graph: tap ${tap} was not built`);
+  const axes = req.norms.length ? g.int64s([-1]) : '';
+  for (const tap of req.norms) {
+    g.node('ReduceL2', [taps.get(tap)!, axes], [normName(tap)], [intAttr('keepdims', 0)]);
+    outputs.push({ name: normName(tap), dims: [1, 'T'] });
+  }
+  for (const tap of req.vectors) {
+    g.node('Identity', [taps.get(tap)!], [tap]);
+    outputs.push({ name: tap, dims: [1, 'T', D] });
+  }
+  if (req.logits) {
+    // logits = ln_f(x) · wteᵀ: Gemm reads wte transposed in place, no transposed copy of the embedding
+    const flat = g.op('Reshape', [lnf, g.int64s([-1, D])]);
+    g.node('Gemm', [flat, wte], [LOGITS], [intAttr('transB', 1)]);
+    outputs.push({ name: LOGITS, dims: ['T', c.vocab_size] });
+  }
+
+  const tensorType = (elemType: number, dims: (number | string)[]) => ({
+    tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 10,
+    producerName: 'normscope',
+    opsetImport: [{ domain: '', version: 20 }, ...(fused ? [{ domain: 'com.microsoft', version: 1 }] : [])],
+    graph: {
+      name: 'gpt2_taps',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [{ name: INPUT_IDS, type: tensorType(onnx.TensorProto.DataType.INT64, [1, 'T']) }],
+      output: outputs.map((o) => ({ name: o.name, type: tensorType(onnx.TensorProto.DataType.FLOAT, o.dims) })),
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** Additive causal mask [P, P]: 0 on and below the diagonal, -inf above (softmax gives exactly 0 there, as Hugging Face's masking does). */
+function causalMask(g: GraphBuilder, P: number): string {
+  const m = new Float32Array(P * P);
+  for (let r = 0; r < P; r++) m.fill(-Infinity, r * P + r + 1, (r + 1) * P);
+  return g.floats(m, [P, P]);
+}
+
+/** The taps of given sites over all layers (the default output set of a loaded model). */
+export function siteTaps(config: Gpt2Config, sites: readonly Site[]): string[] {
+  return sites.flatMap((s) => Array.from({ length: config.n_layer }, (_, i) => tapName(i, s)));
+}

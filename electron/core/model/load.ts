@@ -1,0 +1,189 @@
+// Loads a GPT-2 folder into a Gpt2Model: config, checked weights, tokenizer, and onnxruntime sessions built per output set.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { normName, SITES } from '../../../shared/taps.js';
+import { NormscopeError } from '../errors.js';
+import { readConfig } from './config.js';
+import { buildGraph, LOGITS, siteTaps, unknownTaps } from './graph.js';
+import { readSafetensorsHeader, type SafetensorsFile } from './safetensors.js';
+import { createFirstSession, defaultProviders, type SessionSource, type TapSession } from './session.js';
+import { loadTokenizer, type ModelTokenizer } from './tokenizer.js';
+import type { ExecutionProvider, ForwardRequest, ForwardResult, Gpt2Config, Gpt2Model, LoadOptions } from './types.js';
+import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
+
+export const WEIGHTS_FILE = 'model.safetensors';
+
+/** Sessions kept per output set; each holds its own prepacked weights, so few. */
+const MAX_SESSIONS = 2;
+
+async function requireDir(dir: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw new NormscopeError('MODEL_NOT_FOUND', `model folder ${dir} does not exist`, { path: dir });
+  }
+}
+
+async function readWeightsHeader(dir: string): Promise<SafetensorsFile> {
+  const file = path.join(dir, WEIGHTS_FILE);
+  try {
+    await access(file);
+  } catch {
+    throw new NormscopeError('MODEL_NOT_FOUND', `${dir} has no ${WEIGHTS_FILE} (normscope reads safetensors weights only)`, { path: file });
+  }
+  return readSafetensorsHeader(file);
+}
+
+async function tokenizerFilesPresent(dir: string): Promise<void> {
+  const exists = (f: string) => access(path.join(dir, f)).then(() => true, () => false);
+  if (await exists('tokenizer.json')) return;
+  if ((await exists('vocab.json')) && (await exists('merges.txt'))) return;
+  throw new NormscopeError('MISSING_TOKENIZER', `${dir} has no tokenizer: it needs tokenizer.json, or vocab.json and merges.txt`, { path: dir });
+}
+
+/** Checks a model folder without loading weights: config, tokenizer files, the safetensors header and every expected tensor. */
+export async function checkModelFolder(dir: string): Promise<{ config: Gpt2Config; tensorCount: number; bytes: number; dtype: 'F32' | 'F16' | 'BF16' }> {
+  await requireDir(dir);
+  const config = await readConfig(dir);
+  await tokenizerFilesPresent(dir);
+  const file = await readWeightsHeader(dir);
+  const entries = resolveWeights(file, config);
+  const bytesByDtype = new Map<string, number>();
+  for (const t of entries.values()) bytesByDtype.set(t.dtype, (bytesByDtype.get(t.dtype) ?? 0) + t.end - t.begin);
+  const dtype = [...bytesByDtype].sort((a, b) => b[1] - a[1])[0]![0] as 'F32' | 'F16' | 'BF16';
+  return { config, tensorCount: file.tensors.size, bytes: file.size, dtype };
+}
+
+async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Output set of a request, as a stable key and the graph outputs it fetches. */
+function outputSet(r: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }): { key: string; fetch: string[] } {
+  const norms = [...new Set(r.norms)].sort(), vectors = [...new Set(r.vectors)].sort();
+  return {
+    key: JSON.stringify([norms, vectors, r.logits]),
+    fetch: [...norms.map(normName), ...vectors, ...(r.logits ? [LOGITS] : [])],
+  };
+}
+
+class LoadedGpt2 implements Gpt2Model {
+  private readonly sessions = new Map<string, Promise<TapSession>>();
+  private hashCache: Promise<{ model: string; tokenizer: string }> | null = null;
+  private disposed = false;
+
+  constructor(
+    readonly dir: string,
+    readonly config: Gpt2Config,
+    readonly executionProvider: ExecutionProvider,
+    readonly providerNotes: string[],
+    private readonly tokenizer: ModelTokenizer,
+    private readonly weights: PlacedWeights,
+    first: { key: string; session: TapSession },
+    private readonly threads: number | undefined,
+  ) {
+    this.sessions.set(first.key, Promise.resolve(first.session));
+  }
+
+  hashes(): Promise<{ model: string; tokenizer: string }> {
+    this.hashCache ??= (async () => {
+      const model = await sha256File(path.join(this.dir, WEIGHTS_FILE));
+      const parts = await Promise.all(this.tokenizer.files.map(sha256File));
+      // a vocab.json + merges.txt tokenizer is identified by the hash of its two hashes
+      const tokenizer = parts.length === 1 ? parts[0]! : createHash('sha256').update(parts.join('\n')).digest('hex');
+      return { model, tokenizer };
+    })();
+    return this.hashCache;
+  }
+
+  tokenize(text: string) {
+    return this.tokenizer.tokenize(text);
+  }
+
+  private session(request: { norms: string[]; vectors: string[]; logits: boolean }, key: string): Promise<TapSession> {
+    const cached = this.sessions.get(key);
+    if (cached) {
+      // most recently used last: Map keeps insertion order
+      this.sessions.delete(key);
+      this.sessions.set(key, cached);
+      return cached;
+    }
+    const created = startSession(this.config, this.weights, this.dir, [this.executionProvider], request, this.threads).then((s) => s.session);
+    this.sessions.set(key, created);
+    created.catch(() => this.sessions.delete(key));
+    while (this.sessions.size > MAX_SESSIONS) {
+      const [oldKey, oldest] = this.sessions.entries().next().value!;
+      this.sessions.delete(oldKey);
+      void oldest.then((s) => s.release(), () => undefined);
+    }
+    return created;
+  }
+
+  async forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult> {
+    if (this.disposed) throw new NormscopeError('BAD_USAGE', 'forward() on a disposed model');
+    const T = ids.length;
+    if (T === 0 || T > this.config.n_positions) {
+      throw new NormscopeError('BAD_INPUT', `forward needs 1 to ${this.config.n_positions} token ids, got ${T}`);
+    }
+    for (let i = 0; i < T; i++) {
+      const id = ids[i]!;
+      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocab_size) {
+        throw new NormscopeError('BAD_INPUT', `token id ${id} at position ${i} is outside the vocabulary 0..${this.config.vocab_size - 1}`);
+      }
+    }
+    const norms = request.norms ?? [], vectors = request.vectors ?? [], logits = request.logits ?? false;
+    const unknown = unknownTaps(this.config, [...norms, ...vectors]);
+    if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer GPT-2: ${unknown.join(', ')}`);
+    if (!norms.length && !vectors.length && !logits) return { norms: new Map(), vectors: new Map() };
+    const { key, fetch } = outputSet({ norms, vectors, logits });
+    const session = await this.session({ norms, vectors, logits }, key);
+    const out = await session.run(ids, fetch);
+    const result: ForwardResult = {
+      norms: new Map(norms.map((t) => [t, out.get(normName(t))!])),
+      vectors: new Map(vectors.map((t) => [t, out.get(t)!])),
+    };
+    if (logits) result.logits = out.get(LOGITS)!;
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((p) => p.then((s) => s.release(), () => undefined)));
+  }
+}
+
+function startSession(
+  config: Gpt2Config, weights: PlacedWeights, dir: string, providers: readonly ExecutionProvider[],
+  request: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }, threads: number | undefined,
+) {
+  const sourceFor = (p: ExecutionProvider): SessionSource => ({
+    // CoreML has none of onnxruntime's contrib operators: give it the standard-operator graph
+    graph: buildGraph({ config, weights: weights.refs, ...request, ops: p === 'coreml' ? 'standard' : 'fused' }),
+    weightsFolder: dir,
+    memoryFiles: weights.memoryFiles,
+  });
+  return createFirstSession(providers, sourceFor, threads === undefined ? {} : { threads });
+}
+
+/** Loads a GPT-2 model folder (config.json, model.safetensors, tokenizer) and starts a session for the default output set. */
+export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Gpt2Model> {
+  const root = path.resolve(dir);
+  await requireDir(root);
+  const config = await readConfig(root);
+  const file = await readWeightsHeader(root);
+  const entries = resolveWeights(file, config);
+  const tokenizer = await loadTokenizer(root);
+  if (tokenizer.maxId >= config.vocab_size) {
+    throw new NormscopeError('BAD_TOKENIZER', `${root}: the tokenizer has ids up to ${tokenizer.maxId}, beyond config.json's vocab_size ${config.vocab_size}`, { path: root });
+  }
+  const weights = await placeWeights(file, entries, WEIGHTS_FILE);
+  const request = { norms: siteTaps(config, options.sites ?? SITES), vectors: [] as string[], logits: options.logits ?? false };
+  const { session, notes } = await startSession(config, weights, root, options.providers ?? defaultProviders(), request, options.threads);
+  return new LoadedGpt2(root, config, session.provider, notes, tokenizer, weights, { key: outputSet(request).key, session }, options.threads);
+}

@@ -1,0 +1,106 @@
+// The model folder's GPT-2 byte-level BPE through transformers.js, fully offline: tokenizer.json, or the older
+// vocab.json + merges.txt pair turned into the same tokenizer.json a Hugging Face conversion writes.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GPT2Tokenizer, env } from '@huggingface/transformers';
+import { NormscopeError } from '../errors.js';
+import type { Tokenized } from './types.js';
+
+// normscope never downloads through transformers.js: model folders are complete or refused
+env.allowRemoteModels = false;
+
+export interface ModelTokenizer {
+  /** Files the tokenizer was read from (tokenizer_config.json not included), for provenance hashing. */
+  readonly files: string[];
+  /** Largest token id the tokenizer can produce. */
+  readonly maxId: number;
+  tokenize(text: string): Tokenized;
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new NormscopeError('BAD_TOKENIZER', `${file} cannot be read (${(e as Error).message})`, { path: file });
+  }
+}
+
+function parseJson(text: string, file: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new NormscopeError('BAD_TOKENIZER', `${file} is not JSON (${(e as Error).message})`, { path: file });
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new NormscopeError('BAD_TOKENIZER', `${file} is not a JSON object`, { path: file });
+  return v as Record<string, unknown>;
+}
+
+const END_OF_TEXT = '<|endoftext|>';
+
+/** The tokenizer.json Hugging Face's converter writes for a GPT-2 vocab.json + merges.txt. */
+function gpt2TokenizerJson(vocab: Record<string, unknown>, mergesText: string, vocabFile: string): Record<string, unknown> {
+  for (const [k, v] of Object.entries(vocab)) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+      throw new NormscopeError('BAD_TOKENIZER', `${vocabFile}: token ${JSON.stringify(k)} has id ${JSON.stringify(v)}`, { path: vocabFile });
+    }
+  }
+  const merges = mergesText.split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith('#version'));
+  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+  const eot = vocab[END_OF_TEXT];
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: typeof eot === 'number'
+      ? [{ id: eot, content: END_OF_TEXT, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }]
+      : [],
+    normalizer: null,
+    pre_tokenizer: byteLevel,
+    post_processor: { ...byteLevel, add_prefix_space: true, trim_offsets: false },
+    decoder: { ...byteLevel, add_prefix_space: true },
+    model: {
+      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '',
+      fuse_unk: false, byte_fallback: false, vocab, merges,
+    },
+  };
+}
+
+/** Loads the tokenizer of a model folder; MISSING_TOKENIZER when it has neither file set, BAD_TOKENIZER when they do not parse. */
+export async function loadTokenizer(dir: string): Promise<ModelTokenizer> {
+  const at = (f: string) => path.join(dir, f);
+  const configText = await readIfExists(at('tokenizer_config.json'));
+  const config = configText === null ? {} : parseJson(configText, at('tokenizer_config.json'));
+  let json: Record<string, unknown>;
+  let files: string[];
+  const tokenizerText = await readIfExists(at('tokenizer.json'));
+  if (tokenizerText !== null) {
+    json = parseJson(tokenizerText, at('tokenizer.json'));
+    files = [at('tokenizer.json')];
+  } else {
+    const [vocabText, mergesText] = await Promise.all([readIfExists(at('vocab.json')), readIfExists(at('merges.txt'))]);
+    if (vocabText === null || mergesText === null) {
+      throw new NormscopeError('MISSING_TOKENIZER', `${dir} has no tokenizer: it needs tokenizer.json, or vocab.json and merges.txt`, { path: dir });
+    }
+    json = gpt2TokenizerJson(parseJson(vocabText, at('vocab.json')), mergesText, at('vocab.json'));
+    files = [at('vocab.json'), at('merges.txt')];
+  }
+  let tokenizer: GPT2Tokenizer;
+  try {
+    tokenizer = new GPT2Tokenizer(json, config);
+  } catch (e) {
+    throw new NormscopeError('BAD_TOKENIZER', `${files.join(' + ')}: not a usable tokenizer (${(e as Error).message})`, { path: files[0] });
+  }
+  let maxId = -1;
+  for (const id of tokenizer.get_vocab().values()) if (id > maxId) maxId = id;
+  if (maxId < 0) throw new NormscopeError('BAD_TOKENIZER', `${files.join(' + ')}: the vocabulary is empty`, { path: files[0] });
+  return {
+    files,
+    maxId,
+    tokenize(text: string): Tokenized {
+      const ids = tokenizer.encode(text, { add_special_tokens: false });
+      return { ids, texts: ids.map((id) => tokenizer.decode([id])) };
+    },
+  };
+}

@@ -1,0 +1,216 @@
+// `pull`: downloads a GPT-2 from the hub into the shared Hugging Face cache. Every file is resolved to one commit,
+// fetched into its blob (resumable, verified), and only when all are there are snapshots/<commit>/ and refs/<revision>
+// written, so a cache never shows a half-pulled model; a cancel also removes the blobs this pull added.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { NormscopeError } from '../errors.js';
+import { checkModelFolder } from '../model/index.js';
+import { fileSize } from './folder.js';
+import { CachedRepo } from './hf-cache.js';
+import { cancelled, fileMetadata, type FileMetadata } from './hub.js';
+import { withLock } from './lock.js';
+import { hfHubCache, hfOffline } from './locations.js';
+import { findRegistryEntry, GPT2_FAMILY, isRepoId, MODEL_FILES } from './registry.js';
+import { transferBlob, type TransferOptions } from './transfer.js';
+
+export interface PullProgress {
+  /** resolving: asking the hub for commit, etags and sizes; waiting: another process is downloading the same file;
+   * downloading: bytes flowing; linking: writing the snapshot; done. */
+  phase: 'resolving' | 'waiting' | 'downloading' | 'linking' | 'done';
+  name: string;
+  repo: string;
+  /** The file being downloaded (null outside 'downloading'). */
+  file: string | null;
+  /** Bytes present of all files together (resumed and cached ones included), and their total. */
+  bytes: number;
+  total: number;
+  fileBytes: number;
+  fileTotal: number;
+  /** Network bytes per second over the last few seconds (0 until measurable). */
+  rate: number;
+  /** Seconds left at that rate; null while unknown. */
+  etaSeconds: number | null;
+}
+
+export interface PullOptions extends Omit<TransferOptions, 'onBytes'> {
+  /** Branch, tag or commit (default 'main'). */
+  revision?: string;
+  onProgress?: (p: PullProgress) => void;
+  /** Least time between two 'downloading' events (default 200 ms). */
+  progressIntervalMs?: number;
+}
+
+export interface PulledFile {
+  file: string;
+  etag: string;
+  size: number;
+  /** downloaded: fetched whole; resumed: continued from a partial file; cached: the blob was already there. */
+  status: 'downloaded' | 'resumed' | 'cached';
+}
+
+export interface PullResult {
+  name: string;
+  repo: string;
+  /** The commit the snapshot holds. */
+  revision: string;
+  dir: string;
+  files: PulledFile[];
+  /** Bytes that came over the network in this pull. */
+  downloadedBytes: number;
+}
+
+const RATE_WINDOW_MS = 5000;
+
+/** Smoothed transfer rate and throttled progress events. */
+function progressReporter(base: Pick<PullProgress, 'name' | 'repo' | 'total'>, opts: PullOptions) {
+  const samples: { t: number; bytes: number }[] = [];
+  let network = 0;
+  let last = 0;
+  let p: PullProgress = { ...base, phase: 'resolving', file: null, bytes: 0, fileBytes: 0, fileTotal: 0, rate: 0, etaSeconds: null };
+  const emit = (force: boolean) => {
+    const now = Date.now();
+    if (!force && now - last < (opts.progressIntervalMs ?? 200)) return;
+    last = now;
+    samples.push({ t: now, bytes: network });
+    while (samples.length > 2 && now - samples[0].t > RATE_WINDOW_MS) samples.shift();
+    const dt = (now - samples[0].t) / 1000;
+    const rate = dt >= 0.5 ? (network - samples[0].bytes) / dt : p.rate;
+    p = { ...p, rate, etaSeconds: rate > 0 ? (p.total - p.bytes) / rate : null };
+    opts.onProgress?.({ ...p });
+  };
+  return {
+    set(change: Partial<PullProgress>, force = true) {
+      p = { ...p, ...change };
+      emit(force);
+    },
+    bytes(delta: number) {
+      network += delta;
+      p = { ...p, bytes: p.bytes + delta, fileBytes: p.fileBytes + delta };
+      emit(false);
+    },
+    get current() {
+      return p;
+    },
+  };
+}
+
+async function freeBytes(dir: string): Promise<number | null> {
+  try {
+    const s = await fs.statfs(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+const gb = (n: number) => `${(n / 1e9).toFixed(2)} GB`;
+
+/** The hub id a pull name means: a GPT-2 family name or any `ORG/NAME`. */
+export function pullTarget(name: string): { name: string; repo: string; known: boolean } {
+  const entry = findRegistryEntry(name);
+  if (entry) return { name: entry.name, repo: entry.repo, known: true };
+  if (isRepoId(name)) return { name, repo: name, known: false };
+  throw new NormscopeError('MODEL_NOT_FOUND', `cannot pull ${JSON.stringify(name)}: name one of ${GPT2_FAMILY.map((e) => e.name).join(', ')} or a hub id ORG/NAME`, { name });
+}
+
+/** Resolves every file of the pull to one commit: the revision fixes the commit on the first file, the rest are
+ * asked for by that commit. Optional files the repository lacks are left out (and marked as huggingface_hub does). */
+async function resolveFiles(repo: CachedRepo, revision: string, opts: PullOptions): Promise<FileMetadata[]> {
+  const metas: FileMetadata[] = [];
+  let commit: string | null = null;
+  for (const { file, required } of MODEL_FILES) {
+    try {
+      const meta = await fileMetadata(repo.repo, commit ?? revision, file, opts);
+      commit ??= meta.commit;
+      metas.push(meta);
+    } catch (e) {
+      if (required || !(e instanceof NormscopeError) || e.code !== 'HTTP_NOT_FOUND' || e.details?.status !== 404 || commit === null) throw e;
+      await repo.markMissing(commit, file);
+    }
+  }
+  return metas;
+}
+
+/** Downloads `name` (a GPT-2 family name or a hub id) into the Hugging Face cache and checks the result with the
+ * engine's model checks. Typed errors: OFFLINE, HTTP_NOT_FOUND, HTTP_ERROR, CHECKSUM_MISMATCH, DISK_FULL,
+ * DOWNLOAD_CANCELLED, UNSUPPORTED_MODEL, and the engine's folder errors. */
+export async function pull(name: string, opts: PullOptions = {}): Promise<PullResult> {
+  const target = pullTarget(name);
+  if (hfOffline()) throw new NormscopeError('OFFLINE', 'HF_HUB_OFFLINE is set, so nothing is downloaded: unset it to pull, or use a model already on disk');
+  const repo = new CachedRepo(target.repo, hfHubCache());
+  const revision = opts.revision ?? 'main';
+  const report = progressReporter({ name: target.name, repo: target.repo, total: 0 }, opts);
+  report.set({ phase: 'resolving' });
+  const metas = await resolveFiles(repo, revision, opts);
+  const commit = metas[0].commit;
+
+  const present = await Promise.all(metas.map(async (m) => ((await fileSize(repo.blob(m.etag))) === m.size ? m.size : null)));
+  const partials = await Promise.all(metas.map(async (m, i) => (present[i] === null ? ((await fileSize(repo.partial(m.etag))) ?? 0) : 0)));
+  const total = metas.reduce((a, m) => a + m.size, 0);
+  const have = present.reduce<number>((a, b) => a + (b ?? 0), 0) + partials.reduce((a, b) => a + b, 0);
+  await fs.mkdir(path.join(repo.dir, 'blobs'), { recursive: true });
+  const free = await freeBytes(path.join(repo.dir, 'blobs'));
+  if (free !== null && total - have > free) {
+    throw new NormscopeError('DISK_FULL', `${target.name} needs ${gb(total - have)} more on ${repo.cache}, which has ${gb(free)} free: free some space (or set HF_HUB_CACHE to another disk) and pull again`, { needed: total - have, free });
+  }
+  let doneBytes = present.reduce<number>((a, b) => a + (b ?? 0), 0);
+  report.set({ total, bytes: doneBytes });
+
+  const created: string[] = [];
+  const files: PulledFile[] = [];
+  let downloadedBytes = 0;
+  try {
+    for (const [i, meta] of metas.entries()) {
+      if (opts.signal?.aborted) throw cancelled();
+      if (present[i] !== null) {
+        files.push({ file: meta.file, etag: meta.etag, size: meta.size, status: 'cached' });
+        continue;
+      }
+      const status = await withLock(
+        repo.lock(meta.etag),
+        async (): Promise<PulledFile['status']> => {
+          // another process may have finished this blob while we waited for its lock
+          if ((await fileSize(repo.blob(meta.etag))) === meta.size) return 'cached';
+          const already = (await fileSize(repo.partial(meta.etag))) ?? 0;
+          report.set({ phase: 'downloading', file: meta.file, fileBytes: already, fileTotal: meta.size, bytes: doneBytes + already });
+          const r = await transferBlob(meta, repo, { ...opts, onBytes: (d) => report.bytes(d) });
+          downloadedBytes += r.downloaded;
+          created.push(r.blob);
+          return r.resumedFrom > 0 ? 'resumed' : 'downloaded';
+        },
+        { signal: opts.signal, onWait: () => report.set({ phase: 'waiting', file: meta.file }) },
+      );
+      doneBytes += meta.size;
+      report.set({ bytes: doneBytes, fileBytes: meta.size });
+      files.push({ file: meta.file, etag: meta.etag, size: meta.size, status });
+      if (meta.file === 'config.json' && !target.known) await refuseNonGpt2(repo.blob(meta.etag), target.repo);
+    }
+    if (opts.signal?.aborted) throw cancelled();
+  } catch (e) {
+    const code = (e as NormscopeError).code;
+    // a cancel or a refused model leaves the cache as it was: the blobs this pull added go too
+    if (code === 'DOWNLOAD_CANCELLED' || code === 'UNSUPPORTED_MODEL') await Promise.all(created.map((b) => fs.rm(b, { force: true })));
+    throw e;
+  }
+
+  report.set({ phase: 'linking', file: null });
+  for (const meta of metas) await repo.linkSnapshotFile(commit, meta.file, meta.etag);
+  await repo.writeRef(revision, commit);
+  const dir = repo.snapshot(commit);
+  await checkModelFolder(dir);
+  report.set({ phase: 'done', bytes: total, fileBytes: 0, fileTotal: 0, etaSeconds: 0 });
+  return { name: target.name, repo: target.repo, revision: commit, dir, files, downloadedBytes };
+}
+
+/** Before fetching the weights of a repository outside the registry: is it a GPT-2 at all? */
+async function refuseNonGpt2(configBlob: string, repo: string): Promise<void> {
+  let modelType: unknown;
+  try {
+    modelType = (JSON.parse(await fs.readFile(configBlob, 'utf8')) as { model_type?: unknown }).model_type;
+  } catch {
+    modelType = undefined;
+  }
+  if (modelType !== 'gpt2') {
+    throw new NormscopeError('UNSUPPORTED_MODEL', `${repo} is not a GPT-2 (its config.json says model_type ${JSON.stringify(modelType)}): normscope reads GPT-2 models only`, { repo });
+  }
+}

@@ -1,0 +1,70 @@
+// The least-squares basis of a design: X = Q R (Householder), R = U S Vᵀ (SVD), and P with pinv(X) = P Qᵀ.
+import { Matrix, QrDecomposition, SingularValueDecomposition, inverse } from 'ml-matrix';
+import { rankFromSingularValues } from './rank.js';
+
+// statsmodels' pinv_extended drops singular values at or below 1e-15 · max(s).
+const PINV_RCOND = 1e-15;
+
+export interface LeastSquaresBasis {
+  nobs: number;
+  k: number;
+  /** nobs × k, row-major, orthonormal columns spanning at least the column space of X. */
+  Q: Float64Array;
+  /** k × k, row-major: pinv(X) = P Qᵀ, so params = P Qᵀ y and normalized_cov_params = P Pᵀ. */
+  P: Float64Array;
+  /** Singular values of X, largest first. */
+  singularValues: Float64Array;
+  /** numpy.linalg.matrix_rank(np.diag(singular values)), as statsmodels' fit sets `rank`. */
+  rank: number;
+  /**
+   * k × r, row-major: the left singular vectors of R that the pseudo-inverse keeps, so the hat
+   * matrix is (Q W)(Q W)ᵀ; null when all are kept (then W is orthogonal and drops out).
+   */
+  W: Float64Array | null;
+  /** Number of singular values the pseudo-inverse keeps. */
+  kept: number;
+}
+
+function rowMajor(m: Matrix): Float64Array {
+  const out = new Float64Array(m.rows * m.columns);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out[i * m.columns + j] = m.get(i, j);
+  return out;
+}
+
+/**
+ * Decomposes a row-major nobs × k design (nobs ≥ k). Householder QR is backward stable column by
+ * column, so with back substitution on R the solution is as accurate as one from the equilibrated
+ * design (unit-norm columns): columns on wildly different scales cost no digits. When singular values
+ * fall below the pseudo-inverse cutoff, P is the truncated SVD pseudo-inverse of R instead, giving
+ * statsmodels' minimum-norm parameters.
+ */
+export function leastSquaresBasis(X: Float64Array, nobs: number, k: number): LeastSquaresBasis {
+  const qr = new QrDecomposition(Matrix.from1DArray(nobs, k, X));
+  const R = qr.upperTriangularMatrix;
+  const Q = rowMajor(qr.orthogonalMatrix);
+  const svd = new SingularValueDecomposition(R);
+  const singularValues = Float64Array.from(svd.diagonal);
+  const rank = rankFromSingularValues(singularValues, k, k);
+  const smax = singularValues[0] ?? 0;
+  // a singular value must pass both statsmodels' pinv cutoff and its rank tolerance to be kept, so
+  // that the parameters never lean on a direction the reported rank calls null
+  const cutoff = smax * Math.max(PINV_RCOND, k * Number.EPSILON);
+  let kept = 0;
+  for (const s of singularValues) if (s > cutoff) kept++;
+  // LU of an upper-triangular matrix pivots nothing, so ml-matrix's inverse(R) is back substitution
+  if (kept === k) return { nobs, k, Q, P: rowMajor(inverse(R)), singularValues, rank, W: null, kept };
+  // rank-deficient: P = V S⁺ Uᵀ over the kept singular values
+  const U = svd.leftSingularVectors;
+  const V = svd.rightSingularVectors;
+  const P = new Float64Array(k * k);
+  const W = new Float64Array(k * kept);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let sum = 0;
+      for (let l = 0; l < kept; l++) sum += (V.get(i, l) * U.get(j, l)) / singularValues[l]!;
+      P[i * k + j] = sum;
+    }
+    for (let l = 0; l < kept; l++) W[i * kept + l] = U.get(i, l);
+  }
+  return { nobs, k, Q, P, singularValues, rank, W, kept };
+}

@@ -1,0 +1,68 @@
+// The app window's security settings as data, in one module without `electron`, so main.ts applies
+// them and test/app/security.test.ts reads the very same objects (Electron's security checklist).
+
+/** The renderer's origin: a privileged custom scheme (not file://), so 'self' means the app's own files only. */
+export const APP_SCHEME = 'normscope';
+export const APP_HOST = 'app';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** webPreferences of every window that shows the renderer (the preload path is added by main.ts). */
+export const WEB_PREFERENCES = Object.freeze({
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+  devTools: true,
+});
+
+/** webPreferences of the hidden window that prints a figure to PDF: no script at all. */
+export const PDF_WEB_PREFERENCES = Object.freeze({
+  ...WEB_PREFERENCES,
+  javascript: false,
+  devTools: false,
+});
+
+/** The Content-Security-Policy: renderer/index.html carries it as a meta tag, main and the harness also send it as a header.
+ * Inline styles are allowed because Svelte and D3 set style attributes; no inline or remote script, no eval. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Is this the app's own page (the only sender IPC handlers answer)? */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Hosts `shell.openExternal` may open (Help menu links); anything else is refused. */
+export const TRUSTED_EXTERNAL_HOSTS: readonly string[] = Object.freeze(['github.com', 'huggingface.co']);
+
+/** https only, a trusted host, no credentials in the URL. */
+export function isTrustedExternalUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && u.username === '' && u.password === '' && TRUSTED_EXTERNAL_HOSTS.includes(u.hostname);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,106 @@
+import { axisBottom, axisLeft, axisRight, extent, interpolateViridis, range, scaleBand, scaleLinear, scaleSequential } from 'd3';
+import { drawAxes } from './axes.js';
+import { figureFrame, plotGroup, round } from './frame.js';
+import { FigureInputError } from './figureInputError.js';
+import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
+import { resolveOptions } from './options.js';
+import { estimateTextWidth } from './textWidth.js';
+import { figureTitle } from './titles.js';
+import type { FigureOptions, HeatmapData } from './types.js';
+import { checkFinite, checkLayerCount, checkLayers } from './validate.js';
+
+const FIGURE = 'log-norm-heatmap';
+const BAR = 12;
+const BAR_STEPS = 64;
+
+/**
+ * Tokens × layers heat map of log norms (tokens 1..T-1 across, layer 0 on top), one `rect.heat-cell`
+ * per value carrying data-layer, data-token and data-value for hover linking.
+ */
+export function logNormHeatmap(data: HeatmapData, options: FigureOptions | undefined, document: Document): SVGSVGElement {
+  checkLayerCount(data?.nLayers);
+  const layers = checkLayers<HeatmapData['layers'][number]>(data.layers, FIGURE).slice().sort((a, b) => a.layer - b.layer);
+  for (const l of layers) checkFinite(l.logNorms, `${FIGURE}: layer ${l.layer} log norms`);
+  const T = layers.length ? layers[0]!.logNorms.length : 0;
+  if (layers.some((l) => l.logNorms.length !== T)) throw new FigureInputError(`${FIGURE}: every layer needs one log norm per token (${T})`);
+  const o = resolveOptions(options);
+  const theme = o.theme;
+  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+
+  const tokens = range(1, Math.max(1, T));
+  const values = layers.flatMap((l) => Array.from(l.logNorms).slice(1));
+  const [lo, hi] = extent(values) as [number, number] | [undefined, undefined];
+  const colour = scaleSequential(interpolateViridis).domain(lo === undefined ? [0, 1] : lo === hi ? paddedDomain(lo, hi!) : [lo, hi!]);
+  const barScale = scaleLinear().domain(colour.domain()).nice();
+  const barTicks = barScale.ticks(5).filter((t) => t >= colour.domain()[0]! && t <= colour.domain()[1]!);
+  const barFormat = barScale.tickFormat(5);
+  const barSpace = BAR + 6 + 5 + Math.max(0, ...barTicks.map((t) => estimateTextWidth(barFormat(t), theme.tickSize))) + 10 + theme.labelSize + 8;
+
+  const layerLabels = layers.map((l) => String(l.layer));
+  const ySpace = yAxisSpace(layerLabels, theme);
+  const top = frame.top + 10;
+  const margin = { top, right: barSpace + 16, bottom: xAxisSpace(theme), left: ySpace.margin };
+  const { plot, innerWidth, innerHeight } = plotGroup(frame, margin);
+  const x = scaleBand<number>().domain(tokens).range([0, innerWidth]);
+  const y = scaleBand<number>().domain(layers.map((l) => l.layer)).range([0, innerHeight]);
+
+  // crisp, slightly overlapping cells: antialiased edges of thousands of thin cells leave seams
+  const w = round(x.bandwidth() + 0.4);
+  const h = round(y.bandwidth() + 0.4);
+  const cells = plot.append('g').attr('class', 'heat-cells').attr('shape-rendering', 'crispEdges');
+  for (const l of layers) {
+    const row = cells.append('g').attr('class', 'heat-row').attr('data-layer', l.layer);
+    for (let t = 1; t < T; t++) {
+      const v = l.logNorms[t]!;
+      row
+        .append('rect')
+        .attr('class', 'heat-cell')
+        .attr('data-layer', l.layer)
+        .attr('data-token', t)
+        .attr('data-value', +v.toPrecision(6))
+        .attr('x', round(x(t)!))
+        .attr('y', round(y(l.layer)!))
+        .attr('width', w)
+        .attr('height', h)
+        .attr('fill', colour(v));
+    }
+  }
+
+  const tokenTicks = scaleLinear().domain([1, Math.max(1, T - 1)]).ticks(Math.max(2, Math.floor(innerWidth / 60))).filter((t) => Number.isInteger(t) && t >= 1 && t < T);
+  const everyLayer = Math.max(1, Math.ceil(14 / Math.max(1, y.bandwidth())));
+  drawAxes(plot, {
+    bottom: axisBottom(x).tickValues(tokenTicks).tickFormat((d) => String(d)),
+    left: axisLeft(y).tickValues(layers.map((l) => l.layer).filter((_, i) => i % everyLayer === 0)).tickFormat((d) => String(d)),
+    innerWidth,
+    innerHeight,
+    xLabel: 'Token',
+    yLabel: 'Layer',
+    yLabelOffset: ySpace.labelOffset,
+    theme,
+  });
+
+  // the colour bar: stacked strips rather than a gradient, so no ids can clash between figures on a page
+  const barX = margin.left + innerWidth + 16;
+  const bar = frame.root.append('g').attr('class', 'colour-bar').attr('shape-rendering', 'crispEdges').attr('transform', `translate(${round(barX)},${round(top)})`);
+  const [d0, d1] = colour.domain() as [number, number];
+  const by = scaleLinear().domain([d0, d1]).range([innerHeight, 0]);
+  const step = innerHeight / BAR_STEPS;
+  for (let i = 0; i < BAR_STEPS; i++) {
+    const v = d0 + ((i + 0.5) / BAR_STEPS) * (d1 - d0);
+    bar.append('rect').attr('x', 0).attr('y', round(innerHeight - (i + 1) * step)).attr('width', BAR).attr('height', round(step + 0.4)).attr('fill', colour(v));
+  }
+  const barAxis = bar.append('g').attr('transform', `translate(${BAR},0)`).call(axisRight(by).tickValues(barTicks).tickFormat(barFormat).tickSize(6).tickSizeOuter(0).tickPadding(5));
+  barAxis.attr('font-family', null).attr('font-size', theme.tickSize).attr('fill', null);
+  barAxis.select('.domain').remove();
+  barAxis.selectAll('.tick line').attr('stroke', theme.axis);
+  barAxis.selectAll('.tick text').attr('fill', theme.muted);
+  bar
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('transform', `translate(${round(barSpace - 4)},${round(innerHeight / 2)}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', theme.labelSize)
+    .attr('fill', theme.text)
+    .text('Log norm');
+  return frame.svg;
+}

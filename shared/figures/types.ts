@@ -1,0 +1,75 @@
+// The figure renderers' inputs and options: plain data in, one SVG element out (no statistics here).
+// They build on any DOM Document: the browser's in the app, jsdom's on the server.
+/// <reference lib="dom" />
+import type { Site } from '../taps.js';
+
+export type ThemeName = 'light' | 'dark';
+
+/** Each figure's id: the root's `data-figure` and the registry key. */
+export const FIGURE_NAMES = [
+  'attention-norm-strip',
+  'attention-norm-histograms',
+  'beta-across-layers',
+  'log-norm-heatmap',
+  'beta-distributions',
+  'share-significant',
+] as const;
+export type FigureName = (typeof FIGURE_NAMES)[number];
+
+export interface FigureOptions {
+  /** Outer size in CSS pixels. */
+  width?: number;
+  height?: number;
+  /** 'light' (default, used for exports) or 'dark' (the notebook's dark palette). */
+  theme?: ThemeName;
+  /** Seed of the jitter (d3.randomLcg); the same seed draws the same figure. */
+  seed?: number;
+  /** Replaces the default title. */
+  title?: string;
+}
+
+/** One layer's per-token log norms, token 0 included (index = token position). */
+export interface LayerLogNorms {
+  layer: number;
+  logNorms: ArrayLike<number>;
+}
+
+/** Strip plot, histograms and heat map input. */
+export interface LogNormData {
+  layers: LayerLogNorms[];
+  /** The model's layer count: colours are plasma(layer / nLayers). */
+  nLayers: number;
+  component?: Site;
+}
+
+/** The heat map's input is the strip's: tokens 1..T-1 by layer. */
+export type HeatmapData = LogNormData;
+
+/** One layer's fit, as the fit reports it: index 0 is the intercept, index k is lag k. */
+export interface LayerFit {
+  layer: number;
+  params: ArrayLike<number>;
+  pvalues: ArrayLike<number>;
+}
+
+export interface BetaData {
+  layers: LayerFit[];
+  lags: number;
+  component?: Site;
+}
+
+/** Corpus: per layer, `betas[k-1]` holds lag k's β of every document. */
+export interface BetaDistributionsData {
+  layers: { layer: number; betas: ArrayLike<number>[] }[];
+  lags: number;
+  component?: Site;
+}
+
+/** Corpus: per layer, `share[k-1]` is the share (0..1) of documents whose lag-k β has p < .05. */
+export interface ShareSignificantData {
+  layers: { layer: number; share: ArrayLike<number>; n?: number }[];
+  lags: number;
+  component?: Site;
+}
+
+export type FigureRenderer<D> = (data: D, options: FigureOptions | undefined, document: Document) => SVGSVGElement;

@@ -1,0 +1,26 @@
+// Shape checks for renderer inputs: misuse is reported with the place it happened.
+import { FigureInputError } from './figureInputError.js';
+
+export function checkLayerCount(n: unknown, what = 'nLayers'): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FigureInputError(`${what} must be a positive integer (got ${String(n)})`);
+  return n;
+}
+
+export function checkLayers<T extends { layer: number }>(layers: unknown, figure: string): T[] {
+  if (!Array.isArray(layers)) throw new FigureInputError(`${figure}: data.layers must be an array`);
+  for (const l of layers as T[]) {
+    if (l == null || typeof l.layer !== 'number' || !Number.isInteger(l.layer) || l.layer < 0) {
+      throw new FigureInputError(`${figure}: every entry of data.layers needs a non-negative integer layer`);
+    }
+  }
+  return layers as T[];
+}
+
+export function checkFinite(values: ArrayLike<number>, where: string): void {
+  if (values == null || typeof values.length !== 'number') throw new FigureInputError(`${where}: expected an array of numbers`);
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) {
+      throw new FigureInputError(`${where}: value ${i} is not a finite number (${String(values[i])})`);
+    }
+  }
+}

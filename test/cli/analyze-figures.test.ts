@@ -1,0 +1,123 @@
+// --figures: the notebook's three figures per document, as SVG (parsed and counted) and PNG (decoded).
+import fs from 'node:fs';
+import path from 'node:path';
+import { JSDOM } from 'jsdom';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisDocument, DocumentOk } from '../../shared/result.js';
+import { normscope, tempDir, tinyAExpected, tinyAModel } from '../analysis/fixtures.js';
+
+const expected = tinyAExpected();
+const names = Object.keys(expected.documents);
+const FIGURES = {
+  'attention-norm-strip': 'Attention norms',
+  'attention-norm-histograms': 'Attention norm distributions',
+  'beta-across-layers': 'Predicting token update from previous token updates',
+} as const;
+
+/** numpy's `bins='fd'` count, written for the test: width 2·IQR·n^(-1/3) (linear-interpolation percentiles), ceil(range / width), 1 when the width is 0. */
+function numpyFdCount(values: readonly number[]): number {
+  const a = [...values].sort((x, y) => x - y);
+  const n = a.length;
+  const percentile = (q: number) => {
+    const h = (n - 1) * q;
+    const lo = Math.floor(h);
+    return a[lo]! + (h - lo) * (a[Math.min(lo + 1, n - 1)]! - a[lo]!);
+  };
+  const width = 2 * (percentile(0.75) - percentile(0.25)) * n ** (-1 / 3);
+  return width > 0 ? Math.ceil((a[n - 1]! - a[0]!) / width) : 1;
+}
+
+let model: string;
+let dir: string;
+let files: string[];
+beforeAll(() => {
+  model = tinyAModel();
+  dir = tempDir('figures');
+  files = names.map((name) => {
+    const f = path.join(dir, `${name}.txt`);
+    fs.writeFileSync(f, expected.documents[name]!.text);
+    return f;
+  });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('normscope analyze --figures DIR (SVG)', () => {
+  let doc: AnalysisDocument;
+  const figDir = () => path.join(dir, 'svg');
+  const svgOf = (name: string, figure: string) => {
+    const dom = new JSDOM(fs.readFileSync(path.join(figDir(), `${name}.${figure}.svg`), 'utf8'), { contentType: 'image/svg+xml' });
+    return dom.window.document;
+  };
+  beforeAll(() => {
+    const run = normscope(['analyze', '--model', model, '--figures', figDir(), ...files]);
+    expect(run.status).toBe(0);
+    doc = JSON.parse(run.stdout) as AnalysisDocument;
+  });
+
+  it('writes <document>.<figure>.svg for each document and figure, and nothing else', () => {
+    expect(fs.readdirSync(figDir()).sort()).toEqual(names.flatMap((n) => Object.keys(FIGURES).map((f) => `${n}.${f}.svg`)).sort());
+  });
+
+  it.each(names)('%s: each SVG parses as XML and carries its figure name and title', (name) => {
+    for (const [figure, title] of Object.entries(FIGURES)) {
+      const svg = svgOf(name, figure).documentElement;
+      expect(svg.localName).toBe('svg');
+      expect(svg.getAttribute('data-figure')).toBe(figure);
+      expect(svg.querySelector(':scope > title')?.textContent).toBe(title);
+    }
+  });
+
+  it.each(names)('%s: the strip has (T−1)·n_layers points, with the log norms of tokens 1..T−1', (name) => {
+    const res = doc.documents.find((d) => d.path.endsWith(`${name}.txt`)) as DocumentOk;
+    const T = expected.documents[name]!.ids.length;
+    const points = [...svgOf(name, 'attention-norm-strip').querySelectorAll('circle.strip-point')];
+    expect(points).toHaveLength((T - 1) * 3);
+    const layer2 = points.filter((p) => p.getAttribute('data-layer') === '2').map((p) => Number(p.getAttribute('data-value')));
+    expect(layer2).toEqual(res.layers[2]!.log_norms.slice(1));
+  });
+
+  it.each(names)('%s: each layer’s histogram has numpy’s Freedman–Diaconis bin count', (name) => {
+    const res = doc.documents.find((d) => d.path.endsWith(`${name}.txt`)) as DocumentOk;
+    const layers = [...svgOf(name, 'attention-norm-histograms').querySelectorAll('g.hist-layer')];
+    expect(layers).toHaveLength(3);
+    for (const g of layers) {
+      const layer = Number(g.getAttribute('data-layer'));
+      const values = res.layers[layer]!.log_norms.slice(1);
+      expect(values).toHaveLength(expected.documents[name]!.ids.length - 1);
+      expect(Number(g.getAttribute('data-bins')), `layer ${layer}`).toBe(numpyFdCount(values));
+    }
+  });
+
+  it.each(names)('%s: β markers significant exactly where the fit’s p < .05', (name) => {
+    const res = doc.documents.find((d) => d.path.endsWith(`${name}.txt`)) as DocumentOk;
+    const markers = [...svgOf(name, 'beta-across-layers').querySelectorAll('.beta-marker')];
+    expect(markers).toHaveLength(3 * 2);
+    for (const m of markers) {
+      const fit = res.layers[Number(m.getAttribute('data-layer'))]!.fit;
+      expect(m.getAttribute('data-significant')).toBe(String(fit.pvalues[Number(m.getAttribute('data-lag'))]! < 0.05));
+    }
+  });
+});
+
+describe('normscope analyze --figures DIR --format png', () => {
+  it('PNGs decode at the requested size: --width 800 --height 500 --scale 2 → 1600 × 1000', async () => {
+    const pngDir = path.join(dir, 'png');
+    const run = normscope(['analyze', '--quiet', '--model', model, '--figures', pngDir, '--format', 'png', '--width', '800', '--height', '500', '--scale', '2', files[1]!]);
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(pngDir).sort()).toEqual(Object.keys(FIGURES).map((f) => `${names[1]}.${f}.png`).sort());
+    for (const f of fs.readdirSync(pngDir)) {
+      const { data, info } = await sharp(path.join(pngDir, f)).raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height], f).toEqual([1600, 1000]);
+      expect(new Set(data).size, `${f} is not blank`).toBeGreaterThan(2);
+    }
+  });
+
+  it('--dpi 192 doubles the default 640 × 420', async () => {
+    const pngDir = path.join(dir, 'dpi');
+    const run = normscope(['analyze', '--quiet', '--model', model, '--figures', pngDir, '--format', 'png', '--dpi', '192', files[0]!]);
+    expect(run.status).toBe(0);
+    const meta = await sharp(path.join(pngDir, `${names[0]}.beta-across-layers.png`)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 1280, 840]);
+  });
+});
