@@ -29,9 +29,9 @@ export const PDF_WEB_PREFERENCES = Object.freeze({
   devTools: false,
 });
 
-/** The Content-Security-Policy: renderer/index.html carries it as a meta tag, main and the harness also send it as a header.
- * Inline styles are allowed because Svelte and D3 set style attributes; no inline or remote script, no eval. */
-export const CSP = [
+/** The Content-Security-Policy, sent as a header by main (and the harness). Inline styles are allowed because
+ * Svelte and D3 set style attributes; no inline or remote script, no eval, nothing from another origin. */
+export const CSP_DIRECTIVES: readonly string[] = Object.freeze([
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -42,7 +42,11 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-].join('; ');
+]);
+export const CSP = CSP_DIRECTIVES.join('; ');
+
+/** renderer/index.html's meta tag: the same policy less frame-ancestors, which browsers ignore (and warn about) in a meta tag. */
+export const CSP_META = CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors')).join('; ');
 
 /** Is this the app's own page (the only sender IPC handlers answer)? */
 export function isAppUrl(url: string): boolean {

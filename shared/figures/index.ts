@@ -6,7 +6,7 @@ export { logNormHeatmap } from './logNormHeatmap.js';
 export { betaDistributions } from './betaDistributions.js';
 export { shareSignificant } from './shareSignificant.js';
 export { freedmanDiaconisEdges } from './freedmanDiaconisEdges.js';
-export { documentFigureData, type DocumentFigureName } from './documentFigureData.js';
+export { documentFigureData } from './documentFigureData.js';
 export { figureTitle } from './titles.js';
 export { FIGURES, NOTEBOOK_FIGURES, type FigureDataMap } from './figures.js';
 export { THEMES, themeOf, type Theme } from './theme.js';

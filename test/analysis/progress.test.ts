@@ -26,15 +26,16 @@ describe('ProgressLine', () => {
     const out: string[] = [];
     return { out, stream: { isTTY, write: (s: string) => out.push(s) } };
   };
-  it('on a TTY rewrites one line and ends it once', () => {
+  it('on a TTY rewrites one line at most ten times a second, always the last state, and ends it once', () => {
     const { out, stream } = sink(true);
     const line = new ProgressLine(stream);
-    line.update({ ...state, elapsedMs: 1 });
-    line.update({ ...state, elapsedMs: 2 });
+    for (const ms of [0, 50, 99, 100, 150]) line.update({ ...state, elapsedMs: ms });
+    line.update({ ...state, done: 78, elapsedMs: 160 });
     line.end();
-    expect(out).toHaveLength(3);
+    expect(out).toHaveLength(4);
     expect(out[0]).toMatch(/^\r\x1b\[2Knormscope: 12\/78 documents/);
-    expect(out[2]).toBe('\n');
+    expect(out[2]).toMatch(/^\r\x1b\[2Knormscope: 78\/78 documents/);
+    expect(out[3]).toBe('\n');
   });
   it('elsewhere writes plain lines at most once a second, and always the last', () => {
     const { out, stream } = sink(false);

@@ -20,16 +20,16 @@ function documentOf(name: string): DocumentOk {
 describe('documentFigureData(doc, settings, nLayers)', () => {
   it('feeds every document figure straight from the JSON contract', () => {
     const doc = documentOf('lighthouse');
-    const data = documentFigureData(doc, { component: 'attn', lags: 2 });
-    const logNorms = data['attention-norm-strip'];
+    const { logNorms, beta } = documentFigureData(doc, { component: 'attn', lags: 2 });
     expect(logNorms.nLayers).toBe(3);
     expect(logNorms.layers.map((l) => l.logNorms)).toEqual(doc.layers.map((l) => l.log_norms));
-    expect(data['beta-across-layers'].layers.map((l) => l.pvalues)).toEqual(doc.layers.map((l) => l.fit.pvalues));
+    expect(beta.layers.map((l) => l.pvalues)).toEqual(doc.layers.map((l) => l.fit.pvalues));
     expect(attentionNormStrip(logNorms, {}, newDocument()).querySelectorAll('circle.strip-point')).toHaveLength((doc.tokens.length - 1) * 3);
-    expect(betaAcrossLayers(data['beta-across-layers'], {}, newDocument()).querySelectorAll('.beta-marker')).toHaveLength(6);
-    expect(documentFigureData(doc, { component: 'mlp', lags: 2 }, 12)['log-norm-heatmap']).toMatchObject({ nLayers: 12, component: 'mlp' });
+    expect(betaAcrossLayers(beta, {}, newDocument()).querySelectorAll('.beta-marker')).toHaveLength(6);
+    expect(documentFigureData(doc, { component: 'mlp', lags: 2 }, 12).logNorms).toMatchObject({ nLayers: 12, component: 'mlp' });
     // the notebook's three, by name
-    const titles = NOTEBOOK_FIGURES.map((f) => /<title>([^<]*)<\/title>/.exec(renderFigureSvg(f, data[f]))![1]);
+    const inputs = { 'attention-norm-strip': logNorms, 'attention-norm-histograms': logNorms, 'beta-across-layers': beta } as const;
+    const titles = NOTEBOOK_FIGURES.map((f) => /<title>([^<]*)<\/title>/.exec(renderFigureSvg(f, inputs[f]))![1]);
     expect(titles).toEqual(['Attention norms', 'Attention norm distributions', 'Predicting token update from previous token updates']);
   });
 });

@@ -1,5 +1,6 @@
 // Progress of a multi-document run on a terminal: documents done, tokens/s, ETA — one updating line on
-// a TTY, plain lines (at most one a second, and the last) when stderr goes to a file or a job log.
+// a TTY (at most ten redraws a second), plain lines (at most one a second, and the last) when stderr goes
+// to a file or a job log.
 
 export interface ProgressState {
   done: number;
@@ -34,22 +35,24 @@ export interface ProgressStream {
 }
 
 export class ProgressLine {
-  private lastPlain = -Infinity;
+  private last = -Infinity;
   private open = false;
   constructor(
     private readonly stream: ProgressStream,
     private readonly prefix = 'normscope: ',
-    private readonly plainEveryMs = 1000,
+    /** Least time between two writes (the last state is always written): a redraw per window would flood a terminal. */
+    private readonly everyMs = stream.isTTY ? 100 : 1000,
   ) {}
 
   update(s: ProgressState): void {
+    if (s.done < s.total && s.elapsedMs - this.last < this.everyMs) return;
+    this.last = s.elapsedMs;
     const line = this.prefix + formatProgress(s);
     if (this.stream.isTTY) {
       this.stream.write(`\r\x1b[2K${line}`);
       this.open = true;
-    } else if (s.done >= s.total || s.elapsedMs - this.lastPlain >= this.plainEveryMs) {
+    } else {
       this.stream.write(line + '\n');
-      this.lastPlain = s.elapsedMs;
     }
   }
 

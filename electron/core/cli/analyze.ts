@@ -236,10 +236,20 @@ async function runAnalysis(options: Options): Promise<number> {
       }
       note(`wrote ${written} figure file${written === 1 ? '' : 's'} to ${options.figures.dir}`);
     }
-    const failed = results.filter((r) => r.status === 'error');
-    for (const r of failed) if (r.status === 'error') process.stderr.write(`normscope: ${r.path}: ${r.error.code}: ${r.error.message}\n`);
-    if (failed.length) note(`${results.length - failed.length} of ${results.length} documents analyzed, ${failed.length} failed`);
-    return failed.length ? 1 : 0;
+    let failed = 0;
+    let cancelled = 0;
+    for (const r of results) {
+      if (r.status === 'ok') continue;
+      if (r.error.code === 'CANCELLED') {
+        cancelled++;
+      } else {
+        failed++;
+        process.stderr.write(`normscope: ${r.path}: ${r.error.code}: ${r.error.message}\n`);
+      }
+    }
+    if (cancelled) process.stderr.write(`normscope: cancelled: ${cancelled} document${cancelled === 1 ? '' : 's'} not analyzed (status CANCELLED in the output)\n`);
+    if (failed + cancelled) note(`${results.length - failed - cancelled} of ${results.length} documents analyzed, ${failed} failed`);
+    return failed + cancelled ? 1 : 0;
   } catch (e) {
     if (!isNormscopeError(e)) throw e;
     process.stderr.write(`normscope analyze: ${e.message}\n`);

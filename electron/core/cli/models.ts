@@ -77,7 +77,7 @@ export function formatPullProgress(p: PullProgress): string {
 
 function progressPrinter(stream: NodeJS.WriteStream) {
   let lastPlain = 0;
-  let lastPhase = '';
+  let lastStep = '';
   let open = false;
   return {
     update(p: PullProgress) {
@@ -85,12 +85,12 @@ function progressPrinter(stream: NodeJS.WriteStream) {
       if (stream.isTTY) {
         stream.write(`\r\x1b[2K${line}`);
         open = true;
-      } else if (p.phase !== lastPhase || Date.now() - lastPlain >= 2000) {
-        // a log file gets a line on each phase and every two seconds, not a stream of carriage returns
+      } else if (`${p.phase} ${p.file}` !== lastStep || Date.now() - lastPlain >= 2000) {
+        // a log file gets a line per phase and file and every two seconds, not a stream of carriage returns
         stream.write(line + '\n');
         lastPlain = Date.now();
       }
-      lastPhase = p.phase;
+      lastStep = `${p.phase} ${p.file}`;
     },
     end() {
       if (open) stream.write('\n');

@@ -17,10 +17,10 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-function finite(value: unknown, where: string): number {
-  if (typeof value !== 'number') throw new NormscopeError('BAD_INPUT', `${where} is ${describe(value)}, not a number`, { where });
-  if (!Number.isFinite(value)) throw new NormscopeError('BAD_INPUT', `${where} is ${value}, not a finite number`, { where });
-  return value;
+function notFinite(value: unknown, where: string): NormscopeError {
+  return typeof value === 'number'
+    ? new NormscopeError('BAD_INPUT', `${where} is ${value}, not a finite number`, { where })
+    : new NormscopeError('BAD_INPUT', `${where} is ${describe(value)}, not a number`, { where });
 }
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
@@ -51,13 +51,19 @@ export function packDesign(y: ArrayLike<number>, X: ArrayLike<ArrayLike<number>>
   const yy = new Float64Array(nobs);
   const xx = new Float64Array(nobs * k);
   for (let i = 0; i < nobs; i++) {
-    yy[i] = finite(y[i], `y[${i}]`);
+    const yi: unknown = y[i];
+    if (typeof yi !== 'number' || !Number.isFinite(yi)) throw notFinite(yi, `y[${i}]`);
+    yy[i] = yi;
     const row: unknown = X[i];
     if (!isArrayLike(row)) throw new NormscopeError('BAD_INPUT', `X[${i}] is ${describe(row)}, not an array of numbers`);
     if (row.length !== k) {
       throw new NormscopeError('BAD_INPUT', `X is ragged: row ${i} has ${row.length} value${row.length === 1 ? '' : 's'}, row 0 has ${k}`);
     }
-    for (let j = 0; j < k; j++) xx[i * k + j] = finite(row[j], `X[${i}][${j}]`);
+    for (let j = 0; j < k; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw notFinite(v, `X[${i}][${j}]`);
+      xx[i * k + j] = v;
+    }
   }
   return { y: yy, X: xx, nobs, k };
 }

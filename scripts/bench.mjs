@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// `npm run bench [-- --docs N] [--repeat R] [--threads N] [--model DIR]`: normscope's model engine and analysis pipeline
+// on a GPT-2-small-shaped model over ../shared/corpus/licenses. Prints model load seconds, forward tokens/s, end-to-end
+// tokens/s (tokenize + forward + log norms + the notebook's AR(2) fit of every layer, through the real analysis
+// pipeline), peak RSS, and this CPU's onnxruntime MatMul throughput measured in the same run; the last line is one JSON
+// object. Sources are loaded through tsx, so the figures are always those of the code as it stands.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+// the MatMul probe times onnxruntime itself, outside normscope's session wrapper, so the ceiling is the runtime's own
+import ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shared = path.resolve(root, '../shared');
+const GFLOP_PER_TOKEN = 0.2;
+
+function parseArgs(argv) {
+  const out = { docs: Infinity, repeat: 1, threads: undefined, model: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, '');
+    const value = argv[++i];
+    if (!(key in out) || value === undefined) throw new Error(`usage: bench [--docs N] [--repeat R] [--threads N] [--model DIR] (got ${argv[i - 1]})`);
+    out[key] = key === 'model' ? value : Number(value);
+  }
+  return out;
+}
+
+/** GPT-2 small's shapes and cost with deterministic weights, generated once into node_modules/.cache. */
+function benchModel() {
+  const args = ['--layers', '12', '--heads', '12', '--embd', '768', '--positions', '1024', '--seed', '1'];
+  const dir = path.join(root, 'node_modules/.cache/normscope-bench/gpt2-small-shape');
+  const marker = path.join(dir, 'normscope-bench.json');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === JSON.stringify(args)) return dir;
+  console.log('generating the GPT-2-small-shaped model (once)…');
+  execFileSync(process.execPath, [path.join(shared, 'tools/make-gpt2-folder.mjs'), '--out', dir, ...args], { stdio: 'ignore' });
+  fs.writeFileSync(marker, JSON.stringify(args));
+  return dir;
+}
+
+/** Best onnxruntime MatMul GFLOP/s of [T×768]·[768×3072] over T = 256, 512, 1024. */
+async function gemmGflops(threads) {
+  const { onnx } = onnxProto;
+  const K = 768, N = 3072;
+  const w = new Float32Array(K * N);
+  for (let i = 0; i < w.length; i++) w[i] = ((i * 2654435761) % 2000) / 1000 - 1;
+  const dim = (d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d });
+  const model = onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 10, opsetImport: [{ domain: '', version: 20 }],
+    graph: {
+      name: 'matmul', node: [{ opType: 'MatMul', input: ['a', 'w'], output: ['y'] }],
+      initializer: [{ name: 'w', dims: [K, N], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(w.buffer) }],
+      input: [{ name: 'a', type: { tensorType: { elemType: 1, shape: { dim: ['T', K].map(dim) } } } }],
+      output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: ['T', N].map(dim) } } } }],
+    },
+  })).finish();
+  const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', ...(threads ? { intraOpNumThreads: threads } : {}) });
+  let best = 0;
+  for (const T of [256, 512, 1024]) {
+    const a = new ort.Tensor('float32', new Float32Array(T * K).map((_, i) => ((i % 97) - 48) / 97), [T, K]);
+    for (let r = 0; r < 25; r++) {
+      const t0 = performance.now();
+      await session.run({ a });
+      best = Math.max(best, (2 * T * K * N) / ((performance.now() - t0) / 1000) / 1e9);
+    }
+  }
+  await session.release();
+  return best;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const imp = (p) => tsImport(path.join(root, p), import.meta.url);
+  const { loadModel } = await imp('electron/core/model/index.ts');
+  const { computeTaps, fitLayers, allTaps } = await imp('electron/core/analysis/index.ts');
+  const { DEFAULT_SETTINGS } = await imp('shared/result.ts');
+
+  const dir = opts.model ? path.resolve(opts.model) : benchModel();
+  const corpus = path.join(shared, 'corpus/licenses');
+  const texts = fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort().slice(0, opts.docs)
+    .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
+
+  const gemm = await gemmGflops(opts.threads);
+  console.log(`onnxruntime MatMul [T×768]·[768×3072], best over T = 256, 512, 1024: ${gemm.toFixed(1)} GFLOP/s`);
+
+  const t0 = performance.now();
+  const model = await loadModel(dir, opts.threads ? { threads: opts.threads } : {});
+  const load = (performance.now() - t0) / 1000;
+  console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}` +
+    `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s`);
+
+  const taps = allTaps(model.config.n_layer);
+  const idsOf = texts.map((t) => model.tokenize(t).ids);
+  const tokens = idsOf.reduce((a, ids) => a + ids.length, 0);
+  await model.forward(idsOf[0].slice(0, 64), { norms: taps }); // first run allocates onnxruntime's arena
+
+  const forward = [], e2e = [];
+  for (let r = 0; r < opts.repeat; r++) {
+    let t = performance.now();
+    for (const ids of idsOf) await model.forward(ids, { norms: taps });
+    forward.push(tokens / ((performance.now() - t) / 1000));
+
+    t = performance.now();
+    for (const text of texts) fitLayers(await computeTaps(model, text), DEFAULT_SETTINGS);
+    e2e.push(tokens / ((performance.now() - t) / 1000));
+    console.log(`pass ${r + 1}/${opts.repeat}: ${texts.length} documents, ${tokens} tokens: forward ${forward.at(-1).toFixed(0)} tokens/s, ` +
+      `end-to-end ${e2e.at(-1).toFixed(0)} tokens/s`);
+  }
+  await model.dispose();
+
+  const result = {
+    load_s: +load.toFixed(3),
+    forward_tokens_per_s: Math.round(median(forward)),
+    e2e_tokens_per_s: Math.round(median(e2e)),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    gemm_gflops: +gemm.toFixed(1),
+    ceiling_ratio: +((median(e2e) * GFLOP_PER_TOKEN) / gemm).toFixed(3),
+  };
+  console.log(`load ${result.load_s} s · forward ${result.forward_tokens_per_s} tokens/s · end-to-end ${result.e2e_tokens_per_s} tokens/s · ` +
+    `peak RSS ${result.peak_rss_mb} MB · MatMul ${result.gemm_gflops} GFLOP/s · ceiling ratio ${result.ceiling_ratio}` +
+    (opts.repeat > 1 ? ` (medians of ${opts.repeat} passes)` : ''));
+  console.log(JSON.stringify(result));
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});

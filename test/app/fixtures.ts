@@ -1,0 +1,51 @@
+// What the app tests share: the tiny-a fixture model (generated once into the test cache), the
+// fixture's texts and expected values, and Debian's Chromium.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED = path.resolve(ROOT, '../shared');
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'normscope-test');
+
+export interface ExpectedTap {
+  log_norms: number[];
+  ar2: { params: number[]; bse: number[]; tvalues: number[]; pvalues: number[]; conf_int: [number, number][]; rsquared: number; [k: string]: unknown };
+}
+export interface ExpectedDocument {
+  text: string;
+  ids: number[];
+  taps: Record<string, ExpectedTap>;
+}
+
+export function expected(): { model: { n_layer: number }; documents: Record<string, ExpectedDocument> } {
+  return JSON.parse(fs.readFileSync(path.join(SHARED, 'fixtures', 'tiny-a', 'expected.json'), 'utf8'));
+}
+
+/** The tiny-a model folder, made by the shared generator with the recipe's arguments and checked against its sha256. */
+export function tinyModel(): string {
+  const recipe = JSON.parse(fs.readFileSync(path.join(SHARED, 'fixtures', 'tiny-a', 'recipe.json'), 'utf8')) as { args: string; made: { sha256: string } };
+  const dir = path.join(CACHE, 'app-tiny-a');
+  const weights = path.join(dir, 'model.safetensors');
+  if (fs.existsSync(weights) && sha256(weights) === recipe.made.sha256) return dir;
+  // generate beside, then rename: two test files may ask at once
+  const tmp = `${dir}.${process.pid}.${Date.now()}`;
+  execFileSync(process.execPath, [path.join(SHARED, 'tools', 'make-gpt2-folder.mjs'), '--out', tmp, ...recipe.args.split(/\s+/)], { stdio: 'ignore' });
+  if (sha256(path.join(tmp, 'model.safetensors')) !== recipe.made.sha256) throw new Error('tiny-a weights do not match recipe.json');
+  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+function sha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

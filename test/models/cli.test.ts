@@ -1,0 +1,95 @@
+// `normscope models …` in-process: results on stdout, progress and errors on stderr, exit 0 / 1 / 2.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { modelsCommand } from '../../electron/core/cli/models.js';
+import type { ModelListing } from '../../electron/core/models/index.js';
+import { tinyAModel } from '../analysis/fixtures.js';
+import { COMMIT, FakeHub, repoFiles, type HubFile } from './fake-hub.js';
+import { testWorld, type TestWorld } from './env.js';
+
+let world: TestWorld;
+let hub: FakeHub;
+let files: Map<string, HubFile>;
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    return { code: await modelsCommand(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  files = repoFiles(tinyAModel());
+});
+
+beforeEach(async () => {
+  hub = await FakeHub.start();
+  hub.repos.set('openai-community/gpt2', files);
+  world = testWorld('cli', { HF_ENDPOINT: hub.endpoint });
+  fs.cpSync(tinyAModel(), path.join(world.resources, 'demo-model'), { recursive: true });
+});
+
+afterEach(async () => {
+  await hub.close();
+  world.restore();
+});
+
+describe('normscope models', () => {
+  it('list shows every family model as available and the demo as the one in use', async () => {
+    const { code, out } = await run('list');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^ {2}NAME +STATUS +SIZE +PARAMS +WHERE$/m);
+    expect(out).toMatch(/^ {2}gpt2-xl +available +6\.43 GB +1\.56B +openai-community\/gpt2-xl · pull to download$/m);
+    expect(out).toMatch(/^\* demo +installed .*random weights/m);
+    expect(out).toContain(`cache: ${world.hubCache}`);
+    const json = JSON.parse((await run('list', '--json')).out) as ModelListing[];
+    expect(json.map((m) => m.name)).toEqual(['gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl', 'distilgpt2', 'demo']);
+  });
+
+  it('pull downloads with progress on stderr; list then shows gpt2 installed and in use', async () => {
+    hub.trickle = { chunk: 1 << 20, delayMs: 5 };
+    const { code, out, err } = await run('pull', 'gpt2');
+    expect(code).toBe(0);
+    expect(out).toBe(`gpt2: openai-community/gpt2 @ ${COMMIT} in ${path.join(world.hubCache, 'models--openai-community--gpt2', 'snapshots', COMMIT)}\n`);
+    expect(err).toMatch(/openai-community\/gpt2: resolving\n/);
+    expect(err).toMatch(/openai-community\/gpt2: model\.safetensors {2}\d+% {2}[\d.]+ (B|kB|MB) of [\d.]+ MB {2}(–|[\d.]+ [kMG]?B)\/s {2}ETA /);
+    expect(err).toMatch(/downloaded [\d.]+ MB \(4 files\)/);
+    expect((await run('list')).out).toMatch(/^\* gpt2 +installed +[\d.]+ MB +124M +Hugging Face cache: openai-community\/gpt2 @ aaaaaaa$/m);
+    expect((await run('pull', 'gpt2')).err).toMatch(/already in the cache, nothing downloaded/);
+  });
+
+  it('import, default, remove: a folder is registered, made the default, and forgotten', async () => {
+    const dir = path.join(world.root, 'local-gpt2');
+    fs.cpSync(tinyAModel(), dir, { recursive: true });
+    const imported = await run('import', dir, '--name', 'lab');
+    expect(imported).toMatchObject({ code: 0, out: `lab: imported ${dir} (3 layers, 4 heads, 32 wide, 6.6 MB of weights), read in place\n` });
+    const d = await run('default', 'lab');
+    expect(d.code).toBe(0);
+    expect(d.out).toBe(`default: lab\nin use when no model is named: lab (imported from ${dir})\n`);
+    expect((await run('remove', 'lab')).out).toBe(`lab: forgotten (its folder ${dir} is untouched)\n`);
+    expect((await run('default')).out).toMatch(/^default: \(not set/);
+  });
+
+  it('exit 2 for bad usage and unusable models, 1 for failed downloads', async () => {
+    expect((await run()).code).toBe(2);
+    expect((await run('frobnicate')).err).toMatch(/unknown models command 'frobnicate'/);
+    expect((await run('list', '--bogus')).code).toBe(2);
+    expect((await run('pull')).code).toBe(2);
+    expect((await run('pull', 'gpt3')).code).toBe(2);
+    const bad = path.join(world.root, 'no-tokenizer');
+    fs.cpSync(tinyAModel(), bad, { recursive: true });
+    fs.rmSync(path.join(bad, 'tokenizer.json'));
+    const imp = await run('import', bad);
+    expect(imp).toMatchObject({ code: 2, out: '' });
+    expect(imp.err).toMatch(/has no tokenizer/);
+    const missing = await run('pull', 'someone/absent');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/repository someone\/absent not found on the hub \(HTTP 404\)/);
+  });
+});
