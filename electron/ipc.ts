@@ -3,14 +3,13 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { DROP_CHANNEL, INVOKE_CHANNELS, type Reply } from '../shared/ipc.js';
 import { dispatch, toIpcError, validateDropPath, type AppService } from './core/app/index.js';
-import { isAppUrl } from './security.js';
+import { isTrustedFrame } from './security.js';
 
 const FORBIDDEN: Reply<never> = { ok: false, error: { code: 'FORBIDDEN', message: 'IPC is only answered for the normscope window' } };
 
 /** Only the app's page in its top frame may call: not a subframe, not a page it navigated to (navigation is blocked anyway). */
 export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+  return isTrustedFrame(event.senderFrame);
 }
 
 export function bindIpc(service: AppService): () => void {

@@ -58,6 +58,11 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
+/** The IPC sender check: the app's own page in a top-level frame (not a subframe, not a destroyed frame). */
+export function isTrustedFrame(frame: { readonly url: string; readonly parent: unknown } | null | undefined): boolean {
+  return frame != null && frame.parent === null && isAppUrl(frame.url);
+}
+
 /** Hosts `shell.openExternal` may open (Help menu links); anything else is refused. */
 export const TRUSTED_EXTERNAL_HOSTS: readonly string[] = Object.freeze(['github.com', 'huggingface.co']);
 

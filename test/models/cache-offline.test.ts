@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/result.js';
 import { computeTaps, fitLayers } from '../../electron/core/analysis/index.js';
 import { loadModel } from '../../electron/core/model/index.js';
-import { findCachedSnapshot, listModels, resolveModel } from '../../electron/core/models/index.js';
+import { findCachedSnapshot, listModels, resolveModel, scanHubCache } from '../../electron/core/models/index.js';
 import { tinyAExpected, tinyAModel, worstAbsolute, worstRelative } from '../analysis/fixtures.js';
 import { gitBlobSha1, sha256 } from './fake-hub.js';
 import { testWorld, type TestWorld } from './env.js';
@@ -123,5 +123,19 @@ describe('the Hugging Face cache, offline', () => {
     expect(listed.status).toBe('incomplete');
     expect(listed.note).toMatch(/lacks model\.safetensors, tokenizer\.json/);
     delete process.env.HF_HUB_CACHE;
+  });
+
+  it('other GPT-2s in a cache are listed under their hub id; models of other architectures are not', async () => {
+    const other = path.join(world.root, 'other-cache');
+    const snap = layCache(other, 'someone/gpt2-finetune', tinyAModel());
+    const bert = path.join(other, 'models--google--bert-tiny', 'snapshots', COMMIT);
+    fs.cpSync(tinyAModel(), bert, { recursive: true });
+    fs.writeFileSync(path.join(bert, 'config.json'), JSON.stringify({ model_type: 'bert' }));
+    const found = await scanHubCache(other);
+    expect(found.map((m) => [m.name, m.kind, m.status, m.dir, m.revision])).toEqual([['someone/gpt2-finetune', 'cached', 'installed', snap, COMMIT]]);
+    process.env.HF_HUB_CACHE = other;
+    expect((await listModels()).filter((m) => m.kind === 'cached').map((m) => m.name)).toEqual(['someone/gpt2-finetune']);
+    delete process.env.HF_HUB_CACHE;
+    expect(fetchCalls).toEqual([]);
   });
 });

@@ -122,8 +122,9 @@ describe('pull(name, { onProgress })', () => {
   it('after a failed pull, the next one (as after a restart) resumes from normscope\'s partial file', async () => {
     const half = Math.floor(weights.length / 2);
     hub.cutAfter = half;
-    hub.cutTimes = 100;
-    const e = await rejection(pull('gpt2', { retries: 1, retryDelayMs: 10 }));
+    hub.cutTimes = 1;
+    // no reconnection: the pull ends as one whose process was stopped half-way would
+    const e = await rejection(pull('gpt2', { retries: 0 }));
     expect(e.code).toBe('HTTP_ERROR');
     expect(e.message).toMatch(/broke off at \d+ of \d+ bytes.*resume/);
     const partial = path.join(repoDir, 'blobs', `${sha256(weights)}.normscope-partial`);

@@ -76,6 +76,26 @@ async function folderListing(base: Omit<ModelListing, 'status' | 'shape' | 'para
   return { ...base, status: missing.length ? 'incomplete' : 'installed', shape, params, diskBytes: await folderBytes(dir), note };
 }
 
+/** Every GPT-2 the engine accepts in a Hugging Face cache folder (default: the one in use), each repository's best
+ * snapshot — for listing, and for a "find an existing cache" step that imports what it finds elsewhere. */
+export async function scanHubCache(cache: string = hfHubCache()): Promise<ModelListing[]> {
+  const found: ModelListing[] = [];
+  for (const id of await cachedRepoIds(cache)) {
+    const snap = await bestSnapshot([id], cache);
+    if (!snap || snap.missing.includes('config.json')) continue;
+    const { shape, params } = await shapeOf(snap.dir);
+    // only GPT-2s that the engine accepts belong here; a cache holds many other models
+    if (!shape) continue;
+    found.push({
+      name: id, label: `${id} (Hugging Face cache)`, kind: 'cached', status: snap.missing.length ? 'incomplete' : 'installed',
+      repo: id, dir: snap.dir, revision: snap.commit, shape, params, downloadBytes: null, diskBytes: await folderBytes(snap.dir),
+      partialBytes: await partialBytes(new CachedRepo(id, cache)), isDefault: false, demo: false,
+      note: snap.missing.length ? `lacks ${snap.missing.join(', ')}` : null,
+    });
+  }
+  return found;
+}
+
 /** All models: the GPT-2 family (installed or available), other GPT-2s in the cache, imports, and the demo. */
 export async function listModels(): Promise<ModelListing[]> {
   const cache = hfHubCache();
@@ -96,20 +116,7 @@ export async function listModels(): Promise<ModelListing[]> {
       note: snap && !installed ? `the cache lacks ${snap.missing.join(', ')}: \`normscope models pull ${e.name}\` fetches it` : partial ? 'download interrupted: pull resumes it' : null,
     });
   }
-  for (const id of await cachedRepoIds(cache)) {
-    if (findRegistryEntry(id)) continue;
-    const snap = await bestSnapshot([id], cache);
-    if (!snap || snap.missing.includes('config.json')) continue;
-    const { shape, params } = await shapeOf(snap.dir);
-    // only GPT-2s that the engine accepts belong here; a cache holds many other models
-    if (!shape) continue;
-    out.push({
-      name: id, label: `${id} (Hugging Face cache)`, kind: 'cached', status: snap.missing.length ? 'incomplete' : 'installed',
-      repo: id, dir: snap.dir, revision: snap.commit, shape, params, downloadBytes: null, diskBytes: await folderBytes(snap.dir),
-      partialBytes: await partialBytes(new CachedRepo(id, cache)), isDefault: false, demo: false,
-      note: snap.missing.length ? `lacks ${snap.missing.join(', ')}` : null,
-    });
-  }
+  out.push(...(await scanHubCache(cache)).filter((m) => !findRegistryEntry(m.name)));
   for (const [name, m] of Object.entries(settings.imported)) {
     out.push(await folderListing({ name, label: `${name} (imported from ${m.dir})`, kind: 'imported', repo: null, dir: m.dir, revision: null, downloadBytes: null, partialBytes: 0, isDefault: false, demo: false }, m.dir));
   }

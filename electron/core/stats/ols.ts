@@ -294,29 +294,30 @@ export class OlsResults {
     return this.#memo('hat_matrix_diag', () => hatDiagonal(this.model.basis));
   }
 
-  #hc(key: string, weight: (e: number, h: number) => number, factor = 1): Square {
+  // pinv(X) diag(w) pinv(X)ᵀ with w_i = weight(e_i, h_i); leverages only computed when used
+  #hc(key: string, weight: (e: number, h: number) => number, usesLeverage: boolean): Square {
     return this.#memo(key, () => {
       const { basis, nobs, k } = this.model;
       const resid = this.resid;
-      const needsHat = key === '#HC2' || key === '#HC3';
-      const h = needsHat ? this.hat_matrix_diag : null;
+      const h = usesLeverage ? this.hat_matrix_diag : null;
       const w = new Float64Array(nobs);
-      for (let i = 0; i < nobs; i++) w[i] = weight(resid[i]!, h ? h[i]! : 0) * factor;
+      for (let i = 0; i < nobs; i++) w[i] = weight(resid[i]!, h ? h[i]! : 0);
       return congruence(basis.P, weightedMeat(basis.Q, w, nobs, k), k);
     });
   }
 
   get #HC0(): Square {
-    return this.#hc('#HC0', (e) => e * e);
+    return this.#hc('#HC0', (e) => e * e, false);
   }
   get #HC1(): Square {
-    return this.#hc('#HC1', (e) => e * e, this.nobs / this.df_resid);
+    const factor = this.nobs / this.df_resid;
+    return this.#hc('#HC1', (e) => factor * e * e, false);
   }
   get #HC2(): Square {
-    return this.#hc('#HC2', (e, h) => (e * e) / (1 - h));
+    return this.#hc('#HC2', (e, h) => (e * e) / (1 - h), true);
   }
   get #HC3(): Square {
-    return this.#hc('#HC3', (e, h) => (e / (1 - h)) ** 2);
+    return this.#hc('#HC3', (e, h) => (e / (1 - h)) ** 2, true);
   }
 
   get #HAC(): Square {
