@@ -9,7 +9,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(root, '../shared');
@@ -42,6 +41,8 @@ function tinyA() {
   return dir;
 }
 
+// loaded only now, so that a machine that cannot run the check hears why without any dependency installed
+const { tsImport } = await import('tsx/esm/api');
 const imp = (p) => tsImport(path.join(root, p), import.meta.url);
 const { loadModel } = await imp('electron/core/model/index.ts');
 const { computeTaps } = await imp('electron/core/analysis/index.ts');

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { EventChannel, EventMap, Reply } from '../../shared/ipc.js';
@@ -39,8 +40,8 @@ export interface HarnessHooks {
   nextSavePath(p: string | null): void;
   /** What the app last put on the clipboard. */
   clipboard(): string | null;
-  /** Every event sent so far, oldest first. */
-  events(): { event: EventChannel; payload: unknown }[];
+  /** Every event sent so far, oldest first, with performance.now() at sending. */
+  events(): { event: EventChannel; payload: unknown; at: number }[];
 }
 
 export interface Harness {
@@ -73,7 +74,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 
   const queues = { open: [] as (string | null)[], folder: [] as (string | null)[], save: [] as (string | null)[] };
   let clipboard: string | null = null;
-  const events: { event: EventChannel; payload: unknown }[] = [];
+  const events: { event: EventChannel; payload: unknown; at: number }[] = [];
   const streams = new Set<http.ServerResponse>();
 
   const platform: AppPlatform = {
@@ -85,7 +86,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       clipboard = text;
     },
     emit<E extends EventChannel>(event: E, payload: EventMap[E]) {
-      events.push({ event, payload });
+      events.push({ event, payload, at: performance.now() });
       if (events.length > 10_000) events.splice(0, events.length - 10_000);
       const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const res of streams) res.write(frame);

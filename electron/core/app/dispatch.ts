@@ -9,9 +9,10 @@ import { validateRequest } from './validate.js';
 export async function dispatch(service: AppService, channel: string, raw: unknown): Promise<Reply<unknown>> {
   if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'BAD_CHANNEL', message: `no IPC channel '${channel}'` } };
   const handler = service.handlers[channel] as ((req: unknown) => Promise<unknown>) | undefined;
-  if (!handler) return { ok: false, error: { code: 'NOT_AVAILABLE', message: `${channel} is not available in this version` } };
   try {
-    const value = await handler(validateRequest(channel, raw));
+    const req = validateRequest(channel, raw);
+    if (!handler) return { ok: false, error: { code: 'NOT_AVAILABLE', message: `${channel} is not available in this version` } };
+    const value = await handler(req);
     return { ok: true, value: value ?? null };
   } catch (e) {
     return { ok: false, error: toIpcError(e) };

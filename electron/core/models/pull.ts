@@ -188,8 +188,8 @@ export async function pull(name: string, opts: PullOptions = {}): Promise<PullRe
     if (opts.signal?.aborted) throw cancelled();
   } catch (e) {
     const code = (e as NormscopeError).code;
-    // a cancel or a refused model leaves the cache as it was: the blobs this pull added go too
-    if (code === 'DOWNLOAD_CANCELLED' || code === 'UNSUPPORTED_MODEL') await Promise.all(created.map((b) => fs.rm(b, { force: true })));
+    // a cancel (unless it is a pause) or a refused model leaves the cache as it was: the blobs this pull added go too
+    if ((code === 'DOWNLOAD_CANCELLED' && !opts.keepPartial) || code === 'UNSUPPORTED_MODEL') await Promise.all(created.map((b) => fs.rm(b, { force: true })));
     throw e;
   }
 

@@ -18,7 +18,7 @@ export interface TransferOptions extends HubOptions {
   retryDelayMs?: number;
   /** A transfer silent this long is treated as broken (default 60 s). */
   stallSeconds?: number;
-  /** On cancel, keep the partial file so that a later pull resumes (default: remove it). */
+  /** On cancel, keep what was downloaded so that a later pull resumes: a pause (default: remove it). */
   keepPartial?: boolean;
   /** Called with each chunk's size as it is written. */
   onBytes?: (delta: number) => void;
@@ -63,7 +63,11 @@ export async function transferBlob(meta: FileMetadata, repo: CachedRepo, opts: T
   const hashing = SHA256.test(meta.etag);
   let hash = hashing ? createHash('sha256') : null;
   let done = (await fileSize(partial)) ?? 0;
-  if (done > meta.size) await fs.truncate(partial, (done = 0));
+  if (done > meta.size) {
+    // longer than the file: not a prefix of it
+    await fs.truncate(partial, 0);
+    done = 0;
+  }
   const resumedFrom = done;
   let downloaded = 0;
   const stallSeconds = opts.stallSeconds ?? 60;
@@ -86,7 +90,8 @@ export async function transferBlob(meta: FileMetadata, repo: CachedRepo, opts: T
       if (startsAt !== done) {
         // the server ignored or refused the Range (or the partial was no prefix of the file): start over
         await res.body?.cancel();
-        await fs.truncate(partial, (done = 0));
+        await fs.truncate(partial, 0);
+        done = 0;
         hash = hashing ? createHash('sha256') : null;
         return 'restart';
       }
@@ -126,8 +131,9 @@ export async function transferBlob(meta: FileMetadata, repo: CachedRepo, opts: T
       }
     }
   } catch (e) {
-    if ((e as NormscopeError).code === 'DOWNLOAD_CANCELLED' && !opts.keepPartial) await fs.rm(partial, { force: true });
-    throw e;
+    if (!opts.signal?.aborted) throw e;
+    if (!opts.keepPartial) await fs.rm(partial, { force: true });
+    throw cancelled();
   }
   if (done !== meta.size) {
     await fs.rm(partial, { force: true });

@@ -1,5 +1,6 @@
 // OLS as statsmodels.OLS(y, X).fit(method='pinv'): a model (design, basis, constant, rank) and its
 // results, every statistic a lazily computed, cached getter under statsmodels' name.
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { COV_TYPES, type CovType, type FitJSON } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
 import { detectConstant } from './constant.js';
@@ -11,7 +12,6 @@ import { jarqueBera, omnibus } from './normality.js';
 import { rankFromSingularValues } from './rank.js';
 import { tPpfScipy } from './scipyTQuantile.js';
 import { congruence, hacMeat, hatDiagonal, weightedMeat } from './sandwich.js';
-import { SingularValueDecomposition, Matrix } from 'ml-matrix';
 
 export interface OlsOptions {
   /** Covariance of the parameters; default 'nonrobust'. */
