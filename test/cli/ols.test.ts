@@ -2,18 +2,19 @@
 // and once through the real entry (electron/cli.ts main, run by node with tsx in a child process,
 // so no build is needed) to check exit codes and streams end to end.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { olsCommand } from '../../electron/core/cli/ols.js';
 import { fitOls } from '../../electron/core/stats/index.js';
 import { shared } from '../stats/designs.js';
 import { mismatches, STATSMODELS } from '../stats/close.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'normscope-ols-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const c = (shared('fixtures/ols-cases.json') as any)['well-conditioned'];
 
 function file(name: string, content: string): string {

@@ -1,6 +1,5 @@
 // OLS as statsmodels.OLS(y, X).fit(method='pinv'): a model (design, basis, constant, rank) and its
 // results, every statistic a lazily computed, cached getter under statsmodels' name.
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { COV_TYPES, type CovType, type FitJSON } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
 import { detectConstant } from './constant.js';
@@ -9,9 +8,9 @@ import { fSf, normIsf, normSf, tSf } from './distributions.js';
 import { durbinWatson } from './durbinWatson.js';
 import { leastSquaresBasis, type LeastSquaresBasis } from './leastSquares.js';
 import { jarqueBera, omnibus } from './normality.js';
-import { rankFromSingularValues } from './rank.js';
 import { tPpfScipy } from './scipyTQuantile.js';
 import { congruence, hacMeat, hatDiagonal, weightedMeat } from './sandwich.js';
+import { waldFTest, type WaldF } from './wald.js';
 
 export interface OlsOptions {
   /** Covariance of the parameters; default 'nonrobust'. */
@@ -411,38 +410,11 @@ export class OlsResults {
   }
 
   // statsmodels' Wald F test that every non-constant parameter is zero, under the robust covariance
-  get #robustF(): { fvalue: number; f_pvalue: number } {
+  get #robustF(): WaldF {
     return this.#memo('#robustF', () => {
-      const k = this.#k;
       if (this.k_constant === 1 && this.model.const_idx === null) return { fvalue: NaN, f_pvalue: NaN }; // statsmodels #2444
-      const idx = [...Array(k).keys()].filter((j) => j !== this.model.const_idx);
-      if (idx.length === 0) return { fvalue: NaN, f_pvalue: NaN };
-      const cov = this.#cov;
-      const J = idx.length;
-      const sub = new Float64Array(J * J);
-      for (let a = 0; a < J; a++) for (let b = 0; b < J; b++) sub[a * J + b] = cov[idx[a]! * k + idx[b]!]!;
-      if (sub.some(Number.isNaN)) return { fvalue: NaN, f_pvalue: NaN };
-      const svd = new SingularValueDecomposition(Matrix.from1DArray(J, J, sub));
-      const s = svd.diagonal;
-      const U = svd.leftSingularVectors;
-      const V = svd.rightSingularVectors;
-      // numpy.linalg.pinv (rcond 1e-15) and matrix_rank, as statsmodels' wald_test uses them
-      const cutoff = 1e-15 * (s[0] ?? 0);
-      const b = idx.map((j) => this.params[j]!);
-      let quad = 0;
-      for (let l = 0; l < J; l++) {
-        if (!(s[l]! > cutoff)) continue;
-        let ub = 0;
-        let vb = 0;
-        for (let a = 0; a < J; a++) {
-          ub += U.get(a, l) * b[a]!;
-          vb += V.get(a, l) * b[a]!;
-        }
-        quad += (vb * ub) / s[l]!;
-      }
-      const df = Math.min(J, rankFromSingularValues(s, J, J));
-      const fvalue = quad / df;
-      return { fvalue, f_pvalue: fSf(fvalue, df, this.df_resid) };
+      const restricted = [...Array(this.#k).keys()].filter((j) => j !== this.model.const_idx);
+      return waldFTest(this.params, this.#cov, this.#k, restricted, this.df_resid);
     });
   }
 
