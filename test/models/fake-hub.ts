@@ -1,6 +1,6 @@
 // A Hugging Face hub on 127.0.0.1 for the download tests: the resolve endpoint with the hub's headers
 // (X-Repo-Commit, ETag / X-Linked-Etag, X-Linked-Size, X-Error-Code), LFS files redirected to a second server on
-// another port (a different host, so the client must drop Authorization), Range requests, and faults on demand:
+// another 127.0.0.1 port (a different host, so the client must drop Authorization), Range requests, and faults on demand:
 // a connection cut after N bytes, a flipped byte, a slow trickle.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -57,6 +57,8 @@ export class FakeHub {
   corruptAt: number | null = null;
   /** Send LFS bytes in chunks of this size with this pause between them. */
   trickle: { chunk: number; delayMs: number } | null = null;
+  /** Headers that override the hub's own on resolve answers (to imitate a misbehaving mirror). */
+  overrideHeaders: Record<string, string> = {};
   /** Called as each request arrives, before it is answered. */
   onRequest: ((r: LoggedRequest) => void) | null = null;
 
@@ -72,8 +74,8 @@ export class FakeHub {
     const lfsServer = http.createServer();
     const hubPort = await listen(hubServer);
     const lfsPort = await listen(lfsServer);
-    // 127.0.0.1 and localhost: two hosts to a client, the same loopback
-    const hub = new FakeHub(hubServer, lfsServer, `http://127.0.0.1:${hubPort}`, `http://localhost:${lfsPort}`);
+    // another port is another host (host:port, as huggingface_hub compares netlocs): the token must not follow
+    const hub = new FakeHub(hubServer, lfsServer, `http://127.0.0.1:${hubPort}`, `http://127.0.0.1:${lfsPort}`);
     hubServer.on('request', (req, res) => hub.onHub(req, res));
     lfsServer.on('request', (req, res) => void hub.onLfs(req, res));
     return hub;
@@ -114,10 +116,11 @@ export class FakeHub {
         'x-linked-size': String(f.data.length),
         etag: `W/"${gitBlobSha1(Buffer.from('lfs pointer ' + sha))}"`,
         'content-length': '0',
+        ...this.overrideHeaders,
       });
       return void res.end();
     }
-    res.writeHead(200, { 'x-repo-commit': COMMIT, etag: `"${gitBlobSha1(f.data)}"`, 'content-length': String(f.data.length) });
+    res.writeHead(200, { 'x-repo-commit': COMMIT, etag: `"${gitBlobSha1(f.data)}"`, 'content-length': String(f.data.length), ...this.overrideHeaders });
     res.end(req.method === 'HEAD' ? undefined : f.data);
   }
 

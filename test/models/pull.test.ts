@@ -250,4 +250,14 @@ describe('pull(name, { onProgress })', () => {
     expect(hub.lfsRequests()).toEqual([]);
     expect(listTree(path.join(world.root, 'hub', 'models--google--not-gpt2', 'blobs'))).toEqual([]);
   });
+
+  it('an etag or commit that is no plain name (a misbehaving mirror) is refused before anything is written', async () => {
+    for (const headers of [{ etag: '"../../../escape"' }, { 'x-repo-commit': '../../refs' }]) {
+      hub.overrideHeaders = headers;
+      const e = await rejection(pull('gpt2'));
+      expect(e.code).toBe('HTTP_ERROR');
+      expect(e.message).toMatch(/malformed X-Repo-Commit, ETag or size.*HF_ENDPOINT/);
+    }
+    expect(listTree(path.join(world.root, 'hub'))).toEqual([]);
+  });
 });

@@ -30,6 +30,7 @@ const MAX_REDIRECTS = 10;
 // failures that mean the host cannot be reached at all, as opposed to a connection that broke
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 
 export function resolveUrl(endpoint: string, repo: string, revision: string, file: string): string {
   const enc = (s: string) => s.split('/').map(encodeURIComponent).join('/');
@@ -155,10 +156,12 @@ export async function fileMetadata(repo: string, revision: string, file: string,
     const etagRaw = res.headers.get('x-linked-etag') ?? res.headers.get('etag');
     const sizeRaw = res.headers.get('x-linked-size') ?? res.headers.get('content-length');
     const size = sizeRaw === null ? NaN : Number(sizeRaw);
-    if (!commit || !etagRaw || !Number.isSafeInteger(size) || size < 0) {
-      throw new NormscopeError('HTTP_ERROR', `${new URL(url).host} did not answer like a Hugging Face hub for ${repo}/${file} (missing X-Repo-Commit, ETag or size): check HF_ENDPOINT`, { url });
+    const etag = etagRaw === null ? '' : normalizeEtag(etagRaw);
+    // both become file names in the cache: nothing that could climb out of it
+    if (!commit || !SAFE_NAME.test(commit) || !SAFE_NAME.test(etag) || !Number.isSafeInteger(size) || size < 0) {
+      throw new NormscopeError('HTTP_ERROR', `${new URL(url).host} did not answer like a Hugging Face hub for ${repo}/${file} (missing or malformed X-Repo-Commit, ETag or size): check HF_ENDPOINT`, { url, commit, etag, size: sizeRaw });
     }
-    return { repo, file, commit, etag: normalizeEtag(etagRaw), size, location: redirect ? next : url };
+    return { repo, file, commit, etag, size, location: redirect ? next : url };
   }
 }
 
