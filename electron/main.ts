@@ -68,7 +68,7 @@ function lockDownSessions(): void {
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
   // no remote content: the app's own scheme (and data: for the PDF printer) is all a page may load
-  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file://*/*'] }, (_details, callback) =>
+  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file:///*'] }, (_details, callback) =>
     callback({ cancel: true }),
   );
   app.on('web-contents-created', (_event, contents) => {

@@ -341,13 +341,9 @@ export interface NormscopeBridge {
   readonly dropFile: (file: DroppedFile) => Promise<Reply<FileHandle>>;
 }
 
-/** Channel names checked at run time (the preload and the harness refuse anything else). */
+/** Channel names checked at run time (the dispatcher refuses anything else). */
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
   return typeof name === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(name);
-}
-
-export function isEventChannel(name: unknown): name is EventChannel {
-  return typeof name === 'string' && (EVENT_CHANNELS as readonly string[]).includes(name);
 }
 
 /** The largest text `clipboard:write` accepts (a summary of every layer of a 48-layer model fits easily). */

@@ -12,7 +12,7 @@ import { computeTaps, fitLayers, type DocumentTaps } from '../../electron/core/a
 import { exportSize } from '../../electron/core/app/index.js';
 import { loadModel, type Gpt2Model } from '../../electron/core/model/index.js';
 import { figureTitle } from '../../shared/figures/titles.js';
-import { DOCUMENT_FIGURES, type DocumentFigure } from '../../shared/ipc.js';
+import { DOCUMENT_FIGURES, type DocumentFigure, type NormscopeBridge } from '../../shared/ipc.js';
 import { DEFAULT_SETTINGS, type LayerResult, type Settings } from '../../shared/result.js';
 import { startHarness, type Harness } from '../harness/server.js';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, expected, tinyModel, type ExpectedDocument } from './fixtures.js';
@@ -43,6 +43,8 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
   let fixture: ExpectedDocument;
   let work: string;
   let textFile: string;
+  /** Page errors and console errors (CSP violations among them) over the whole session. */
+  const problems: string[] = [];
   const fits = new Map<string, LayerResult[]>();
 
   /** The fit of a component as the core computes it, straight from the analysis API (not through the app). */
@@ -65,11 +67,12 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     harness = await startHarness({ modelSpec: modelDir });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     await page.goto(harness.url);
     await page.waitForSelector('[data-action="open-empty"]');
+    await page.waitForSelector('[data-model-state="ready"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'app-empty-light.png') });
     harness.hooks.nextOpenFile(textFile);
     await page.click('[data-action="open"]');
     await page.waitForSelector('main[data-ready="true"]', { timeout: 30_000 });
@@ -217,6 +220,15 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     expect(Number(rows.find((r) => r[2] === 'Durbin-Watson')![3])).toBe(fit.durbin_watson);
   });
 
+  it('a start past the end of the document is refused (TOO_FEW_TOKENS) and the settings go back to the fit shown', async () => {
+    await page.fill('input[data-setting="start"]', '200');
+    await page.press('input[data-setting="start"]', 'Tab');
+    await page.waitForSelector('[data-notice="error"][data-code="TOO_FEW_TOKENS"]');
+    await expect.poll(() => page.inputValue('input[data-setting="start"]')).toBe('3');
+    await page.waitForSelector('main[data-ready="true"]');
+    expect(await page.locator('.beta-marker').count()).toBe(coreFit(MLP).length * MLP.lags);
+  });
+
   it('hovering a heat-map cell lights up that token in the strip plot of every layer and in the token list', async () => {
     await page.hover('rect.heat-cell[data-layer="1"][data-token="12"]');
     await expect.poll(() => page.locator('circle.strip-point.linked').count()).toBe(model.config.n_layer);
@@ -264,7 +276,8 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     await page.keyboard.press('Escape');
     const reply = await page.evaluate(async () => {
       const docId = document.querySelector('main')!.getAttribute('data-doc')!;
-      return window.normscope!.invoke['figure:save']({ docId, figure: 'beta-across-layers', format: 'pdf', theme: 'light' });
+      const bridge = (window as unknown as { normscope: NormscopeBridge }).normscope;
+      return bridge.invoke['figure:save']({ docId, figure: 'beta-across-layers', format: 'pdf', theme: 'light' });
     });
     expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_USAGE' } });
   });
@@ -290,6 +303,7 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
   });
 
   it('follows the OS theme and toggles; screenshots of both themes', async () => {
+    await page.$$eval('[data-notice] button[aria-label="Dismiss"]', (buttons) => buttons.forEach((b) => (b as HTMLButtonElement).click()));
     await page.click('button[data-component="attn"]');
     await page.waitForSelector('main[data-ready="true"]');
     await page.hover('rect.heat-cell[data-layer="2"][data-token="40"]');
@@ -300,6 +314,13 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     expect(await page.getAttribute('svg[data-figure="attention-norm-strip"] rect.figure-background', 'fill')).toBe('#282a2c');
     await page.hover('rect.heat-cell[data-layer="2"][data-token="40"]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-document-dark.png') });
+    // exports take the current theme on request
+    await page.click('button[title="Appearance and export"]');
+    await page.click('.prefs button:has-text("Current theme")');
+    await page.keyboard.press('Escape');
+    const darkSvg = path.join(work, 'dark-strip.svg');
+    await saveVia('attention-norm-strip', 'svg', darkSvg);
+    expect(fs.readFileSync(darkSvg, 'utf8')).toMatch(/class="figure-background"[^>]*fill="#282a2c"|fill="#282a2c"[^>]*class="figure-background"/);
     await page.click('[data-action="toggle-theme"]');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await page.click('[data-action="toggle-theme"]');
@@ -326,5 +347,10 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     await page.waitForSelector('main[data-ready="true"]');
     const ids = await page.locator('table.token-table tr[data-token] td.id').allTextContents();
     expect(ids.map(Number)).toEqual(expected().documents['lighthouse']!.ids);
+  });
+
+  it('logged no page error and no console error (CSP violations among them) in the whole session', () => {
+    // expected failures (EMPTY, TOO_FEW_TOKENS) are notices, not console errors
+    expect(problems).toEqual([]);
   });
 });

@@ -28,18 +28,22 @@ export function expected(): { model: { n_layer: number }; documents: Record<stri
 export function tinyModel(): string {
   const recipe = JSON.parse(fs.readFileSync(path.join(SHARED, 'fixtures', 'tiny-a', 'recipe.json'), 'utf8')) as { args: string; made: { sha256: string } };
   const dir = path.join(CACHE, 'app-tiny-a');
-  const weights = path.join(dir, 'model.safetensors');
-  if (fs.existsSync(weights) && sha256(weights) === recipe.made.sha256) return dir;
-  // generate beside, then rename: two test files may ask at once
+  const valid = () => fs.existsSync(path.join(dir, 'tokenizer.json')) && fs.existsSync(path.join(dir, 'model.safetensors')) && sha256(path.join(dir, 'model.safetensors')) === recipe.made.sha256;
+  if (valid()) return dir;
+  // generate beside, then rename: another test file may be doing the same, and the first complete folder wins
   const tmp = `${dir}.${process.pid}.${Date.now()}`;
   execFileSync(process.execPath, [path.join(SHARED, 'tools', 'make-gpt2-folder.mjs'), '--out', tmp, ...recipe.args.split(/\s+/)], { stdio: 'ignore' });
   if (sha256(path.join(tmp, 'model.safetensors')) !== recipe.made.sha256) throw new Error('tiny-a weights do not match recipe.json');
-  fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
+  if (!valid()) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      // another process renamed its copy first
+    }
   }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  if (!valid()) throw new Error(`could not prepare the tiny-a model in ${dir}`);
   return dir;
 }
 

@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP } from '../../electron/security.js';
-import type { Reply } from '../../shared/ipc.js';
 import { startHarness, type Harness } from '../harness/server.js';
-import { expected, tinyModel } from './fixtures.js';
+import { SHARED as ROOT_SHARED, expected, tinyModel } from './fixtures.js';
 
 const SETTINGS = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' };
 
@@ -16,9 +15,11 @@ describe('harness IPC over 127.0.0.1', () => {
   let h: Harness;
   let work: string;
 
-  const post = async (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply<any>> => {
+  /** The Reply as JSON, loosely typed: these tests read whichever side came back. */
+  type Loose = { ok: boolean; value?: any; error?: { code: string; message: string } };
+  const post = async (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Loose> => {
     const r = await fetch(`${h.url}ipc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    return (await r.json()) as Reply<any>;
+    return (await r.json()) as Loose;
   };
   const status = (pathname: string, init: RequestInit = {}) => fetch(new URL(pathname, h.url), init).then((r) => r.status);
 
@@ -140,4 +141,23 @@ describe('harness IPC over 127.0.0.1', () => {
     expect(recent.value[0].file).toEqual(handle.value);
     controller.abort();
   });
+
+  it('cancels a document run in flight: CANCELLED, and the next open still works', async () => {
+    const dir = path.resolve(ROOT_SHARED, 'corpus', 'licenses');
+    const corpus = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n\n');
+    const file = path.join(work, 'long.txt');
+    fs.writeFileSync(file, corpus);
+    h.hooks.nextOpenFile(file);
+    const handle = await post('file:open', null);
+    const seen = h.hooks.events().length;
+    const opening = post('document:open', { file: handle.value.id, settings: SETTINGS });
+    await expect
+      .poll(() => h.hooks.events().slice(seen).some((e) => e.event === 'document:progress' && (e.payload as { tokensDone: number }).tokensDone > 0), { interval: 5, timeout: 30_000 })
+      .toBe(true);
+    expect(await post('document:cancel', null)).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await opening).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await post('document:cancel', null)).toEqual({ ok: true, value: { cancelled: false } });
+    const again = (await post('file:recent', null)).value.find((r: { file: { name: string } }) => r.file.name === 'lighthouse.txt');
+    expect(await post('document:open', { file: again.file.id, settings: SETTINGS })).toMatchObject({ ok: true });
+  }, 60_000);
 });

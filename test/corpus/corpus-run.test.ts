@@ -78,18 +78,23 @@ describe('a full batch over the 78 licenses', () => {
 
   it('gives the single-document pipeline’s results exactly (fits and log norms), for the first, a middle and the last document', async () => {
     const loaded = await loadModel(model.dir);
+    const store = await CorpusStore.open(out, { readOnly: true });
+    const identity = { model_sha256: first.outcome.status.model!.model_sha256, tokenizer_sha256: first.outcome.status.model!.tokenizer_sha256 };
     try {
       const taps = new Map(tapsRecords(out).map((t) => [t.sha256, t]));
       const recs = new Map(results(out).map((r) => [r.sha256, r]));
       for (const file of [files[0]!, files[39]!, files[77]!]) {
         const { result } = await analyzeFile(loaded, file, settings);
         if (result.status !== 'ok') throw new Error(`${file}: ${result.status}`);
+        // the files themselves, read plainly
         const rec = recs.get(result.sha256!)!;
         expect(rec.layers!.map((l) => l.fit)).toEqual(result.layers.map((l) => l.fit));
         expect(rec.n_tokens).toBe(result.tokens.length);
         const stored = taps.get(result.sha256!)!;
         expect(stored.tokens).toEqual(result.tokens);
         result.layers.forEach((l, i) => expect(Array.from(float64s(stored.log_norms.attn[i]!))).toEqual(l.log_norms));
+        // and the store's own reading, as the document view gets it
+        expect(await store.readDocument(store.findResult(result.sha256!, identity, settings)!)).toEqual(result);
       }
     } finally {
       await loaded.dispose();

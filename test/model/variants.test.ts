@@ -1,6 +1,7 @@
 // Other checkpoints and shapes: float16 / bfloat16 weights, prefixed keys with an LM head and legacy buffers, another depth
 // and head count against an independent float64 forward, the standard-operator graph, and provider fallback.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type Gpt2Model } from '../../electron/core/model/index.js';
@@ -57,10 +58,10 @@ describe('2 layers, 8 heads, 64 wide against a float64 reference forward', () =>
   it('the standard-operator graph (for providers without contrib operators) computes the same taps', async () => {
     const config = await readConfig(dir);
     const file = await readSafetensorsHeader(path.join(dir, 'model.safetensors'));
-    const weights = await placeWeights(file, resolveWeights(file, config), 'model.safetensors');
+    const weights = await placeWeights(file, resolveWeights(file, config));
     const norms = allTaps(2);
     const graph = buildGraph({ config, weights: weights.refs, norms, vectors: ['h.1.attn'], logits: false, ops: 'standard' });
-    const session = await createSession('cpu', { graph, weightsFolder: dir });
+    const session = await createSession('cpu', { graph, weightsFolder: weights.folder });
     try {
       const out = await session.run(ids, [...norms.map(normName), 'h.1.attn']);
       for (const tap of norms) {
@@ -129,6 +130,21 @@ describe('checkpoint variants of tiny-a give the plain checkpoint\'s results', (
       expect(maxAbsDiff(logs(r.norms.get(tap)!), ref.taps.get(tap)!.map((v) => Math.log(l2(v)))), tap).toBeLessThan(1e-4);
     }
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it('a Hugging Face cache snapshot, whose files are relative links into blobs/, loads and gives identical norms', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-hub-'));
+    const snapshot = path.join(cache, 'snapshots', 'abc123');
+    fs.mkdirSync(path.join(cache, 'blobs'), { recursive: true });
+    fs.mkdirSync(snapshot, { recursive: true });
+    for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) {
+      fs.copyFileSync(path.join(generatedModel(plainArgs), f), path.join(cache, 'blobs', `blob-${f.length}`));
+      fs.symlinkSync(`../../blobs/blob-${f.length}`, path.join(snapshot, f));
+    }
+    const m = await load(snapshot);
+    const r = await m.forward(ids, { norms: allTaps(3) });
+    expect(Array.from(r.norms.get('h.1.attn')!)).toEqual(Array.from(base.get('h.1.attn')!));
+    fs.rmSync(cache, { recursive: true });
   });
 
   it('a vocab.json + merges.txt tokenizer folder loads and tokenizes like tokenizer.json', async () => {

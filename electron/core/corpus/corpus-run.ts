@@ -19,6 +19,8 @@ const STATUS_EVERY_MS = 100;
 interface Doc {
   path: string;
   bytes: number;
+  /** Why it cannot be read, known from the scan (missing, a folder, a pipe or device that would block a read). */
+  unreadable?: string;
 }
 
 /** Starts a corpus job; follow it with on('status' | 'document'), steer it with pause/resume/cancel, await `done`. */
@@ -178,6 +180,7 @@ export class CorpusRun {
 
     let sha: string;
     try {
+      if (doc.unreadable) throw new Error(doc.unreadable);
       sha = await hashFile(doc.path);
     } catch (e) {
       await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
@@ -306,6 +309,8 @@ export class CorpusRun {
     this.setPhase('finishing');
     await store.flushed();
     if (runIndex >= 0) await store.updateRun(runIndex, { finished: new Date().toISOString(), state, counts: this.countsRecord() });
+    // the document dropped by a cancel has no result: it is pending again
+    for (const row of this.rowsList) if (row.status === 'running') row.status = 'pending';
     this.current = null;
     this.setState(state, null);
     return this.outcome(state);
@@ -348,11 +353,18 @@ export class CorpusRun {
 async function scan(paths: string[]): Promise<Doc[]> {
   if (paths.length === 0) throw new NormscopeError('BAD_USAGE', 'no files or folders to analyze');
   const inputs = await collectInputs(paths);
-  return Promise.all(inputs.map(async (path) => ({ path, bytes: (await fsp.stat(path).catch(() => null))?.size ?? 0 })));
+  return Promise.all(
+    inputs.map(async (path): Promise<Doc> => {
+      const stat = await fsp.stat(path).catch((e: NodeJS.ErrnoException) => e);
+      if (stat instanceof Error) return { path, bytes: 0, unreadable: stat.code === 'ENOENT' ? 'no such file' : stat.message };
+      return stat.isFile() ? { path, bytes: stat.size } : { path, bytes: 0, unreadable: stat.isDirectory() ? 'it is a folder' : 'not a regular file' };
+    }),
+  );
 }
 
 function readFailure(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
+  if (code === undefined) return `cannot read ${path}: ${(e as Error).message}`;
   const why: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder' };
   return `cannot read ${path}: ${why[code ?? ''] ?? (e as Error).message}`;
 }

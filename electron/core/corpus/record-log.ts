@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { NormscopeError } from '../errors.js';
 
 /** Where a record sits in its file, so big records can stay on disk until asked for. */
 export interface RecordSpan {
@@ -134,11 +135,15 @@ export class RecordLog {
   async append(record: unknown): Promise<RecordSpan> {
     const bytes = Buffer.from(frameRecord(record), 'utf8');
     const offset = this.size;
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, offset + done);
-      done += bytesWritten;
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, offset + done);
+        done += bytesWritten;
+      }
+      await this.handle.sync();
+    } catch (e) {
+      throw writeFailure(this.file, e);
     }
-    await this.handle.sync();
     this.size = offset + bytes.length;
     return { offset, length: bytes.length };
   }
@@ -146,6 +151,13 @@ export class RecordLog {
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+/** A failed write as a NormscopeError: DISK_FULL when the disk or quota is full, else BAD_USAGE (the folder is not writable). */
+export function writeFailure(file: string, e: unknown): NormscopeError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new NormscopeError('DISK_FULL', `the disk holding ${file} is full: free some space and run again to resume`);
+  return new NormscopeError('BAD_USAGE', `cannot write ${file}: ${(e as Error).message}`);
 }
 
 /** fsync a folder so a file created in it survives a power cut (a no-op where folders cannot be opened, as on Windows). */
@@ -164,13 +176,18 @@ export async function syncDirectory(dir: string): Promise<void> {
 /** Replaces `file` with `text` so a reader sees the old file or the new one, never a mix (write, fsync, rename, fsync folder). */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await fsp.open(tmp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fsp.open(tmp, 'w');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw writeFailure(file, e);
   }
-  await fsp.rename(tmp, file);
   await syncDirectory(path.dirname(file));
 }

@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { DocumentErrorCode, FitJSON, ModelInfo, Provenance, Settings } from '../../../shared/result.js';
+import type { DocumentErrorCode, DocumentResult, FitJSON, ModelInfo, Settings } from '../../../shared/result.js';
 import type { DocumentTaps } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { RecordLog, readRecordAt, scanRecords, writeFileAtomic, type RecordSpan, type ScanReport } from './record-log.js';
+import { RecordLog, readRecordAt, scanRecords, writeFailure, writeFileAtomic, type RecordSpan, type ScanReport } from './record-log.js';
 import { normalizeSettings, settingsKey } from './settings-key.js';
 import { decodeTaps, encodeTaps, type EncodedTaps } from './taps-codec.js';
 
@@ -123,7 +123,7 @@ export class CorpusStore {
    * the folder holds something else. */
   static async open(dir: string, options: OpenOptions = {}): Promise<CorpusStore> {
     const readOnly = options.readOnly ?? false;
-    if (!readOnly) await fsp.mkdir(dir, { recursive: true });
+    if (!readOnly) await fsp.mkdir(dir, { recursive: true }).catch((e: unknown) => Promise.reject(writeFailure(dir, e)));
     else if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) throw new NormscopeError('BAD_INPUT', `${dir} holds no normscope results (no ${MANIFEST_FILE})`);
     const manifest = await readManifest(dir);
     if (!readOnly) await takeLock(dir);
@@ -182,6 +182,22 @@ export class CorpusStore {
     const rec = (await readRecordAt(path.join(this.dir, RESULTS_FILE), entry.span)) as ResultRecord | undefined;
     if (!rec) throw new NormscopeError('READ_FAILED', `the stored result of ${entry.path} no longer reads back (the results file changed underneath)`);
     return rec;
+  }
+
+  /** A stored result in the analysis contract's shape (tokens and log norms from the stored taps), for the document view. */
+  async readDocument(entry: ResultEntry): Promise<DocumentResult> {
+    const rec = await this.readResult(entry);
+    if (rec.status === 'error') return { path: rec.path, status: 'error', error: rec.error! };
+    const taps = rec.sha256 ? await this.readTaps(rec.sha256, rec) : undefined;
+    if (!taps || !rec.layers) throw new NormscopeError('READ_FAILED', `the stored taps of ${rec.path} are missing from ${this.dir}`);
+    const series = taps.logNorms[rec.settings.component];
+    return {
+      path: rec.path,
+      status: 'ok',
+      sha256: rec.sha256!,
+      tokens: taps.tokens,
+      layers: rec.layers.map(({ layer, tap, fit }) => ({ layer, tap, log_norms: Array.from(series[layer]!), fit })),
+    };
   }
 
   /** Latest result of every document content for a model and settings (unreadable files, with no content hash, left out). */
@@ -351,7 +367,7 @@ async function takeLock(dir: string): Promise<void> {
       await fsp.writeFile(file, JSON.stringify(mine) + '\n', { flag: 'wx' });
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(file, e);
     }
     let held: LockInfo | null = null;
     try {

@@ -1,7 +1,7 @@
 // Loads a GPT-2 folder into a Gpt2Model: config, checked weights, tokenizer, and onnxruntime sessions built per output set.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { normName, SITES } from '../../../shared/taps.js';
 import { NormscopeError } from '../errors.js';
@@ -15,8 +15,8 @@ import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
 
 export const WEIGHTS_FILE = 'model.safetensors';
 
-/** Sessions kept per output set; each holds its own prepacked weights, so few. */
-const MAX_SESSIONS = 2;
+/** Each session holds its own packed copy of the weights: keep two output sets for small models, one past 1 GiB. */
+const maxSessions = (weightBytes: number): number => (weightBytes > 2 ** 30 ? 1 : 2);
 
 async function requireDir(dir: string): Promise<void> {
   try {
@@ -26,14 +26,17 @@ async function requireDir(dir: string): Promise<void> {
   }
 }
 
+/** The weights file's header, read at its real path: a Hugging Face cache snapshot links it into blobs/, and onnxruntime
+ * refuses external data reached through a link that leaves the folder. */
 async function readWeightsHeader(dir: string): Promise<SafetensorsFile> {
   const file = path.join(dir, WEIGHTS_FILE);
+  let real: string;
   try {
-    await access(file);
+    real = await realpath(file);
   } catch {
     throw new NormscopeError('MODEL_NOT_FOUND', `${dir} has no ${WEIGHTS_FILE} (normscope reads safetensors weights only)`, { path: file });
   }
-  return readSafetensorsHeader(file);
+  return readSafetensorsHeader(real);
 }
 
 async function tokenizerFilesPresent(dir: string): Promise<void> {
@@ -75,6 +78,8 @@ class LoadedGpt2 implements Gpt2Model {
   private readonly sessions = new Map<string, Promise<TapSession>>();
   private hashCache: Promise<{ model: string; tokenizer: string }> | null = null;
   private disposed = false;
+  /** Forward passes run one at a time, so a session is never released under a running pass. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly dir: string,
@@ -85,6 +90,7 @@ class LoadedGpt2 implements Gpt2Model {
     private readonly weights: PlacedWeights,
     first: { key: string; session: TapSession },
     private readonly threads: number | undefined,
+    private readonly maxSessions: number,
   ) {
     this.sessions.set(first.key, Promise.resolve(first.session));
   }
@@ -112,10 +118,10 @@ class LoadedGpt2 implements Gpt2Model {
       this.sessions.set(key, cached);
       return cached;
     }
-    const created = startSession(this.config, this.weights, this.dir, [this.executionProvider], request, this.threads).then((s) => s.session);
+    const created = startSession(this.config, this.weights, [this.executionProvider], request, this.threads).then((s) => s.session);
     this.sessions.set(key, created);
     created.catch(() => this.sessions.delete(key));
-    while (this.sessions.size > MAX_SESSIONS) {
+    while (this.sessions.size > this.maxSessions) {
       const [oldKey, oldest] = this.sessions.entries().next().value!;
       this.sessions.delete(oldKey);
       void oldest.then((s) => s.release(), () => undefined);
@@ -140,8 +146,12 @@ class LoadedGpt2 implements Gpt2Model {
     if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer GPT-2: ${unknown.join(', ')}`);
     if (!norms.length && !vectors.length && !logits) return { norms: new Map(), vectors: new Map() };
     const { key, fetch } = outputSet({ norms, vectors, logits });
-    const session = await this.session({ norms, vectors, logits }, key);
-    const out = await session.run(ids, fetch);
+    const run = this.queue.then(async () => {
+      if (this.disposed) throw new NormscopeError('BAD_USAGE', 'forward() on a disposed model');
+      return (await this.session({ norms, vectors, logits }, key)).run(ids, fetch);
+    });
+    this.queue = run.catch(() => undefined);
+    const out = await run;
     const result: ForwardResult = {
       norms: new Map(norms.map((t) => [t, out.get(normName(t))!])),
       vectors: new Map(vectors.map((t) => [t, out.get(t)!])),
@@ -152,6 +162,7 @@ class LoadedGpt2 implements Gpt2Model {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    await this.queue;
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((p) => p.then((s) => s.release(), () => undefined)));
@@ -159,13 +170,13 @@ class LoadedGpt2 implements Gpt2Model {
 }
 
 function startSession(
-  config: Gpt2Config, weights: PlacedWeights, dir: string, providers: readonly ExecutionProvider[],
+  config: Gpt2Config, weights: PlacedWeights, providers: readonly ExecutionProvider[],
   request: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }, threads: number | undefined,
 ) {
   const sourceFor = (p: ExecutionProvider): SessionSource => ({
     // CoreML has none of onnxruntime's contrib operators: give it the standard-operator graph
     graph: buildGraph({ config, weights: weights.refs, ...request, ops: p === 'coreml' ? 'standard' : 'fused' }),
-    weightsFolder: dir,
+    weightsFolder: weights.folder,
     memoryFiles: weights.memoryFiles,
   });
   return createFirstSession(providers, sourceFor, threads === undefined ? {} : { threads });
@@ -182,8 +193,10 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   if (tokenizer.maxId >= config.vocab_size) {
     throw new NormscopeError('BAD_TOKENIZER', `${root}: the tokenizer has ids up to ${tokenizer.maxId}, beyond config.json's vocab_size ${config.vocab_size}`, { path: root });
   }
-  const weights = await placeWeights(file, entries, WEIGHTS_FILE);
+  const weights = await placeWeights(file, entries);
   const request = { norms: siteTaps(config, options.sites ?? SITES), vectors: [] as string[], logits: options.logits ?? false };
-  const { session, notes } = await startSession(config, weights, root, options.providers ?? defaultProviders(), request, options.threads);
-  return new LoadedGpt2(root, config, session.provider, notes, tokenizer, weights, { key: outputSet(request).key, session }, options.threads);
+  const { session, notes } = await startSession(config, weights, options.providers ?? defaultProviders(), request, options.threads);
+  const weightBytes = [...weights.refs.values()].reduce((a, r) => a + r.length, 0);
+  return new LoadedGpt2(root, config, session.provider, notes, tokenizer, weights, { key: outputSet(request).key, session }, options.threads,
+    maxSessions(weightBytes));
 }

@@ -1,5 +1,6 @@
 // GPT-2 weight names and shapes: checkpoint keys normalized (with or without `transformer.`), the tied LM head and
 // legacy attention buffers ignored, every expected tensor checked for presence, shape and a float dtype.
+import path from 'node:path';
 import { NormscopeError } from '../errors.js';
 import { elementCount, isFloatDtype, readTensorF32, type SafetensorsFile, type TensorEntry } from './safetensors.js';
 import type { Gpt2Config } from './types.js';
@@ -95,6 +96,8 @@ export interface WeightRef {
 
 export interface PlacedWeights {
   refs: Map<string, WeightRef>;
+  /** the folder that on-disk locations are relative to (the weights file's real folder) */
+  folder: string;
   /** float32 copies of the weights the file does not hold as aligned F32, as in-memory external files */
   memoryFiles: { path: string; data: Uint8Array }[];
 }
@@ -103,16 +106,18 @@ export interface PlacedWeights {
 const MEMORY_FILE_BYTES = 1 << 30;
 
 /**
- * Decides where the graph reads the weights: an all-F32 file (4-byte aligned) straight from `model.safetensors` by offset,
+ * Decides where the graph reads the weights: an all-F32 file (4-byte aligned) straight from the safetensors file by offset,
  * no copy; otherwise every weight converted once to float32 into in-memory files of at most 1 GiB (onnxruntime reads a
  * graph's external data either all from memory or all from disk).
  */
-export async function placeWeights(file: SafetensorsFile, entries: ReadonlyMap<string, TensorEntry>, fileName: string): Promise<PlacedWeights> {
+export async function placeWeights(file: SafetensorsFile, entries: ReadonlyMap<string, TensorEntry>): Promise<PlacedWeights> {
   const refs = new Map<string, WeightRef>();
   const all = [...entries];
+  const folder = path.dirname(file.path);
   if (all.every(([, t]) => t.dtype === 'F32' && t.begin % 4 === 0)) {
-    for (const [name, t] of all) refs.set(name, { location: fileName, offset: t.begin, length: t.end - t.begin });
-    return { refs, memoryFiles: [] };
+    const location = path.basename(file.path);
+    for (const [name, t] of all) refs.set(name, { location, offset: t.begin, length: t.end - t.begin });
+    return { refs, folder, memoryFiles: [] };
   }
   const memoryFiles: PlacedWeights['memoryFiles'] = [];
   let i = 0;
@@ -132,5 +137,5 @@ export async function placeWeights(file: SafetensorsFile, entries: ReadonlyMap<s
     memoryFiles.push({ path: location, data: new Uint8Array(data.buffer) });
     i = j;
   }
-  return { refs, memoryFiles };
+  return { refs, folder, memoryFiles };
 }

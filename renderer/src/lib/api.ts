@@ -1,5 +1,5 @@
 // The renderer's typed client of window.normscope: unwraps each Reply, throwing AppError with its code.
-import type { EventChannel, EventMap, FileHandle, InvokeChannel, InvokeRequest, InvokeResponse, NormscopeBridge } from '../../../shared/ipc';
+import type { EventChannel, EventMap, FileHandle, InvokeChannel, InvokeRequest, InvokeResponse, NormscopeBridge } from '../../../shared/ipc.js';
 
 export class AppError extends Error {
   constructor(

@@ -13,11 +13,11 @@ import {
   type PngResolution,
   type Prefs,
   type RecentFile,
-} from '../../../shared/ipc';
-import type { ThemeName } from '../../../shared/figures/types';
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/result';
-import { AppError, call, dropFile, on } from './api';
-import { summaryText, summaryTsv } from './summary';
+} from '../../../shared/ipc.js';
+import type { ThemeName } from '../../../shared/figures/types.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/result.js';
+import { AppError, call, dropFile, on } from './api.js';
+import { summaryText, summaryTsv } from './summary.js';
 
 export interface Notice {
   id: number;
@@ -180,7 +180,10 @@ class AppState {
       if (seq !== this.#refitSeq || this.doc?.docId !== d.docId) return;
       this.doc = { ...d, settings: r.settings, layers: r.layers, savedTo: r.savedTo };
     } catch (e) {
-      if (seq === this.#refitSeq) this.fail(e);
+      if (seq !== this.#refitSeq) return;
+      // settings the document cannot be fitted with (too few tokens after start) go back to the ones shown
+      this.fail(e);
+      if (this.doc) this.settings = { ...this.doc.settings };
     } finally {
       if (seq === this.#refitSeq) this.refitting = false;
     }

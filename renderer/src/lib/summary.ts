@@ -1,7 +1,7 @@
 // A layer's fit laid out as statsmodels' `OLS(...).fit().summary()` prints it, and as TSV for
 // spreadsheets. Formatting only: every number comes from the fit the core computed.
-import type { FitJSON, LayerResult, Settings } from '../../../shared/result';
-import { dOrF, forg, pyF, pyG } from './printf';
+import type { FitJSON, LayerResult, Settings } from '../../../shared/result.js';
+import { dOrF, forg, pyF, pyG } from './printf.js';
 
 const WIDTH = 78;
 
