@@ -39,6 +39,8 @@ async function handle(message: ToWorker): Promise<void> {
       message.type === 'analyze'
         ? await analyze(message.id, message.path, message.settings, controller.signal)
         : refit(message.taps, message.settings);
+  } catch (e) {
+    outcome = { error: jobError(e) };
   } finally {
     controllers.delete(message.id);
   }
@@ -60,8 +62,7 @@ async function analyze(id: number, path: string, settings: Settings, signal: Abo
 
 function refit(taps: DocumentTaps, settings: Settings): JobOutcome {
   try {
-    const layers = fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit }));
-    return { tokens: taps.tokens.length, layers };
+    return { tokens: taps.tokens.length, layers: fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit })) };
   } catch (e) {
     return { tokens: taps.tokens.length, error: jobError(e) };
   }
@@ -69,6 +70,7 @@ function refit(taps: DocumentTaps, settings: Settings): JobOutcome {
 
 const DOCUMENT_CODES: ReadonlySet<string> = new Set(DOCUMENT_ERROR_CODES);
 
+/** A document's own failure keeps its code; anything unexpected counts as the model's, as analyzeFile counts it. */
 function jobError(e: unknown): JobError {
   if (isNormscopeError(e) && DOCUMENT_CODES.has(e.code)) return { code: e.code as DocumentErrorCode, message: e.message };
   return { code: 'MODEL_FAILED', message: (e as Error)?.message ?? String(e) };
