@@ -118,8 +118,16 @@ const platform: AppPlatform = {
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
   async chooseFolder(purpose) {
-    const title = { corpus: 'Choose a folder of texts', results: 'Choose a folder for results', figures: 'Choose a folder for the figures' }[purpose];
-    const r = await dialog.showOpenDialog(mainWindow!, { title, properties: ['openDirectory', 'createDirectory'] });
+    const title = {
+      corpus: 'Choose a folder of texts',
+      results: 'Choose a folder for results',
+      figures: 'Choose a folder for the figures',
+      model: 'Choose a GPT-2 folder (config.json, model.safetensors, tokenizer)',
+      'hf-cache': 'Choose a Hugging Face cache folder (…/huggingface/hub)',
+    }[purpose];
+    // a cache usually sits under ~/.cache, which file dialogs hide
+    const extra = purpose === 'hf-cache' ? 'showHiddenFiles' : 'createDirectory';
+    const r = await dialog.showOpenDialog(mainWindow!, { title, properties: ['openDirectory', extra] });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
   async chooseSavePath(suggestedName, format) {

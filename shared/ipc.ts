@@ -152,28 +152,80 @@ export type MenuCommand =
 
 // ---------- models (the model-manager task binds these) ----------
 
+/** One model as the model manager lists it (electron/core/models ModelListing, with paths in display form). */
 export interface ModelEntry {
+  /** What models:pull|remove|setDefault take: `gpt2`, `openai-community/gpt2`, an import name, `demo`. */
   name: string;
+  /** How every view names it: the demo model is "demo (random weights)". */
+  displayName: string;
+  /** One line: what it is and where it comes from. */
+  label: string;
+  /** registry: the GPT-2 family; cached: another GPT-2 in the Hugging Face cache; imported: a registered folder. */
+  kind: 'registry' | 'cached' | 'imported' | 'demo';
+  /** installed: loadable; available: can be downloaded; incomplete: files are missing; missing: the folder is gone. */
+  status: 'installed' | 'available' | 'incomplete' | 'missing';
   hubId: string | null;
-  /** Bytes on disk, or the download size when not installed. */
-  bytes: number | null;
-  installed: boolean;
-  source: 'hf-cache' | 'imported' | 'demo' | 'hub';
-  demo: boolean;
-  isDefault: boolean;
   revision: string | null;
+  /** The model's folder (display form). */
   location: string | null;
+  shape: { n_layer: number; n_head: number; n_embd: number; n_positions: number } | null;
+  params: number | null;
+  /** Approximate download size (the GPT-2 family). */
+  downloadBytes: number | null;
+  /** What its files take on disk, when present. */
+  diskBytes: number | null;
+  /** Bytes of an interrupted download that the next download resumes from. */
+  partialBytes: number;
+  /** The model the app uses when none is named. */
+  isDefault: boolean;
+  demo: boolean;
+  /** Why it is not usable, or what to do about it. */
+  note: string | null;
+  /** A download of it is running now; its progress arrives as models:progress. */
+  pulling: boolean;
 }
+
+export type ModelPullPhase = 'resolving' | 'waiting' | 'downloading' | 'linking' | 'done' | 'cancelled' | 'error';
 
 export interface ModelPullProgress {
   name: string;
-  file: string;
+  phase: ModelPullPhase;
+  /** The file being fetched (null outside 'downloading'). */
+  file: string | null;
+  /** All files together, the ones already present included. */
   bytesDone: number;
   bytesTotal: number;
   bytesPerSecond: number;
   etaSeconds: number | null;
-  state: 'downloading' | 'verifying' | 'done' | 'cancelled' | 'error';
   error?: IpcError;
+}
+
+export interface ModelRemoved {
+  name: string;
+  /** import: only the registration went (the folder stays); cache: the files left the Hugging Face cache. */
+  removed: 'import' | 'cache';
+  freedBytes: number;
+}
+
+/** What the first-run screen needs: whether a real GPT-2 is anywhere, and where normscope looks for one. */
+export interface FirstRunState {
+  /** The default is the demo, no GPT-2 is in the Hugging Face cache and nothing is imported. */
+  needed: boolean;
+  /** The user went on without one ("try the demo"); remembered in the data folder. */
+  dismissed: boolean;
+  /** The Hugging Face cache normscope reads (display form). */
+  cachePath: string;
+  /** The download the screen offers (GPT-2 small). */
+  suggested: ModelEntry;
+}
+
+export interface CacheScan {
+  /** The folder searched (display form). */
+  cachePath: string;
+  /** The GPT-2 models found there. */
+  found: ModelEntry[];
+  /** Names under which models of another cache folder were imported (none for the cache in use: it is read in place). */
+  imported: string[];
 }
 
 // ---------- corpus (the corpus task binds these) ----------
@@ -259,8 +311,12 @@ export interface InvokeMap {
   'models:cancelPull': { req: { name: string }; res: { cancelled: boolean } };
   /** Asks for a folder (dialog) and imports it; null when cancelled. */
   'models:import': { req: void; res: ModelEntry | null };
-  'models:remove': { req: { name: string }; res: null };
+  'models:remove': { req: { name: string }; res: ModelRemoved };
   'models:setDefault': { req: { name: string }; res: ModelEntry };
+  'models:firstRun': { req: void; res: FirstRunState };
+  'models:dismissFirstRun': { req: void; res: FirstRunState };
+  /** Searches the cache in use (`other: false`) or a folder the user chooses (dialog; null when cancelled), importing what another folder holds. */
+  'models:scanCache': { req: { other: boolean }; res: CacheScan | null };
   'corpus:start': { req: CorpusStartRequest; res: CorpusStatus };
   'corpus:pause': { req: { jobId: string }; res: CorpusStatus };
   'corpus:resume': { req: { jobId: string }; res: CorpusStatus };
@@ -291,6 +347,9 @@ export const INVOKE_CHANNELS = [
   'models:import',
   'models:remove',
   'models:setDefault',
+  'models:firstRun',
+  'models:dismissFirstRun',
+  'models:scanCache',
   'corpus:start',
   'corpus:pause',
   'corpus:resume',

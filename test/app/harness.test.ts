@@ -67,7 +67,7 @@ describe('harness IPC over 127.0.0.1', () => {
 
   it('validates every request: channel, shape, types, ranges, handles', async () => {
     expect(await post('nope:nothing', null)).toMatchObject({ ok: false, error: { code: 'BAD_CHANNEL' } });
-    expect(await post('models:list', null)).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    expect(await post('models:scanCache', { other: 'yes' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await post('app:info', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     const bad = [
       { file: 'not-a-handle', settings: SETTINGS },

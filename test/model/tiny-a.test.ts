@@ -81,7 +81,7 @@ describe('tiny-a (3 layers, 4 heads, 32 wide) against Hugging Face', () => {
     const pruned = await model.forward(ids, { norms: attn });
     expect([...pruned.norms.keys()]).toEqual(attn);
     for (const tap of attn) close(pruned.norms.get(tap)!, full.norms.get(tap)!);
-    const one = await model.forward(ids, { norms: ['h.0.attn'] });
+    const one = await model.forward(ids, { norms: ['h.0.attn', 'h.0.attn'] });
     expect([...one.norms.keys()]).toEqual(['h.0.attn']);
     close(one.norms.get('h.0.attn')!, full.norms.get('h.0.attn')!);
   });
@@ -92,6 +92,14 @@ describe('tiny-a (3 layers, 4 heads, 32 wide) against Hugging Face', () => {
     await expect(model.forward([50257], { norms: ['h.0.attn'] })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(model.forward([1.5], { norms: ['h.0.attn'] })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(model.forward([1, 2], { norms: ['h.3.attn', 'h.0.ln_1'] })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('h.3.attn, h.0.ln_1') });
+  });
+
+  it('refuses load options it cannot honour, with BAD_INPUT', async () => {
+    await expect(loadModel(dir, { sites: [] })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(loadModel(dir, { sites: ['ln_1' as never] })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('ln_1') });
+    await expect(loadModel(dir, { providers: [] })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(loadModel(dir, { providers: ['tpu' as never] })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('tpu') });
+    await expect(loadModel(dir, { threads: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
   it('hashes() gives the sha256 of the weights and of tokenizer.json', async () => {

@@ -6,7 +6,8 @@ export interface AppPlatform {
   readonly host: 'electron' | 'harness';
   /** The open dialog; resolves to the chosen path or null. */
   chooseOpenFile(): Promise<string | null>;
-  chooseFolder(purpose: 'corpus' | 'results' | 'figures'): Promise<string | null>;
+  /** model: a GPT-2 folder to import; hf-cache: another Hugging Face cache to search. */
+  chooseFolder(purpose: 'corpus' | 'results' | 'figures' | 'model' | 'hf-cache'): Promise<string | null>;
   /** The save dialog, proposing `suggestedName`; resolves to the chosen path or null. */
   chooseSavePath(suggestedName: string, format: ExportFormat): Promise<string | null>;
   writeClipboard(text: string): Promise<void>;

@@ -26,10 +26,11 @@ import { resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
 import { figureFile, figureFileName } from './export.js';
 import { createHandleRegistry, displayPath } from './handles.js';
+import { createModelBindings } from './models.js';
 import type { AppPlatform } from './platform.js';
 import { createAppStore, sanitizePrefs, writeFileAtomic, type RecentEntry } from './store.js';
 
-/** The channels this service answers; the model manager and corpus tasks add theirs. */
+/** The channels this service answers itself; the model manager's are in ./models.ts (MODEL_CHANNELS), the corpus task adds its own. */
 export const SERVICE_CHANNELS = [
   'app:info',
   'prefs:get',
@@ -75,6 +76,7 @@ export interface AppService {
 }
 
 interface LoadedModel {
+  dir: string;
   model: Gpt2Model;
   info: ModelInfo & { demo: boolean };
   revision: string | null;
@@ -102,6 +104,15 @@ export function createAppService(o: AppServiceOptions): AppService {
   const maxOpen = o.maxOpenDocuments ?? 8;
   let modelPromise: Promise<LoadedModel> | null = null;
   let status: ModelStatus = { state: 'idle' };
+  /** Models replaced while a document still ran on them: disposed once no run is in flight. */
+  const retired: LoadedModel[] = [];
+  let switching: Promise<void> = Promise.resolve();
+  const models = createModelBindings({
+    dataDir: o.dataDir,
+    platform,
+    ...(o.modelSpec !== undefined ? { modelSpec: o.modelSpec } : {}),
+    onModelsChanged: () => (switching = switching.then(switchModel, switchModel)),
+  });
 
   function setStatus(s: ModelStatus): void {
     status = s;
@@ -129,7 +140,26 @@ export function createAppService(o: AppServiceOptions): AppService {
     model.hashes().catch(() => undefined);
     const loadMs = performance.now() - t0;
     setStatus({ state: 'ready', model: { ...info, revision: resolved.revision, providerNotes: [...model.providerNotes] }, loadMs });
-    return { model, info, revision: resolved.revision };
+    return { dir: resolved.dir, model, info, revision: resolved.revision };
+  }
+
+  /** After the model library changed: when the model the app now resolves is another one, drop the loaded one and load
+   * the new one (so the next analysis runs on it and the status bar says so). Runs one at a time (`switching`). */
+  async function switchModel(): Promise<void> {
+    return;
+    const current = modelPromise ? await modelPromise.catch(() => null) : null;
+    if (!current && status.state !== 'error') return;
+    const next = await resolveModel(o.modelSpec).catch(() => null);
+    if (current && next && path.resolve(next.dir) === path.resolve(current.dir) && next.name === current.info.name) return;
+    modelPromise = null;
+    if (current) retired.push(current);
+    disposeRetired();
+    ensureModel().catch(() => undefined);
+  }
+
+  function disposeRetired(): void {
+    if (running.size > 0) return;
+    for (const m of retired.splice(0)) m.model.dispose().catch(() => undefined);
   }
 
   async function recentFiles(): Promise<RecentFile[]> {
@@ -271,6 +301,7 @@ export function createAppService(o: AppServiceOptions): AppService {
         return view(d, savedTo, { readMs: t1 - t0, modelMs: t2 - t1, fitMs: t3 - t2, saveMs: t4 - t3 });
       } finally {
         running.delete(controller);
+        disposeRetired();
       }
     },
 
@@ -329,7 +360,7 @@ export function createAppService(o: AppServiceOptions): AppService {
   };
 
   return {
-    handlers,
+    handlers: { ...handlers, ...models.handlers },
     recentFiles,
     async registerDroppedFile(absPath) {
       if (!path.isAbsolute(absPath)) throw new NormscopeError('BAD_INPUT', 'a dropped file must have an absolute path');
@@ -339,10 +370,13 @@ export function createAppService(o: AppServiceOptions): AppService {
     },
     async dispose() {
       for (const c of running) c.abort();
+      await models.dispose();
+      await switching;
       docs.clear();
       const m = await modelPromise?.catch(() => null);
       modelPromise = null;
       await m?.model.dispose();
+      await Promise.all(retired.splice(0).map((r) => r.model.dispose()));
     },
   };
 }

@@ -141,6 +141,13 @@ const validators: Validators = {
   'models:import': none,
   'models:remove': (raw) => ({ name: modelName(record(raw, 'models:remove', { required: ['name'] }).name) }),
   'models:setDefault': (raw) => ({ name: modelName(record(raw, 'models:setDefault', { required: ['name'] }).name) }),
+  'models:firstRun': none,
+  'models:dismissFirstRun': none,
+  'models:scanCache': (raw) => {
+    const other = record(raw, 'models:scanCache', { required: ['other'] }).other;
+    if (typeof other !== 'boolean') bad('other must be true or false');
+    return { other };
+  },
   'corpus:start': (raw) => {
     const r = record(raw, 'corpus:start', { required: ['folder', 'resultsFolder', 'settings'] });
     return { folder: id(r.folder, 'folder'), resultsFolder: id(r.resultsFolder, 'resultsFolder'), settings: validateSettings(r.settings) };

@@ -1,7 +1,7 @@
 // Builds the GPT-2 forward pass as an ONNX model (encoded by onnx-proto's protobuf classes) whose outputs are exactly
 // the requested taps, their per-token L2 norms and, when asked, the logits; work no output needs is left out.
 import onnxProto from 'onnx-proto';
-import { normName, parseTapName, tapName, type Site } from '../../../shared/taps.js';
+import { normName, parseTapName, tapName, tapsOf, type Site } from '../../../shared/taps.js';
 import type { Gpt2Config } from './types.js';
 import type { WeightRef } from './weights.js';
 
@@ -237,5 +237,5 @@ function causalMask(g: GraphBuilder, P: number): string {
 
 /** The taps of given sites over all layers (the default output set of a loaded model). */
 export function siteTaps(config: Gpt2Config, sites: readonly Site[]): string[] {
-  return sites.flatMap((s) => Array.from({ length: config.n_layer }, (_, i) => tapName(i, s)));
+  return sites.flatMap((s) => tapsOf(config.n_layer, s));
 }

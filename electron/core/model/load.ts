@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { normName, SITES } from '../../../shared/taps.js';
+import { isSite, normName, SITES } from '../../../shared/taps.js';
 import { NormscopeError } from '../errors.js';
 import { readConfig } from './config.js';
 import { buildGraph, LOGITS, siteTaps, unknownTaps } from './graph.js';
@@ -65,9 +65,9 @@ async function sha256File(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** Output set of a request, as a stable key and the graph outputs it fetches. */
+/** Output set of a request (tap names unique), as a stable key and the graph outputs it fetches. */
 function outputSet(r: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }): { key: string; fetch: string[] } {
-  const norms = [...new Set(r.norms)].sort(), vectors = [...new Set(r.vectors)].sort();
+  const norms = [...r.norms].sort(), vectors = [...r.vectors].sort();
   return {
     key: JSON.stringify([norms, vectors, r.logits]),
     fetch: [...norms.map(normName), ...vectors, ...(r.logits ? [LOGITS] : [])],
@@ -141,14 +141,15 @@ class LoadedGpt2 implements Gpt2Model {
         throw new NormscopeError('BAD_INPUT', `token id ${id} at position ${i} is outside the vocabulary 0..${this.config.vocab_size - 1}`);
       }
     }
-    const norms = request.norms ?? [], vectors = request.vectors ?? [], logits = request.logits ?? false;
+    const norms = [...new Set(request.norms ?? [])], vectors = [...new Set(request.vectors ?? [])], logits = request.logits ?? false;
     const unknown = unknownTaps(this.config, [...norms, ...vectors]);
     if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer GPT-2: ${unknown.join(', ')}`);
     if (!norms.length && !vectors.length && !logits) return { norms: new Map(), vectors: new Map() };
     const { key, fetch } = outputSet({ norms, vectors, logits });
+    const input = Array.from(ids); // the caller may reuse its array while this pass waits its turn
     const run = this.queue.then(async () => {
       if (this.disposed) throw new NormscopeError('BAD_USAGE', 'forward() on a disposed model');
-      return (await this.session({ norms, vectors, logits }, key)).run(ids, fetch);
+      return (await this.session({ norms, vectors, logits }, key)).run(input, fetch);
     });
     this.queue = run.catch(() => undefined);
     const out = await run;
@@ -182,8 +183,19 @@ function startSession(
   return createFirstSession(providers, sourceFor, threads === undefined ? {} : { threads });
 }
 
+function checkLoadOptions(o: LoadOptions): void {
+  const bad = (message: string) => new NormscopeError('BAD_INPUT', `loadModel: ${message}`);
+  if (o.sites && (!o.sites.length || !o.sites.every(isSite))) throw bad(`sites must list some of ${SITES.join(', ')}, got ${JSON.stringify(o.sites)}`);
+  const known: readonly string[] = ['cuda', 'dml', 'coreml', 'cpu'];
+  if (o.providers && (!o.providers.length || !o.providers.every((p) => known.includes(p)))) {
+    throw bad(`providers must list some of ${known.join(', ')}, got ${JSON.stringify(o.providers)}`);
+  }
+  if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads > 0)) throw bad(`threads must be a positive integer, got ${o.threads}`);
+}
+
 /** Loads a GPT-2 model folder (config.json, model.safetensors, tokenizer) and starts a session for the default output set. */
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Gpt2Model> {
+  checkLoadOptions(options);
   const root = path.resolve(dir);
   await requireDir(root);
   const config = await readConfig(root);

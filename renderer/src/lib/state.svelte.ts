@@ -41,7 +41,11 @@ export function settingsKey(s: Settings): string {
   return `${s.component}/${s.lags}/${s.start}/${s.cov}/${s.maxlags ?? ''}`;
 }
 
+/** The window's views; the toolbar switches between them. */
+export type View = 'document' | 'models';
+
 class AppState {
+  view = $state<View>('document');
   info = $state<AppInfo | null>(null);
   prefs = $state<Prefs>({ theme: 'system', exportTheme: 'light', pngResolution: '2x' });
   systemDark = $state(false);
@@ -128,6 +132,7 @@ class AppState {
 
   async openFile(file: FileHandle): Promise<void> {
     if (this.opening) return;
+    this.view = 'document';
     this.opening = { name: file.name, progress: null };
     try {
       const view = await call('document:open', { file: file.id, settings: $state.snapshot(this.settings) });
