@@ -183,6 +183,17 @@ describe('model manager and first-run screen in Chromium', () => {
 
   it('imports a folder chosen in the dialog, and makes it the default: the next document runs on it', async () => {
     await showModels();
+    // a folder the engine refuses is reported with the core's code, and nothing is registered
+    const broken = path.join(world.root, 'no-tokenizer');
+    fs.mkdirSync(broken);
+    fs.copyFileSync(path.join(labDir, 'config.json'), path.join(broken, 'config.json'));
+    fs.copyFileSync(path.join(labDir, 'model.safetensors'), path.join(broken, 'model.safetensors'));
+    harness.hooks.nextFolder(broken);
+    await page.click('[data-action="import-model"]');
+    await page.waitForSelector('[data-notice="error"][data-code="MISSING_TOKENIZER"]');
+    expect((await listModels()).filter((m) => m.kind === 'imported')).toEqual([]);
+    await page.click('[data-notice="error"] button');
+
     harness.hooks.nextFolder(labDir);
     await page.click('[data-action="import-model"]');
     await page.waitForSelector(`${row('lab-gpt2')}[data-kind="imported"][data-status="installed"]`);

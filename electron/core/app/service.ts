@@ -146,7 +146,6 @@ export function createAppService(o: AppServiceOptions): AppService {
   /** After the model library changed: when the model the app now resolves is another one, drop the loaded one and load
    * the new one (so the next analysis runs on it and the status bar says so). Runs one at a time (`switching`). */
   async function switchModel(): Promise<void> {
-    return;
     const current = modelPromise ? await modelPromise.catch(() => null) : null;
     if (!current && status.state !== 'error') return;
     const next = await resolveModel(o.modelSpec).catch(() => null);

@@ -50,6 +50,9 @@ export class CorpusRun {
   private lastStatusAt = 0;
   private worker: InferenceWorker | null = null;
   private workerStarting: AbortController | null = null;
+  /** The chain of results being stored, in document order; the first failure to store ends the job. */
+  private persisting: Promise<void> = Promise.resolve();
+  private persistFailure: unknown = null;
 
   constructor(private readonly options: CorpusRunOptions) {
     this.settings = options.settings;
@@ -151,11 +154,7 @@ export class CorpusRun {
         counts: { documents: this.docs.length },
       });
       this.setState('running', 'analyzing');
-      for (let i = 0; i < this.docs.length && !this.cancelled; i++) {
-        await this.pauseGate();
-        if (this.cancelled) break;
-        await this.process(i, store, model, settings);
-      }
+      await this.analyzeAll(store, model, settings);
       return await this.finish(store, runIndex);
     } catch (e) {
       this.error = { code: isNormscopeError(e) ? e.code : 'MODEL_FAILED', message: (e as Error)?.message ?? String(e) };
@@ -170,54 +169,109 @@ export class CorpusRun {
     }
   }
 
-  /** One document, start to durable result. Never throws for the document's own problems. */
-  private async process(index: number, store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
+  /**
+   * Every document in order. Storing a result overlaps the model's work on the next document (the worker never waits
+   * on an fsync); results are still stored and announced in document order, and a document whose content is being
+   * stored right then waits for it, so it is found stored rather than computed twice.
+   */
+  private async analyzeAll(store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
+    const storing = new Set<string>();
+    const hashes = new Map<number, Promise<string>>();
+    const hashOf = (i: number): Promise<string> => {
+      let hash = hashes.get(i);
+      if (!hash) {
+        const doc = this.docs[i]!;
+        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : hashFile(doc.path);
+        hash.catch(() => undefined);
+        hashes.set(i, hash);
+      }
+      return hash;
+    };
+    const stored = async () => {
+      await this.persisting;
+      if (this.persistFailure) throw this.persistFailure;
+    };
+
+    for (let index = 0; index < this.docs.length && !this.cancelled; index++) {
+      await this.pauseGate();
+      if (this.cancelled) break;
+      if (this.persistFailure) throw this.persistFailure;
+      const doc = this.docs[index]!;
+      const row = this.rowsList[index]!;
+      row.status = 'running';
+      this.current = { path: doc.path, tokens: null };
+      this.emitStatus(true);
+
+      let sha: string;
+      try {
+        sha = await hashOf(index);
+      } catch (e) {
+        await stored();
+        await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
+        this.throughput.finished(doc.bytes);
+        continue;
+      } finally {
+        hashes.delete(index);
+      }
+      row.sha256 = sha;
+      if (storing.has(sha)) await stored();
+
+      const final = store.finalResult(sha, model, settings);
+      if (final) {
+        await stored();
+        const rec = await store.readResult(final);
+        this.fillRow(row, rec, 'stored');
+        this.counts.done++;
+        this.counts.skipped++;
+        if (rec.status === 'error') this.counts.failed++;
+        this.throughput.finished(doc.bytes);
+        this.announce(index);
+        continue;
+      }
+
+      const taps = store.hasTaps(sha, model) ? await store.readTaps(sha, model) : undefined;
+      const job: Job = taps ? { type: 'fit', taps, settings } : { type: 'analyze', path: doc.path, settings };
+      if (index + 1 < this.docs.length) void hashOf(index + 1);
+      const started = Date.now();
+      let outcome: JobOutcome;
+      let workerDied = false;
+      try {
+        outcome = await this.runJob(job);
+      } catch (e) {
+        if (this.cancelled) break;
+        outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
+        workerDied = true;
+      }
+      if (this.cancelled) break;
+      const seconds = (Date.now() - started) / 1000;
+      // the file may have changed since it was hashed: the result belongs to the bytes the worker read
+      const contentSha = outcome.sha256 ?? sha;
+      storing.add(contentSha);
+      this.persisting = this.persisting
+        .then(() => this.persist(index, store, model, settings, contentSha, outcome, taps ? 'refit' : 'computed', seconds))
+        .catch((e: unknown) => void (this.persistFailure ??= e))
+        .finally(() => storing.delete(contentSha));
+      if (workerDied) {
+        await stored();
+        await this.replaceWorker();
+      }
+    }
+    await stored();
+  }
+
+  /** Stores one document's outcome (taps first, then the result), then counts and announces it. */
+  private async persist(
+    index: number,
+    store: CorpusStore,
+    model: ModelIdentity,
+    settings: Settings,
+    sha: string,
+    outcome: JobOutcome,
+    source: 'computed' | 'refit',
+    seconds: number,
+  ): Promise<void> {
     const doc = this.docs[index]!;
-    const row = this.rowsList[index]!;
-    row.status = 'running';
-    this.current = { path: doc.path, tokens: null };
-    this.emitStatus(true);
-
-    let sha: string;
-    try {
-      if (doc.unreadable) throw new Error(doc.unreadable);
-      sha = await hashFile(doc.path);
-    } catch (e) {
-      await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
-      this.throughput.finished(doc.bytes);
-      return;
-    }
-    row.sha256 = sha;
-
-    const stored = store.finalResult(sha, model, settings);
-    if (stored) {
-      const rec = await store.readResult(stored);
-      this.fillRow(row, rec, 'stored');
-      this.counts.done++;
-      this.counts.skipped++;
-      if (rec.status === 'error') this.counts.failed++;
-      this.throughput.finished(doc.bytes);
-      this.announce(index);
-      return;
-    }
-
-    const taps = store.hasTaps(sha, model) ? await store.readTaps(sha, model) : undefined;
-    const job: Job = taps ? { type: 'fit', taps, settings } : { type: 'analyze', path: doc.path, settings };
-    const started = Date.now();
-    let outcome: JobOutcome;
-    let workerDied = false;
-    try {
-      outcome = await this.runJob(job);
-    } catch (e) {
-      if (this.cancelled) return;
-      outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
-      workerDied = true;
-    }
-    if (this.cancelled) return;
-    // the file may have changed since it was hashed: the result belongs to the bytes the worker read
-    if (outcome.sha256) sha = outcome.sha256;
     if (outcome.taps) await store.appendTaps(sha, model, outcome.taps);
-    const source: DocumentSource = taps ? 'refit' : 'computed';
     await this.record(index, store, {
       sha256: sha,
       path: doc.path,
@@ -230,10 +284,8 @@ export class CorpusRun {
       source,
     });
     if (source === 'refit') this.counts.refit++;
-    const modelRun = source === 'computed' && outcome.taps ? { tokens: outcome.taps.tokens.length, seconds: (Date.now() - started) / 1000 } : undefined;
-    this.throughput.finished(doc.bytes, modelRun);
+    this.throughput.finished(doc.bytes, source === 'computed' && outcome.taps ? { tokens: outcome.taps.tokens.length, seconds } : undefined);
     this.emitStatus(true);
-    if (workerDied) await this.replaceWorker();
   }
 
   private runJob(job: Job): Promise<JobOutcome> {
@@ -293,8 +345,11 @@ export class CorpusRun {
     await this.startWorker();
   }
 
-  private pauseGate(): Promise<void> {
-    if (!this.pauseRequested) return Promise.resolve();
+  private async pauseGate(): Promise<void> {
+    if (!this.pauseRequested) return;
+    // paused means nothing more changes: the last result is stored first
+    await this.persisting;
+    if (!this.pauseRequested || this.cancelled) return;
     this.setState('paused', this.phase);
     return new Promise<void>((resolve) => {
       this.resumeGate = () => {
