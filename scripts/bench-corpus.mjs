@@ -76,11 +76,12 @@ function ensureBuilt() {
 
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 
-/** analyzeFile over `files` in this thread: the single-document pipeline. */
+/** analyzeFile over `files` in this thread: the single-document pipeline, timed like corpusRun from the first result on. */
 async function singleDocument(analyzeFile, model, files) {
+  await analyzeFile(model, files[0], settings);
   let tokens = 0;
   const t0 = performance.now();
-  for (const file of files) {
+  for (const file of files.slice(1)) {
     const { result } = await analyzeFile(model, file, settings);
     if (result.status !== 'ok') throw new Error(`${file}: ${result.error.code} ${result.error.message}`);
     tokens += result.tokens.length;
@@ -88,23 +89,27 @@ async function singleDocument(analyzeFile, model, files) {
   return { tokens, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** One corpus run over `paths` into a fresh store; seconds from the first document on (the worker's model load excluded). */
+/**
+ * One corpus run over `paths` into a fresh store, timed from its first document's result to its last (the worker's
+ * model load and first forward pass, which allocates onnxruntime's arena, excluded, as the single-document pipeline's
+ * warm-up is).
+ */
 async function corpusRun(startCorpusRun, modelDir, paths, onDocument) {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-bench-store-'));
   try {
     const run = startCorpusRun({ paths, outDir, model: { dir: modelDir, name: 'gpt2-small-shape', source: 'folder', revision: null }, settings });
-    let analyzingAt = null;
-    run.on('status', (s) => {
-      if (analyzingAt === null && s.phase === 'analyzing') analyzingAt = performance.now();
-    });
+    let first = null;
+    let last = null;
     run.on('document', (d) => {
       if (d.status !== 'ok') console.log(`document ${d.index + 1}: ${d.error?.code} ${d.error?.message}`);
+      last = { at: performance.now(), tokens: run.status().tokensDone };
+      first ??= last;
       onDocument?.(d, run);
     });
     const outcome = await run.done;
     if (outcome.state !== 'done') throw new Error(`the corpus run ended ${outcome.state}: ${outcome.status.error?.message ?? ''}`);
     const storeBytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
-    return { tokens: outcome.status.tokensDone, seconds: (performance.now() - analyzingAt) / 1000, storeBytes };
+    return { tokens: last.tokens - first.tokens, seconds: (last.at - first.at) / 1000, storeBytes };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
@@ -126,7 +131,6 @@ async function main() {
   try {
     // throughput: the same documents through both, in alternating order, R rounds (the machine is shared: its load drifts)
     const model = await loadModel(modelDir);
-    await analyzeFile(model, files[0], settings); // first run allocates onnxruntime's arena
     const ratios = [];
     const singles = [];
     const corpora = [];

@@ -2,7 +2,7 @@
 // response types, and every event main may send. main (electron/ipc.ts), the preload, the browser
 // harness (test/harness) and the renderer all import it; nothing else crosses the process boundary.
 import type { FitJSON, LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from './result.js';
-import type { FigureName, ThemeName } from './figures/types.js';
+import type { BetaDistributionsData, FigureName, ShareSignificantData, ThemeName } from './figures/types.js';
 
 // ---------- shared shapes ----------
 
@@ -228,58 +228,160 @@ export interface CacheScan {
   imported: string[];
 }
 
-// ---------- corpus (the corpus task binds these) ----------
+// ---------- corpus (electron/core/app/corpus.ts binds these) ----------
 
 export type CorpusState = 'idle' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
+/** What a running job is busy with. */
+export type CorpusPhase = 'scanning' | 'loading' | 'analyzing' | 'finishing';
+
+/** The corpus figures, by their `data-figure` id (shared/figures). */
+export const CORPUS_FIGURES = ['beta-distributions', 'share-significant'] as const satisfies readonly FigureName[];
+export type CorpusFigure = (typeof CORPUS_FIGURES)[number];
 
 export interface CorpusStartRequest {
   /** Handle ids from file:chooseFolder. */
   folder: string;
   resultsFolder: string;
   settings: Settings;
+  /** Further files or folders by handle (a reopened results folder's recorded inputs beyond the first). */
+  inputs?: string[];
 }
 
 export interface CorpusStatus {
   jobId: string;
   state: CorpusState;
+  /** null when idle or ended. */
+  phase: CorpusPhase | null;
+  /** Pause asked for; the document in flight finishes first. */
+  pausing: boolean;
   documentsDone: number;
   documentsTotal: number;
   documentsFailed: number;
+  /** Already in the results folder for this model and settings. */
   documentsSkipped: number;
+  /** Fitted from stored taps, without the model. */
+  documentsRefit: number;
+  /** Tokens that went through the model in this run. */
+  tokensDone: number;
   tokensPerSecond: number;
   etaSeconds: number | null;
+  /** The document in flight, as a path within the chosen folder. */
   currentFile: string | null;
+  /** Within the current document (long ones run in several windows). */
+  currentTokens: { done: number; total: number } | null;
+  /** Seconds running, pauses excluded. */
+  elapsedSeconds: number;
+  /** The texts: the chosen folder first, then any further recorded inputs (empty when a reopened folder's inputs are gone). */
+  inputs: FileHandle[];
+  results: FileHandle;
+  settings: Settings;
+  /** The model the results come from (null until a run has loaded it). */
+  model: { name: string; execution_provider: string; demo: boolean } | null;
+  /** Shown from a results folder's files (corpus:open), not from a run of this session. */
+  reopened: boolean;
   error?: IpcError;
 }
 
+export type CorpusRowStatus = 'pending' | 'running' | 'ok' | 'error';
+
 export interface CorpusDocumentRow {
+  /** Position in the batch (input order). */
+  index: number;
   file: FileHandle;
-  status: 'ok' | 'error' | 'skipped';
-  tokens: number;
+  /** The path within the chosen folder, for display. */
+  name: string;
+  status: CorpusRowStatus;
+  /** How the result came about: computed by the model, refit from stored taps, or found stored. */
+  source: 'computed' | 'refit' | 'stored' | null;
+  tokens: number | null;
   errorCode?: string;
-  /** Per layer. */
+  errorMessage?: string;
+  /** Per layer (empty until the document has a result). */
   rsquared: number[];
   /** Per layer, per lag k (index k-1). */
   betas: number[][];
+  /** Per layer, per lag k (index k-1). */
+  pvalues: number[][];
 }
+
+/** A number the core may leave undefined (no finite estimate): null then. */
+export type Maybe = number | null;
 
 export interface CorpusCoefficientSummary {
   /** 0 is the intercept, k is lag k. */
   index: number;
-  betas: number[];
-  shareSignificant: number;
-  weightedMean: number;
-  weightedMeanConfInt: [number, number];
+  /** statsmodels' name: const, x1, x2, … */
+  term: string;
+  /** Documents with a finite estimate. */
+  n: number;
+  mean: Maybe;
+  sd: Maybe;
+  quantiles: { min: Maybe; q25: Maybe; median: Maybe; q75: Maybe; max: Maybe };
+  /** Share of the documents whose p < alpha. */
+  shareSignificant: Maybe;
+  nSignificant: number;
+  /** Inverse-variance-weighted (fixed-effect) mean across documents, its standard error and confidence interval. */
+  weightedMean: Maybe;
+  weightedMeanSe: Maybe;
+  weightedMeanConfInt: [number, number] | null;
+  /** Cochran's Q test of the documents' spread beyond their standard errors, and I². */
+  heterogeneity: { q: number; df: number; pvalue: Maybe; i2: number } | null;
+}
+
+/** A pooled OLS coefficient (common intercept, or one intercept per document). */
+export interface CorpusPooledCoefficient {
+  index: number;
+  estimate: number;
+  bse: number;
+  pvalue: number;
+  confInt: [number, number];
+}
+
+export interface CorpusPooledFit {
+  nobs: number;
+  /** R² (common intercept) or within-document R² (fixed effects). */
+  rsquared: number;
+  coefficients: CorpusPooledCoefficient[];
+}
+
+export interface CorpusLayerSummary {
+  layer: number;
+  tap: string;
+  nDocuments: number;
+  coefficients: CorpusCoefficientSummary[];
+  /** OLS over every document's design stacked, one common intercept; or why it could not be fitted. */
+  pooled: CorpusPooledFit | { error: IpcError } | null;
+  /** The same with one intercept per document (the lag coefficients only). */
+  fixedEffects: CorpusPooledFit | { error: IpcError } | null;
 }
 
 export interface CorpusResults {
   jobId: string;
   settings: Settings;
-  layers: { layer: number; coefficients: CorpusCoefficientSummary[]; pooled: FitJSON }[];
-  documents: CorpusDocumentRow[];
+  alpha: number;
+  /** Distinct document contents summarized. */
+  counts: { total: number; ok: number; failed: number };
+  layers: CorpusLayerSummary[];
+  /** The corpus figures' inputs, picked from the summary (null without any fitted document). */
+  figures: { 'beta-distributions': BetaDistributionsData; 'share-significant': ShareSignificantData } | null;
+}
+
+export interface CorpusFigureSaveRequest {
+  jobId: string;
+  figure: CorpusFigure;
+  format: ExportFormat;
+  resolution?: PngResolution;
+  theme: ThemeName;
+  width?: number;
+  height?: number;
 }
 
 export type CorpusProgress = CorpusStatus;
+
+export interface CorpusDocumentEvent {
+  jobId: string;
+  row: CorpusDocumentRow;
+}
 
 // ---------- the channels ----------
 
@@ -319,10 +421,23 @@ export interface InvokeMap {
   'models:scanCache': { req: { other: boolean }; res: CacheScan | null };
   'corpus:start': { req: CorpusStartRequest; res: CorpusStatus };
   'corpus:pause': { req: { jobId: string }; res: CorpusStatus };
+  /** Goes on after a pause; after a cancel, an error or a reopen, runs the same batch again (stored documents are skipped). */
   'corpus:resume': { req: { jobId: string }; res: CorpusStatus };
+  /** Resolves once the run has stopped (the document in flight is dropped). */
   'corpus:cancel': { req: { jobId: string }; res: CorpusStatus };
   'corpus:status': { req: { jobId: string }; res: CorpusStatus };
+  /** The corpus statistics of the job's documents, from the results folder (the core's summary). */
   'corpus:results': { req: { jobId: string }; res: CorpusResults };
+  /** Every document's row in batch order (pending ones included). */
+  'corpus:rows': { req: { jobId: string }; res: CorpusDocumentRow[] };
+  /** A results folder's stored results as a job (resume with corpus:resume); null when it holds none yet. */
+  'corpus:open': { req: { resultsFolder: string }; res: CorpusStatus | null };
+  /** One document of the job in the document view, from the stored taps and fits: no model run. */
+  'corpus:openDocument': { req: { jobId: string; index: number }; res: DocumentView };
+  /** Shows the save dialog; null when the user cancels. */
+  'corpus:saveFigure': { req: CorpusFigureSaveRequest; res: SavedFile | null };
+  /** Writes corpus-summary.json, corpus-layers.csv and corpus-documents.csv into the results folder (as `normscope analyze --out-dir` does). */
+  'corpus:exportSummary': { req: { jobId: string }; res: SavedFile[] };
 }
 
 export const INVOKE_CHANNELS = [
@@ -356,6 +471,11 @@ export const INVOKE_CHANNELS = [
   'corpus:cancel',
   'corpus:status',
   'corpus:results',
+  'corpus:rows',
+  'corpus:open',
+  'corpus:openDocument',
+  'corpus:saveFigure',
+  'corpus:exportSummary',
 ] as const satisfies readonly (keyof InvokeMap)[];
 
 export type InvokeChannel = keyof InvokeMap;
@@ -369,6 +489,8 @@ export interface EventMap {
   'menu:command': MenuCommand;
   'models:progress': ModelPullProgress;
   'corpus:progress': CorpusProgress;
+  /** A document's row once its result is on disk (or it failed). */
+  'corpus:document': CorpusDocumentEvent;
 }
 
 export const EVENT_CHANNELS = [
@@ -377,6 +499,7 @@ export const EVENT_CHANNELS = [
   'menu:command',
   'models:progress',
   'corpus:progress',
+  'corpus:document',
 ] as const satisfies readonly (keyof EventMap)[];
 
 export type EventChannel = keyof EventMap;

@@ -1,6 +1,6 @@
-// view → figure file: draws one document figure with the shared renderers on a server-side DOM and
+// view → figure file: draws one document or corpus figure with the shared renderers on a server-side DOM and
 // encodes it as SVG, PNG (1×, 2×, 300 dpi) or PDF (where the host can print one).
-import type { DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
+import type { CorpusFigure, CorpusResults, DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
 import { documentFigureData, type FigureDataMap } from '../../../shared/figures/index.js';
 import type { ThemeName } from '../../../shared/figures/types.js';
 import { NormscopeError } from '../errors.js';
@@ -10,7 +10,9 @@ export { figureFileName } from '../figures/index.js';
 import type { AppPlatform } from './platform.js';
 
 /** Export sizes in CSS pixels: the notebook's figures at a journal column's proportions; the heat map grows with the layers. */
-export function exportSize(figure: DocumentFigure, nLayers: number): { width: number; height: number } {
+export function exportSize(figure: DocumentFigure | CorpusFigure, nLayers: number): { width: number; height: number } {
+  // the corpus figures draw a group per layer and lag: wider as the layers grow
+  if (figure === 'beta-distributions' || figure === 'share-significant') return { width: Math.min(2000, Math.max(760, 200 + 48 * nLayers)), height: 460 };
   if (figure === 'log-norm-heatmap') return { width: 960, height: Math.min(2000, 120 + 22 * nLayers) };
   if (figure === 'attention-norm-histograms') return { width: 720, height: 460 };
   return { width: 720, height: 440 };
@@ -35,10 +37,34 @@ export async function figureFile(
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
   const svg = renderFigureSvg(figure, figureInput(figure, view), { width, height, theme: o.theme });
-  if (o.format === 'svg') return Buffer.from(svg, 'utf8');
-  if (o.format === 'png') return svgToPng(svg, pngOptions(o.resolution ?? '2x'));
+  return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
+}
+
+/** The bytes of one corpus figure file, drawn from the summary's figure inputs. */
+export async function corpusFigureFile(
+  figure: CorpusFigure,
+  figures: NonNullable<CorpusResults['figures']>,
+  o: ExportOptions,
+  platform: Pick<AppPlatform, 'svgToPdf'>,
+): Promise<Uint8Array> {
+  const size = exportSize(figure, figures[figure].layers.length);
+  const width = o.width ?? size.width;
+  const height = o.height ?? size.height;
+  const svg = renderFigureSvg<CorpusFigure>(figure, figures[figure], { width, height, theme: o.theme });
+  return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
+}
+
+async function encodeFigure(
+  svg: string,
+  format: ExportFormat,
+  resolution: PngResolution | undefined,
+  size: { width: number; height: number },
+  platform: Pick<AppPlatform, 'svgToPdf'>,
+): Promise<Uint8Array> {
+  if (format === 'svg') return Buffer.from(svg, 'utf8');
+  if (format === 'png') return svgToPng(svg, pngOptions(resolution ?? '2x'));
   if (!platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
-  return platform.svgToPdf(svg, { width, height });
+  return platform.svgToPdf(svg, size);
 }
 
 type FigureSource = Pick<DocumentView, 'layers' | 'settings' | 'model' | 'tokens'>;

@@ -2,7 +2,8 @@
 export { createAppService, SERVICE_CHANNELS, type AppService, type AppServiceOptions, type Handlers, type ServiceChannel } from './service.js';
 export { dispatch, toIpcError } from './dispatch.js';
 export { MODEL_CHANNELS, type ModelChannel } from './models.js';
+export { CORPUS_CHANNELS, corpusFigureData, type CorpusChannel } from './corpus.js';
 export { validateRequest, validateSettings, validateDropPath } from './validate.js';
 export type { AppPlatform } from './platform.js';
-export { figureFile, figureFileName, exportSize } from './export.js';
+export { figureFile, corpusFigureFile, figureFileName, exportSize } from './export.js';
 export { displayPath } from './handles.js';

@@ -25,12 +25,13 @@ import { loadModel, type Gpt2Model, type LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
 import { figureFile, figureFileName } from './export.js';
+import { createCorpusBindings } from './corpus.js';
 import { createHandleRegistry, displayPath } from './handles.js';
 import { createModelBindings } from './models.js';
 import type { AppPlatform } from './platform.js';
 import { createAppStore, sanitizePrefs, writeFileAtomic, type RecentEntry } from './store.js';
 
-/** The channels this service answers itself; the model manager's are in ./models.ts (MODEL_CHANNELS), the corpus task adds its own. */
+/** The channels this service answers itself; the model manager's are in ./models.ts (MODEL_CHANNELS), the corpus view's in ./corpus.ts (CORPUS_CHANNELS). */
 export const SERVICE_CHANNELS = [
   'app:info',
   'prefs:get',
@@ -112,6 +113,18 @@ export function createAppService(o: AppServiceOptions): AppService {
     platform,
     ...(o.modelSpec !== undefined ? { modelSpec: o.modelSpec } : {}),
     onModelsChanged: () => (switching = switching.then(switchModel, switchModel)),
+  });
+  const corpus = createCorpusBindings({
+    platform,
+    handles,
+    ...(o.modelSpec !== undefined ? { modelSpec: o.modelSpec } : {}),
+    ...(o.loadOptions ? { loadOptions: o.loadOptions } : {}),
+    // a stored document joins the open ones like any other: refits and figure saves work on its stored taps
+    showDocument: ({ savedTo, readMs, ...stored }) => {
+      const d: OpenDocument = { docId: crypto.randomBytes(16).toString('hex'), ...stored };
+      keep(d);
+      return view(d, savedTo, { readMs, modelMs: 0, fitMs: 0, saveMs: 0 });
+    },
   });
 
   function setStatus(s: ModelStatus): void {
@@ -359,7 +372,7 @@ export function createAppService(o: AppServiceOptions): AppService {
   };
 
   return {
-    handlers: { ...handlers, ...models.handlers },
+    handlers: { ...handlers, ...models.handlers, ...corpus.handlers },
     recentFiles,
     async registerDroppedFile(absPath) {
       if (!path.isAbsolute(absPath)) throw new NormscopeError('BAD_INPUT', 'a dropped file must have an absolute path');
@@ -370,6 +383,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     async dispose() {
       for (const c of running) c.abort();
       await models.dispose();
+      await corpus.dispose();
       await switching;
       docs.clear();
       const m = await modelPromise?.catch(() => null);

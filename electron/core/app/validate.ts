@@ -1,6 +1,7 @@
 // Every IPC request is checked here — shape, types, ranges, no extra keys — before any core code
 // sees it. electron/ipc.ts and the test harness both call validateRequest.
 import {
+  CORPUS_FIGURES,
   DOCUMENT_FIGURES,
   EXPORT_FORMATS,
   PNG_RESOLUTIONS,
@@ -74,6 +75,9 @@ export function validateSettings(raw: unknown): Settings {
 function size(v: unknown, where: string): number | undefined {
   return v === undefined ? undefined : int(v, 100, 8000, where);
 }
+
+/** A reopened results folder records its inputs; more than this is not a folder someone chose. */
+const CORPUS_INPUTS_MAX = 1000;
 
 const jobId = (raw: unknown, where: string) => ({ jobId: id(record(raw, where, { required: ['jobId'] }).jobId, `${where}.jobId`) });
 
@@ -149,14 +153,41 @@ const validators: Validators = {
     return { other };
   },
   'corpus:start': (raw) => {
-    const r = record(raw, 'corpus:start', { required: ['folder', 'resultsFolder', 'settings'] });
-    return { folder: id(r.folder, 'folder'), resultsFolder: id(r.resultsFolder, 'resultsFolder'), settings: validateSettings(r.settings) };
+    const r = record(raw, 'corpus:start', { required: ['folder', 'resultsFolder', 'settings'], optional: ['inputs'] });
+    const out: InvokeRequest<'corpus:start'> = { folder: id(r.folder, 'folder'), resultsFolder: id(r.resultsFolder, 'resultsFolder'), settings: validateSettings(r.settings) };
+    if (r.inputs !== undefined) {
+      if (!Array.isArray(r.inputs) || r.inputs.length > CORPUS_INPUTS_MAX) bad(`inputs must be a list of at most ${CORPUS_INPUTS_MAX} handles`);
+      out.inputs = r.inputs.map((v, i) => id(v, `inputs[${i}]`));
+    }
+    return out;
   },
   'corpus:pause': (raw) => jobId(raw, 'corpus:pause'),
   'corpus:resume': (raw) => jobId(raw, 'corpus:resume'),
   'corpus:cancel': (raw) => jobId(raw, 'corpus:cancel'),
   'corpus:status': (raw) => jobId(raw, 'corpus:status'),
   'corpus:results': (raw) => jobId(raw, 'corpus:results'),
+  'corpus:rows': (raw) => jobId(raw, 'corpus:rows'),
+  'corpus:open': (raw) => ({ resultsFolder: id(record(raw, 'corpus:open', { required: ['resultsFolder'] }).resultsFolder, 'resultsFolder') }),
+  'corpus:openDocument': (raw) => {
+    const r = record(raw, 'corpus:openDocument', { required: ['jobId', 'index'] });
+    return { jobId: id(r.jobId, 'jobId'), index: int(r.index, 0, 100_000_000, 'index') };
+  },
+  'corpus:saveFigure': (raw) => {
+    const r = record(raw, 'corpus:saveFigure', { required: ['jobId', 'figure', 'format', 'theme'], optional: ['resolution', 'width', 'height'] });
+    const out: InvokeRequest<'corpus:saveFigure'> = {
+      jobId: id(r.jobId, 'jobId'),
+      figure: oneOf(r.figure, CORPUS_FIGURES, 'figure'),
+      format: oneOf(r.format, EXPORT_FORMATS, 'format'),
+      theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme'),
+    };
+    if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
+    const width = size(r.width, 'width');
+    const height = size(r.height, 'height');
+    if (width !== undefined) out.width = width;
+    if (height !== undefined) out.height = height;
+    return out;
+  },
+  'corpus:exportSummary': (raw) => jobId(raw, 'corpus:exportSummary'),
 };
 
 /** The request, checked; throws NormscopeError BAD_INPUT naming what is wrong. */

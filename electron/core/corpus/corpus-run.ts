@@ -1,6 +1,7 @@
 // One corpus job: scan the inputs, load the model in a worker thread, then for each document either skip it (its
 // result is stored), refit its stored taps, or run the model; store each result durably before announcing it.
 // Pause waits for the document in flight; cancel drops it at once; one document failing never stops the batch.
+// The main thread only hashes, decides and writes: it stays free for the UI (or the terminal) throughout.
 import { EventEmitter } from 'node:events';
 import fsp from 'node:fs/promises';
 import type { Settings } from '../../../shared/result.js';
@@ -56,8 +57,9 @@ export class CorpusRun {
 
   constructor(private readonly options: CorpusRunOptions) {
     this.settings = options.settings;
-    options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     this.done = this.run();
+    if (options.signal?.aborted) this.cancel();
+    else options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
   }
 
   on<K extends keyof CorpusEvents>(event: K, listener: (e: CorpusEvents[K]) => void): () => void {
@@ -181,7 +183,7 @@ export class CorpusRun {
       let hash = hashes.get(i);
       if (!hash) {
         const doc = this.docs[i]!;
-        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : hashFile(doc.path);
+        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : hashFile(doc.path, doc.bytes);
         hash.catch(() => undefined);
         hashes.set(i, hash);
       }
@@ -229,8 +231,8 @@ export class CorpusRun {
         continue;
       }
 
-      const taps = store.hasTaps(sha, model) ? await store.readTaps(sha, model) : undefined;
-      const job: Job = taps ? { type: 'fit', taps, settings } : { type: 'analyze', path: doc.path, settings };
+      const storedTaps = await store.readTapsLine(sha, model);
+      const job: Job = storedTaps ? { type: 'fit', tapsLine: storedTaps, settings } : { type: 'analyze', path: doc.path, sha256: sha, settings };
       if (index + 1 < this.docs.length) void hashOf(index + 1);
       const started = Date.now();
       let outcome: JobOutcome;
@@ -248,7 +250,7 @@ export class CorpusRun {
       const contentSha = outcome.sha256 ?? sha;
       storing.add(contentSha);
       this.persisting = this.persisting
-        .then(() => this.persist(index, store, model, settings, contentSha, outcome, taps ? 'refit' : 'computed', seconds))
+        .then(() => this.persist(index, store, model, settings, contentSha, outcome, storedTaps ? 'refit' : 'computed', seconds))
         .catch((e: unknown) => void (this.persistFailure ??= e))
         .finally(() => storing.delete(contentSha));
       if (workerDied) {
@@ -271,7 +273,7 @@ export class CorpusRun {
     seconds: number,
   ): Promise<void> {
     const doc = this.docs[index]!;
-    if (outcome.taps) await store.appendTaps(sha, model, outcome.taps);
+    if (outcome.tapsLine) await store.appendTapsLine(sha, model, outcome.tapsLine);
     await this.record(index, store, {
       sha256: sha,
       path: doc.path,
@@ -284,7 +286,7 @@ export class CorpusRun {
       source,
     });
     if (source === 'refit') this.counts.refit++;
-    this.throughput.finished(doc.bytes, source === 'computed' && outcome.taps ? { tokens: outcome.taps.tokens.length, seconds } : undefined);
+    this.throughput.finished(doc.bytes, source === 'computed' && outcome.tokens !== undefined ? { tokens: outcome.tokens, seconds } : undefined);
     this.emitStatus(true);
   }
 

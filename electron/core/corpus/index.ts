@@ -36,4 +36,5 @@ export {
 } from './statistics.js';
 export { writeSummaryFiles, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
 export { normalizeSettings, settingsKey } from './settings-key.js';
+export { hashFile } from './hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';

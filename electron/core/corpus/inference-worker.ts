@@ -1,11 +1,10 @@
 // The main thread's handle on the inference worker: start it (model loaded), send one job at a time, abort, stop.
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../../../shared/result.js';
-import type { DocumentTaps } from '../analysis/index.js';
 import { NormscopeError, type ErrorCode } from '../errors.js';
-import { tapsTransferList, type FromWorker, type JobOutcome, type ToWorker, type WorkerInit, type WorkerModel } from './worker-protocol.js';
+import type { FromWorker, JobOutcome, ToWorker, WorkerInit, WorkerModel } from './worker-protocol.js';
 
-export type Job = { type: 'analyze'; path: string; settings: Settings } | { type: 'fit'; taps: DocumentTaps; settings: Settings };
+export type Job = { type: 'analyze'; path: string; sha256: string; settings: Settings } | { type: 'fit'; tapsLine: string; settings: Settings };
 
 interface Pending {
   id: number;
@@ -81,8 +80,7 @@ export class InferenceWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending = { id, resolve, reject, ...(onProgress ? { onProgress } : {}) };
-      const message: ToWorker = job.type === 'analyze' ? { type: 'analyze', id, path: job.path, settings: job.settings } : { type: 'fit', id, taps: job.taps, settings: job.settings };
-      this.worker.postMessage(message, job.type === 'fit' ? tapsTransferList(job.taps) : []);
+      this.worker.postMessage({ ...job, id } satisfies ToWorker);
     });
   }
 

@@ -92,17 +92,23 @@ export async function scanRecords(file: string, visit: (record: unknown, span: R
   }
 }
 
-/** Reads the one record at `span` (as scanRecords or append reported it); undefined if it no longer checks out. */
-export async function readRecordAt(file: string, span: RecordSpan): Promise<unknown> {
+/** The line at `span` (as scanRecords or append reported it), without its newline; undefined if it is not there whole. */
+export async function readLineAt(file: string, span: RecordSpan): Promise<string | undefined> {
   const handle = await fsp.open(file, 'r');
   try {
     const buf = Buffer.alloc(span.length);
     const { bytesRead } = await handle.read(buf, 0, span.length, span.offset);
     if (bytesRead !== span.length || buf[span.length - 1] !== 10) return undefined;
-    return parseFramedLine(buf.toString('utf8', 0, span.length - 1));
+    return buf.toString('utf8', 0, span.length - 1);
   } finally {
     await handle.close();
   }
+}
+
+/** The record at `span`; undefined if it no longer checks out. */
+export async function readRecordAt(file: string, span: RecordSpan): Promise<unknown> {
+  const line = await readLineAt(file, span);
+  return line === undefined ? undefined : parseFramedLine(line);
 }
 
 /** The writing end of one record file; one process at a time (the store's lock sees to that). */
@@ -132,8 +138,13 @@ export class RecordLog {
   }
 
   /** Writes one record and returns once it is on disk (fsync), with where it lies. */
-  async append(record: unknown): Promise<RecordSpan> {
-    const bytes = Buffer.from(frameRecord(record), 'utf8');
+  append(record: unknown): Promise<RecordSpan> {
+    return this.appendLine(frameRecord(record));
+  }
+
+  /** Writes one line that frameRecord made (possibly on another thread), durably. */
+  async appendLine(line: string): Promise<RecordSpan> {
+    const bytes = Buffer.from(line, 'utf8');
     const offset = this.size;
     try {
       for (let done = 0; done < bytes.length; ) {

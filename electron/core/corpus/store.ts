@@ -13,7 +13,7 @@ import type { DocumentErrorCode, DocumentResult, FitJSON, ModelInfo, Settings } 
 import type { DocumentTaps } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { RecordLog, readRecordAt, scanRecords, writeFailure, writeFileAtomic, type RecordSpan, type ScanReport } from './record-log.js';
+import { RecordLog, frameRecord, parseFramedLine, readLineAt, readRecordAt, scanRecords, writeFailure, writeFileAtomic, type RecordSpan, type ScanReport } from './record-log.js';
 import { normalizeSettings, settingsKey } from './settings-key.js';
 import { decodeTaps, encodeTaps, type EncodedTaps } from './taps-codec.js';
 
@@ -216,12 +216,21 @@ export class CorpusStore {
 
   /** Appends a document's taps durably. */
   appendTaps(sha256: string, model: ModelIdentity, taps: DocumentTaps): Promise<void> {
-    const n_layer = taps.logNorms.attn.length;
-    const rec: TapsRecord = { kind: 'taps', sha256, ...identity(model), n_layer, ...encodeTaps(taps), created: new Date().toISOString() };
+    return this.appendTapsLine(sha256, model, tapsLine(sha256, model, taps));
+  }
+
+  /** Appends taps already framed by tapsLine (the inference worker frames them, off the main thread). */
+  appendTapsLine(sha256: string, model: ModelIdentity, line: string): Promise<void> {
     return this.serial(async () => {
-      const span = await this.writable().taps.append(rec);
+      const span = await this.writable().taps.appendLine(line);
       this.taps.set(tapsKey(sha256, model), span);
     });
+  }
+
+  /** A document's stored taps as their framed line, for parseTapsLine on another thread; undefined if none. */
+  async readTapsLine(sha256: string, model: ModelIdentity): Promise<string | undefined> {
+    const span = this.taps.get(tapsKey(sha256, model));
+    return span ? readLineAt(path.join(this.dir, TAPS_FILE), span) : undefined;
   }
 
   /** Appends a result durably; resolves with its entry once it is on disk. */
@@ -295,6 +304,20 @@ export class CorpusStore {
     const text = JSON.stringify(this.manifest, null, 2) + '\n';
     return this.serial(() => writeFileAtomic(path.join(this.dir, MANIFEST_FILE), text));
   }
+}
+
+/** One taps.jsonl line for a document's taps (pure: runs on any thread). */
+export function tapsLine(sha256: string, model: ModelIdentity, taps: DocumentTaps): string {
+  const n_layer = taps.logNorms.attn.length;
+  const rec: TapsRecord = { kind: 'taps', sha256, ...identity(model), n_layer, ...encodeTaps(taps), created: new Date().toISOString() };
+  return frameRecord(rec);
+}
+
+/** The taps of a line tapsLine made. Throws READ_FAILED when the line is damaged. */
+export function parseTapsLine(line: string): DocumentTaps {
+  const rec = parseFramedLine(line.endsWith('\n') ? line.slice(0, -1) : line) as TapsRecord | undefined;
+  if (rec?.kind !== 'taps') throw new NormscopeError('READ_FAILED', 'stored taps failed their checksum');
+  return decodeTaps(rec);
 }
 
 function identity(m: ModelIdentity): ModelIdentity {

@@ -1,6 +1,5 @@
 // The messages between the corpus queue (main thread) and its inference worker thread.
 import type { DocumentErrorCode, Settings } from '../../../shared/result.js';
-import type { DocumentTaps } from '../analysis/index.js';
 import type { ExecutionProvider, Gpt2Config, LoadOptions } from '../model/types.js';
 import type { StoredFit } from './store.js';
 
@@ -10,10 +9,10 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  /** Read, tokenize, run the model, fit: one document. */
-  | { type: 'analyze'; id: number; path: string; settings: Settings }
-  /** Fit stored taps with (new) settings: no model run. */
-  | { type: 'fit'; id: number; taps: DocumentTaps; settings: Settings }
+  /** Read, tokenize, run the model, fit: one document (`sha256`: its content hash as the main thread read it). */
+  | { type: 'analyze'; id: number; path: string; sha256: string; settings: Settings }
+  /** Fit stored taps (their taps.jsonl line) with (new) settings: no model run. */
+  | { type: 'fit'; id: number; tapsLine: string; settings: Settings }
   | { type: 'abort'; id: number };
 
 export interface WorkerModel {
@@ -31,8 +30,9 @@ export interface JobError {
 export interface JobOutcome {
   /** sha256 of the bytes the worker read (analyze jobs that got that far). */
   sha256?: string;
-  /** Taps the model produced (analyze jobs), kept even when the fit then failed: other settings may fit them. */
-  taps?: DocumentTaps;
+  /** The taps the model produced as their taps.jsonl line (framed here, so the main thread only writes it), kept even
+   * when the fit then failed: other settings may fit them. */
+  tapsLine?: string;
   layers?: StoredFit[];
   error?: JobError;
   /** Tokens of the document, when tokenized. */
@@ -45,9 +45,3 @@ export type FromWorker =
   | { type: 'progress'; id: number; tokensDone: number; tokensTotal: number }
   | { type: 'done'; id: number; outcome: JobOutcome };
 
-/** Each log-norm array's own buffer, once: handed over between threads instead of copied. */
-export function tapsTransferList(taps: DocumentTaps): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const layers of Object.values(taps.logNorms)) for (const a of layers) buffers.add(a.buffer as ArrayBuffer);
-  return [...buffers];
-}

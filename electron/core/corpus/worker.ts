@@ -6,20 +6,23 @@ import { analyzeFile, fitLayers, type DocumentTaps } from '../analysis/index.js'
 import { isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import type { Gpt2Model } from '../model/types.js';
-import { tapsTransferList, type FromWorker, type JobError, type JobOutcome, type ToWorker, type WorkerInit } from './worker-protocol.js';
+import { parseTapsLine, tapsLine, type ModelIdentity } from './store.js';
+import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const port = parentPort!;
 const { modelDir, loadOptions } = workerData as WorkerInit;
 const controllers = new Map<number, AbortController>();
 
-function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
-  port.postMessage(message, transfer);
+function post(message: FromWorker): void {
+  port.postMessage(message);
 }
 
 let model: Gpt2Model;
+let identity: ModelIdentity;
 try {
   model = await loadModel(modelDir, loadOptions);
   const hashes = await model.hashes();
+  identity = { model_sha256: hashes.model, tokenizer_sha256: hashes.tokenizer };
   post({ type: 'ready', model: { config: model.config, executionProvider: model.executionProvider, providerNotes: model.providerNotes, hashes } });
   port.on('message', (message: ToWorker) => void handle(message));
 } catch (e) {
@@ -37,27 +40,23 @@ async function handle(message: ToWorker): Promise<void> {
   try {
     outcome =
       message.type === 'analyze'
-        ? await analyze(message.id, message.path, message.settings, controller.signal)
-        : refit(message.taps, message.settings);
+        ? await analyze(message.id, message.path, message.sha256, message.settings, controller.signal)
+        : refit(parseTapsLine(message.tapsLine), message.settings);
   } catch (e) {
     outcome = { error: jobError(e) };
   } finally {
     controllers.delete(message.id);
   }
-  post({ type: 'done', id: message.id, outcome }, outcome.taps ? tapsTransferList(outcome.taps) : []);
+  post({ type: 'done', id: message.id, outcome });
 }
 
-async function analyze(id: number, path: string, settings: Settings, signal: AbortSignal): Promise<JobOutcome> {
+async function analyze(id: number, path: string, hashed: string, settings: Settings, signal: AbortSignal): Promise<JobOutcome> {
   const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
   const { result, taps } = await analyzeFile(model, path, settings, { signal, onProgress });
-  const tokens = taps?.tokens.length;
-  const base: JobOutcome = { ...(taps ? { taps } : {}), ...(tokens !== undefined ? { tokens } : {}) };
+  const sha256 = (result.status === 'ok' ? result.sha256 : undefined) ?? hashed;
+  const base: JobOutcome = taps ? { sha256, tapsLine: tapsLine(sha256, identity, taps), tokens: taps.tokens.length } : {};
   if (result.status === 'error') return { ...base, error: result.error };
-  return {
-    ...base,
-    ...(result.sha256 ? { sha256: result.sha256 } : {}),
-    layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })),
-  };
+  return { ...base, sha256, layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })) };
 }
 
 function refit(taps: DocumentTaps, settings: Settings): JobOutcome {

@@ -42,7 +42,7 @@ export function settingsKey(s: Settings): string {
 }
 
 /** The window's views; the toolbar switches between them. */
-export type View = 'document' | 'models';
+export type View = 'document' | 'corpus' | 'models';
 
 class AppState {
   view = $state<View>('document');
@@ -148,6 +148,17 @@ class AppState {
     } finally {
       this.opening = null;
     }
+  }
+
+  /** A document a corpus results folder holds: shown as stored (no model run), its settings in the toolbar. */
+  showDocument(view: DocumentView): void {
+    const previous = this.doc;
+    this.hover = null;
+    this.selectedLayer = Math.min(this.selectedLayer, view.layers.length - 1);
+    this.settings = { ...view.settings };
+    this.doc = view;
+    this.view = 'document';
+    if (previous) call('document:close', { docId: previous.docId }).catch(() => undefined);
   }
 
   async cancelOpen(): Promise<void> {
