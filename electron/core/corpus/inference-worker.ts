@@ -33,7 +33,8 @@ export class InferenceWorker {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         off();
-        void worker.terminate();
+        // the load is native work: let it finish, then stop the thread gracefully
+        worker.once('message', (m: FromWorker) => { if (m.type === 'ready') void stopGracefully(worker); });
         reject(new NormscopeError('CANCELLED', 'cancelled while the model was loading'));
       };
       const onMessage = (m: FromWorker) => {
@@ -42,7 +43,7 @@ export class InferenceWorker {
           resolve(new InferenceWorker(worker, m.model));
         } else if (m.type === 'fatal') {
           off();
-          void worker.terminate();
+          // the thread ends by itself after a fatal load: it listens to nothing
           reject(new NormscopeError(m.error.code as ErrorCode, m.error.message));
         }
       };
@@ -93,11 +94,11 @@ export class InferenceWorker {
     p.reject(new NormscopeError('CANCELLED', 'cancelled'));
   }
 
-  /** Stops the thread. A forward pass in native code finishes first, so this is not awaited where speed matters. */
+  /** Stops the thread once its forward pass (native code) returns and its model is released; not awaited where speed matters. */
   async terminate(): Promise<void> {
     this.abort();
     this.stopped ??= new NormscopeError('CANCELLED', 'the inference worker was stopped');
-    await this.worker.terminate();
+    await stopGracefully(this.worker);
   }
 
   private onMessage(m: FromWorker): void {
@@ -120,6 +121,27 @@ export class InferenceWorker {
 }
 
 /** The worker runs compiled JavaScript in the app and the CLI, and TypeScript sources (through tsx) under the tests. */
+const STOP_GRACE_MS = 60_000;
+
+/** Asks the worker to stop and waits for its exit; Worker.terminate() only as a last resort after STOP_GRACE_MS,
+ * since terminating a thread while onnxruntime runs or tears down in it can take the whole process down. */
+function stopGracefully(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    timer.unref();
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
 function spawn(init: WorkerInit): Worker {
   const self = import.meta.url;
   if (!self.endsWith('.ts')) return new Worker(new URL('./worker.js', self), { workerData: init });

@@ -13,7 +13,9 @@ export type ToWorker =
   | { type: 'analyze'; id: number; path: string; sha256: string; settings: Settings }
   /** Fit stored taps (their taps.jsonl line) with (new) settings: no model run. */
   | { type: 'fit'; id: number; tapsLine: string; settings: Settings }
-  | { type: 'abort'; id: number };
+  | { type: 'abort'; id: number }
+  /** Finish what is in flight, release the model, end the thread (terminating a thread inside onnxruntime can crash the process). */
+  | { type: 'stop' };
 
 export interface WorkerModel {
   config: Gpt2Config;

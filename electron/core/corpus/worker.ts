@@ -24,16 +24,35 @@ try {
   const hashes = await model.hashes();
   identity = { model_sha256: hashes.model, tokenizer_sha256: hashes.tokenizer };
   post({ type: 'ready', model: { config: model.config, executionProvider: model.executionProvider, providerNotes: model.providerNotes, hashes } });
-  port.on('message', (message: ToWorker) => void handle(message));
+  port.on('message', (message: ToWorker) => handle(message));
 } catch (e) {
   post({ type: 'fatal', error: { code: isNormscopeError(e) ? e.code : 'MODEL_NOT_FOUND', message: (e as Error)?.message ?? String(e) } });
 }
 
-async function handle(message: ToWorker): Promise<void> {
+const inFlight = new Set<Promise<void>>();
+
+function handle(message: ToWorker): void {
   if (message.type === 'abort') {
     controllers.get(message.id)?.abort();
     return;
   }
+  if (message.type === 'stop') {
+    void stop();
+    return;
+  }
+  const job = runJob(message);
+  inFlight.add(job);
+  void job.finally(() => inFlight.delete(job));
+}
+
+async function stop(): Promise<void> {
+  for (const c of controllers.values()) c.abort();
+  await Promise.allSettled([...inFlight]);
+  await model.dispose().catch(() => undefined);
+  port.close();
+}
+
+async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'fit' }>): Promise<void> {
   const controller = new AbortController();
   controllers.set(message.id, controller);
   let outcome: JobOutcome;

@@ -48,11 +48,14 @@ class CorpusState {
   sortedRows = $derived.by(() => sortRows(this.rows, this.sort.key, this.sort.dir, this.lag));
 
   #resultsSeq = 0;
+  /** Progress events taken so far: a reply older than the last event must not overwrite it. */
+  #events = 0;
 
   init(): void {
     on('corpus:progress', (s) => {
       if (this.status && s.jobId !== this.status.jobId) return;
       const before = this.status;
+      this.#events++;
       this.status = s;
       // the scan is done: every document's row (pending ones too)
       if (s.phase !== 'scanning' && s.documentsTotal > 0 && this.rows.length !== s.documentsTotal) void this.loadRows();
@@ -103,13 +106,15 @@ class CorpusState {
     const results = this.resultsFolder;
     if (!folder || !results) return;
     await this.#run('start', async () => {
+      const events = this.#events;
       const s = await call('corpus:start', {
         folder: folder.id,
         resultsFolder: results.id,
         settings: $state.snapshot(app.settings),
         ...(this.extraInputs.length ? { inputs: this.extraInputs.map((h) => h.id) } : {}),
       });
-      this.#adopt(s);
+      // the run's own events may have come first (a page with no job takes them): they are newer than this reply
+      if (s.jobId !== this.status?.jobId || events === this.#events) this.#adopt(s);
     });
   }
 
@@ -215,8 +220,9 @@ class CorpusState {
     const jobId = this.status?.jobId;
     if (!jobId) return;
     await this.#run(busy, async () => {
+      const events = this.#events;
       const s = await action(jobId);
-      if (s && s.jobId === this.status?.jobId) this.status = s;
+      if (s && s.jobId === this.status?.jobId && events === this.#events) this.status = s;
     });
   }
 
