@@ -166,7 +166,7 @@ describe('corpus view in Chromium (tiny-a, 20 licenses and a file that is not UT
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-corpus-cancelled.png') });
   });
 
-  it('a reloaded window reopens the results folder with its stored rows, and Resume completes the rest', async () => {
+  it('a reloaded window reopens the results folder with its stored rows; Resume goes on, Pause holds it, Resume completes the rest', async () => {
     await page.reload();
     await page.waitForSelector('[data-model-state="ready"]');
     await page.click('[data-view-tab="corpus"]');
@@ -179,6 +179,30 @@ describe('corpus view in Chromium (tiny-a, 20 licenses and a file that is not UT
     expect(before.filter((r) => r.status === 'pending')).toHaveLength(N_DOCS - cancelledAt);
 
     const seen = harness.hooks.events().length;
+    // Pause as soon as the resumed batch has stored two more: the document in flight finishes, then nothing moves
+    await page.evaluate((at) => {
+      let pressed = false;
+      new MutationObserver(() => {
+        const el = document.querySelector<HTMLElement>('[data-corpus-progress]');
+        if (!pressed && el?.dataset.state === 'running' && Number(el.dataset.done) >= at) {
+          pressed = true;
+          document.querySelector<HTMLButtonElement>('[data-action="corpus-pause"]')!.click();
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-done', 'data-state'] });
+    }, cancelledAt + 2);
+    await page.click('[data-action="corpus-resume"]');
+    await page.waitForSelector('[data-corpus-progress][data-state="paused"]', { timeout: 60_000 });
+    const pausedAt = Number(await progress().getAttribute('data-done'));
+    expect(pausedAt).toBeGreaterThanOrEqual(cancelledAt + 2);
+    expect(pausedAt).toBeLessThan(N_DOCS);
+    // paused means settled: what the table shows as finished is exactly what the results folder holds
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Number(await progress().getAttribute('data-done'))).toBe(pausedAt);
+    const finished = (await tableRows()).filter((r) => r.status === 'ok' || r.status === 'error');
+    expect(finished).toHaveLength(pausedAt);
+    expect(new Set(stored().recs.map((r) => r.sha256))).toEqual(new Set(finished.map((r) => shaOf(r.name))));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'app-corpus-paused.png') });
+
     await page.click('[data-action="corpus-resume"]');
     await page.waitForSelector('[data-corpus-progress][data-state="done"]', { timeout: 60_000 });
     expect(Number(await progress().getAttribute('data-done'))).toBe(N_DOCS);
@@ -325,8 +349,9 @@ describe('corpus view in Chromium (tiny-a, 20 licenses and a file that is not UT
       await page.keyboard.press('Escape');
 
       await page.click('[data-action="corpus-export"]');
+      // the notice comes once all three files are written
+      await page.waitForSelector('[data-notice="success"]:has-text("corpus-documents.csv")', { timeout: 20_000 });
       const file = path.join(out, 'corpus-summary.json');
-      await expect.poll(() => fs.existsSync(file), { timeout: 20_000 }).toBe(true);
       const written = JSON.parse(fs.readFileSync(file, 'utf8')) as CorpusSummary;
       expect(written.documents).toEqual(summary.documents);
       expect(written.layers.map((l) => l.coefficients[1]!.weighted!.mean)).toEqual(summary.layers.map((l) => l.coefficients[1]!.weighted!.mean));
@@ -341,10 +366,12 @@ describe('corpus view in Chromium (tiny-a, 20 licenses and a file that is not UT
     await page.setViewportSize({ width: 1440, height: 1760 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-corpus.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     for (const f of CORPUS_FIGURES) await page.waitForSelector(`[data-corpus-figure="${f}"][data-rendered="true"]`);
     expect(await page.getAttribute('[data-corpus-figure="beta-distributions"] rect.figure-background', 'fill')).toBe('#282a2c');
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-corpus-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await page.setViewportSize({ width: 1440, height: 1000 });
 
     const name = 'BSD.01.txt';
@@ -361,6 +388,26 @@ describe('corpus view in Chromium (tiny-a, 20 licenses and a file that is not UT
     await page.click('tr[data-code="BAD_ENCODING"]');
     await page.waitForSelector('[data-notice="error"][data-code="BAD_ENCODING"]');
     expect(await page.locator('[data-view="corpus"]').count()).toBe(1);
+  });
+
+  it('new settings start a batch that refits the stored taps: no token goes through the model, and the table shows the new fits', async () => {
+    await page.click('button[data-component="mlp"]');
+    await page.waitForSelector('[data-settings-changed]');
+    const seen = harness.hooks.events().length;
+    await page.click('[data-action="corpus-start"]');
+    await page.waitForFunction(() => {
+      const el = document.querySelector<HTMLElement>('[data-corpus-progress]');
+      return el?.dataset.state === 'done' && document.querySelector('[data-settings-changed]') === null;
+    }, undefined, { timeout: 60_000 });
+    const last = harness.hooks.events().slice(seen).filter((e) => e.event === 'corpus:progress').at(-1)!.payload as CorpusStatus;
+    // every good text refit from its taps; the second copy found stored; the bad one read again (its error is its content's)
+    expect(last).toMatchObject({ state: 'done', documentsDone: N_DOCS, documentsRefit: N_DOCS - 2, documentsFailed: 1, tokensDone: 0, settings: { component: 'mlp' } });
+    await page.waitForSelector('[data-corpus-figure="beta-distributions"][data-rendered="true"]');
+    expect(await page.locator('[data-corpus-figure="beta-distributions"] svg title').first().textContent()).toBe(figureTitle('beta-distributions', 'mlp'));
+    const mlp = new Map(results(out).filter((r) => r.settings.component === 'mlp').map((r) => [r.sha256, r]));
+    for (const r of await tableRows()) {
+      if (r.status === 'ok') expect(r.betas.map(Number)).toEqual(mlp.get(shaOf(r.name))!.layers!.map((l) => l.fit.params[1]));
+    }
   });
 
   it('refuses what a page could forge: unknown handles and jobs, figures and formats outside the contract', async () => {

@@ -23,6 +23,7 @@ import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from '..
 import { collectInputs, type DocumentTaps } from '../analysis/index.js';
 import {
   CorpusStore,
+  MANIFEST_FILE,
   RESULTS_FILE,
   normalizeSettings,
   startCorpusRun,
@@ -349,7 +350,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
         store = await CorpusStore.open(outDir, { readOnly: true });
       } catch (e) {
         // a new or empty folder: nothing to show yet, a run will create the store
-        if (e instanceof NormscopeError && e.code === 'BAD_INPUT' && !(await exists(path.join(outDir, 'manifest.json')))) return null;
+        if (e instanceof NormscopeError && e.code === 'BAD_INPUT' && !(await exists(path.join(outDir, MANIFEST_FILE)))) return null;
         throw e;
       }
       const manifest = store.getManifest();

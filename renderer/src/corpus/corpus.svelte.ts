@@ -35,6 +35,7 @@ class CorpusState {
   busy = $state<string | null>(null);
   /** figure → the key it last drew (results, theme, width) */
   rendered = $state<Record<string, string>>({});
+  #resultsVersion = $state(0);
 
   running = $derived(this.status?.state === 'running' || this.status?.state === 'paused');
   /** A batch that stopped before its end (cancelled, failed, or reopened part-way), which Resume carries on. */
@@ -44,7 +45,8 @@ class CorpusState {
   canStart = $derived(this.folder !== null && this.resultsFolder !== null && !this.running && this.busy === null);
   /** The fit settings in the toolbar differ from those of the results shown: a start refits (or runs) with them. */
   settingsChanged = $derived(this.status !== null && settingsKey(this.status.settings) !== settingsKey(app.settings));
-  resultsKey = $derived(this.results ? `${this.results.jobId}|${this.status?.documentsDone ?? 0}|${settingsKey(this.results.settings)}` : '');
+  /** Which results the figures draw: a new key each time main's summary is fetched (not on every progress event). */
+  resultsKey = $derived(this.results ? `${this.results.jobId}|${this.#resultsVersion}` : '');
   sortedRows = $derived.by(() => sortRows(this.rows, this.sort.key, this.sort.dir, this.lag));
 
   #resultsSeq = 0;
@@ -156,7 +158,10 @@ class CorpusState {
     const seq = ++this.#resultsSeq;
     try {
       const r = await call('corpus:results', { jobId: s.jobId });
-      if (seq === this.#resultsSeq && r.jobId === this.status?.jobId) this.results = r;
+      if (seq === this.#resultsSeq && r.jobId === this.status?.jobId) {
+        this.results = r;
+        this.#resultsVersion++;
+      }
     } catch (e) {
       app.fail(e);
     }
