@@ -6,6 +6,7 @@
 // object. It runs the compiled code in dist/ (as shipped), recompiling first when a source is newer.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 // the MatMul probe times onnxruntime itself, outside normscope's session wrapper, so the ceiling is the runtime's own
@@ -23,6 +24,7 @@ function parseArgs(argv) {
     const value = argv[++i];
     if (!(key in out) || value === undefined) throw new Error(`usage: bench [--docs N] [--repeat R] [--threads N] [--model DIR] (got ${argv[i - 1]})`);
     out[key] = key === 'model' ? value : Number(value);
+    if (key !== 'model' && !(Number.isInteger(out[key]) && out[key] > 0)) throw new Error(`--${key} needs a positive integer, got ${value}`);
   }
   return out;
 }
@@ -55,7 +57,7 @@ async function gemmGflops(threads) {
       output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: ['T', N].map(dim) } } } }],
     },
   })).finish();
-  const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', ...(threads ? { intraOpNumThreads: threads } : {}) });
+  const session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', intraOpNumThreads: threads });
   let best = 0;
   for (const T of [256, 512, 1024]) {
     const a = new ort.Tensor('float32', new Float32Array(T * K).map((_, i) => ((i % 97) - 48) / 97), [T, K]);
@@ -94,6 +96,8 @@ function median(xs) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  // the model and the MatMul probe use the same threads: what normscope's session uses by default unless --threads says
+  const threads = opts.threads ?? os.availableParallelism();
   ensureBuilt();
   const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const { loadModel } = await imp('electron/core/model/index.js');
@@ -106,17 +110,18 @@ async function main() {
     .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
 
   const t0 = performance.now();
-  const model = await loadModel(dir, opts.threads ? { threads: opts.threads } : {});
+  const model = await loadModel(dir, { threads });
   const load = (performance.now() - t0) / 1000;
-  console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}` +
+  console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}, ${threads} threads` +
     `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s`);
 
   const taps = allTaps(model.config.n_layer);
   const idsOf = texts.map((t) => model.tokenize(t).ids);
   const tokens = idsOf.reduce((a, ids) => a + ids.length, 0);
-  // one document through both paths first: onnxruntime grows its arena, V8 compiles the analysis code
-  await model.forward(idsOf[0], { norms: taps });
-  fitLayers(await computeTaps(model, texts[0]), DEFAULT_SETTINGS);
+  // the longest document through both paths first: onnxruntime grows its arena to size, V8 compiles the analysis code
+  const longest = idsOf.reduce((a, ids, i) => (ids.length > idsOf[a].length ? i : a), 0);
+  await model.forward(idsOf[longest], { norms: taps });
+  fitLayers(await computeTaps(model, texts[longest]), DEFAULT_SETTINGS);
 
   const forward = [], e2e = [];
   for (let r = 0; r < opts.repeat; r++) {
@@ -132,7 +137,7 @@ async function main() {
   }
   await model.dispose();
 
-  const gemm = await gemmGflops(opts.threads);
+  const gemm = await gemmGflops(threads);
   console.log(`onnxruntime MatMul [T×768]·[768×3072], best over T = 256, 512, 1024: ${gemm.toFixed(1)} GFLOP/s`);
 
   const result = {

@@ -1,5 +1,5 @@
 // The only module that touches onnxruntime-node: creates a session on the first execution provider that starts
-// (reporting why each earlier one did not), checks feeds, runs, releases.
+// (reporting why each earlier one did not), checks what a run asks for, runs, releases.
 import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { NormscopeError } from '../errors.js';
@@ -33,13 +33,11 @@ export interface TapSession {
   release(): Promise<void>;
 }
 
-const ORT_PROVIDER: Record<ExecutionProvider, string> = { cuda: 'cuda', dml: 'dml', coreml: 'coreml', cpu: 'cpu' };
-
 function sessionOptions(provider: ExecutionProvider, source: SessionSource, settings: SessionSettings): ort.InferenceSession.SessionOptions {
   const session: Record<string, string> = {};
   if (source.weightsFolder) session.model_external_initializers_file_folder_path = source.weightsFolder;
   return {
-    executionProviders: [ORT_PROVIDER[provider]],
+    executionProviders: [provider],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     intraOpNumThreads: settings.threads ?? os.availableParallelism(),
@@ -59,7 +57,7 @@ export async function createSession(provider: ExecutionProvider, source: Session
 }
 
 /**
- * Tries each provider in order with the graph `graphFor(provider)` builds; returns the first session that starts and a
+ * Tries each provider in order with the graph and weights `sourceFor(provider)` gives; returns the first session that starts and a
  * note for every provider passed over. Throws PROVIDER_FAILED with all the reasons when none starts.
  */
 export async function createFirstSession(
@@ -70,7 +68,7 @@ export async function createFirstSession(
   const notes: string[] = [];
   const available = new Set(ort.listSupportedBackends().map((b) => b.name));
   for (const p of providers) {
-    if (!available.has(ORT_PROVIDER[p])) {
+    if (!available.has(p)) {
       notes.push(`${p}: not available in this onnxruntime-node build for ${process.platform}-${process.arch}`);
       continue;
     }
