@@ -3,13 +3,13 @@
 // test harness, with the GPT-2-small-shaped model loaded: the time from clicking Open on a 1,000-token file until
 // all four figures are drawn (target < 2 s), split into IPC, model, fits, save and transfer + drawing. The first
 // open after the model loads is reported apart from the following ones (onnxruntime warms up on it). Last line: JSON.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { benchModel } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -24,18 +24,6 @@ function parseArgs(argv) {
     out[key] = key === 'model' ? value : Number(value);
   }
   return out;
-}
-
-/** GPT-2 small's shapes with deterministic weights, generated once (the same folder and marker as scripts/bench.mjs). */
-function benchModel() {
-  const args = ['--layers', '12', '--heads', '12', '--embd', '768', '--positions', '1024', '--seed', '1'];
-  const dir = path.join(root, 'node_modules/.cache/normscope-bench/gpt2-small-shape');
-  const marker = path.join(dir, 'normscope-bench.json');
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === JSON.stringify(args)) return dir;
-  console.log('generating the GPT-2-small-shaped model (once)…');
-  execFileSync(process.execPath, [path.join(shared, 'tools/make-gpt2-folder.mjs'), '--out', dir, ...args], { stdio: 'ignore' });
-  fs.writeFileSync(marker, JSON.stringify(args));
-  return dir;
 }
 
 /** Text from the licenses corpus that the model's tokenizer splits into exactly `n` tokens. */

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchModel } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -29,18 +30,6 @@ function parseArgs(argv) {
   if (!(out.docs >= 100)) throw new Error('--docs must be at least 100 (memory is compared from document 100 on)');
   out.single = Math.min(out.single, out.docs);
   return out;
-}
-
-/** The GPT-2-small-shaped model `npm run bench` uses, generated once into node_modules/.cache. */
-function benchModel() {
-  const args = ['--layers', '12', '--heads', '12', '--embd', '768', '--positions', '1024', '--seed', '1'];
-  const dir = path.join(root, 'node_modules/.cache/normscope-bench/gpt2-small-shape');
-  const marker = path.join(dir, 'normscope-bench.json');
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === JSON.stringify(args)) return dir;
-  console.log('generating the GPT-2-small-shaped model (once)…');
-  execFileSync(process.execPath, [path.join(shared, 'tools/make-gpt2-folder.mjs'), '--out', dir, ...args], { stdio: 'ignore' });
-  fs.writeFileSync(marker, JSON.stringify(args));
-  return dir;
 }
 
 /** N documents from the licenses, copy k of each prefixed with its own line (distinct content, same token mix). */

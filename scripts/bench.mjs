@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // the MatMul probe times onnxruntime itself, outside normscope's session wrapper, so the ceiling is the runtime's own
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
+import { benchModel } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -27,18 +28,6 @@ function parseArgs(argv) {
     if (key !== 'model' && !(Number.isInteger(out[key]) && out[key] > 0)) throw new Error(`--${key} needs a positive integer, got ${value}`);
   }
   return out;
-}
-
-/** GPT-2 small's shapes and cost with deterministic weights, generated once into node_modules/.cache. */
-function benchModel() {
-  const args = ['--layers', '12', '--heads', '12', '--embd', '768', '--positions', '1024', '--seed', '1'];
-  const dir = path.join(root, 'node_modules/.cache/normscope-bench/gpt2-small-shape');
-  const marker = path.join(dir, 'normscope-bench.json');
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === JSON.stringify(args)) return dir;
-  console.log('generating the GPT-2-small-shaped model (once)…');
-  execFileSync(process.execPath, [path.join(shared, 'tools/make-gpt2-folder.mjs'), '--out', dir, ...args], { stdio: 'ignore' });
-  fs.writeFileSync(marker, JSON.stringify(args));
-  return dir;
 }
 
 /** Best onnxruntime MatMul GFLOP/s of [T×768]·[768×3072] over T = 256, 512, 1024. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PNG_RESOLUTIONS, type Prefs } from '../../../shared/ipc.js';
 import type { AnalysisDocument } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
+import { writeFileAtomic as writeAtomic } from '../fs/atomic.js';
 
 export const DEFAULT_PREFS: Prefs = { theme: 'system', exportTheme: 'light', pngResolution: '2x' };
 const RECENT_MAX = 12;
@@ -81,23 +82,12 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Write, flush, rename: the file is either the old one or the whole new one. */
+/** Write, flush, rename: the file is either the old one or the whole new one. A failure other than a full disk is WRITE_FAILED. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const fh = await fs.open(tmp, 'w');
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, file);
+    await writeAtomic(file, data);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new NormscopeError('DISK_FULL', `the disk is full: could not write ${file}`);
+    if (e instanceof NormscopeError) throw e;
     throw new NormscopeError('WRITE_FAILED', `could not write ${file}: ${(e as Error).message}`);
   }
 }

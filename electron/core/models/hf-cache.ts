@@ -6,7 +6,7 @@
 // normscope adds only blobs/<etag>.normscope-partial (its resumable download) and .locks/…/<etag>.normscope.lock.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { linkAtomic, writeFileAtomic } from './atomic.js';
+import { linkAtomic, writeFileAtomic } from '../fs/atomic.js';
 import { isDirectory, missingModelFiles } from './folder.js';
 import { hfHubCache } from './locations.js';
 

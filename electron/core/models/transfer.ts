@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
-import { diskFullOr } from './atomic.js';
+import { diskFullOr } from '../fs/atomic.js';
 import { fileSize } from './folder.js';
 import type { CachedRepo } from './hf-cache.js';
 import { cancelled, openBytes, sleep, type FileMetadata, type HubOptions } from './hub.js';

@@ -1,0 +1,21 @@
+// The GPT-2-small-shaped model the bench scripts run: GPT-2 small's shapes and cost with deterministic weights,
+// generated once into node_modules/.cache and reused while its recipe is unchanged.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shared = path.resolve(root, '../shared');
+
+/** The model folder, generated on the first call. */
+export function benchModel() {
+  const args = ['--layers', '12', '--heads', '12', '--embd', '768', '--positions', '1024', '--seed', '1'];
+  const dir = path.join(root, 'node_modules/.cache/normscope-bench/gpt2-small-shape');
+  const marker = path.join(dir, 'normscope-bench.json');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === JSON.stringify(args)) return dir;
+  console.log('generating the GPT-2-small-shaped model (once)…');
+  execFileSync(process.execPath, [path.join(shared, 'tools/make-gpt2-folder.mjs'), '--out', dir, ...args], { stdio: 'ignore' });
+  fs.writeFileSync(marker, JSON.stringify(args));
+  return dir;
+}
