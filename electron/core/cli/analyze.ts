@@ -21,6 +21,7 @@ import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOp
 import { NormscopeError, isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
@@ -300,14 +301,12 @@ async function writableFolder(dir: string): Promise<void> {
 }
 
 /** Writes to a temporary sibling, then renames: an interrupted run never leaves a half-written file. */
+/** The result file, written atomically and fsynced (a result the user waited for is on disk before we say done). */
 async function writeAtomic(file: string, data: string): Promise<void> {
-  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, file);
+    await writeFileAtomic(path.resolve(file), data);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
+    if (isNormscopeError(e)) throw e;
     throw new NormscopeError('BAD_USAGE', `cannot write ${file}: ${(e as Error).message}`);
   }
 }
