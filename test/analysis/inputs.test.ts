@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectInputs } from '../../electron/core/analysis/inputs.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-inputs-'));
@@ -43,6 +43,21 @@ describe('collectInputs(paths) → document paths', () => {
     const docs = await collectInputs([at('docs/b.txt'), at('docs'), at('docs/b.txt')]);
     expect(docs.filter((d) => d.endsWith('b.txt'))).toHaveLength(1);
     expect(docs[0]).toBe(at('docs/b.txt'));
+  });
+
+  it('keeps a dangling symlink and an unlistable subfolder as documents, so they fail as READ_FAILED instead of vanishing', async () => {
+    fs.mkdirSync(at('odd/unlistable'), { recursive: true });
+    fs.writeFileSync(at('odd/good.txt'), 'text');
+    fs.symlinkSync(at('odd/nowhere.txt'), at('odd/gone.txt'));
+    fs.symlinkSync(at('odd/nowhere.bin'), at('odd/gone.bin')); // not a text name: not a document
+    const real = fs.promises.readdir;
+    const spy = vi.spyOn(fs.promises, 'readdir').mockImplementation(((p: fs.PathLike, o?: unknown) =>
+      String(p) === at('odd/unlistable') ? Promise.reject(Object.assign(new Error('EACCES'), { code: 'EACCES' })) : real(p, o as never)) as typeof real);
+    try {
+      expect(rel(at('odd'), await collectInputs([at('odd')]))).toEqual(['gone.txt', 'good.txt', 'unlistable']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('keeps a missing path as a document (reading it reports READ_FAILED)', async () => {

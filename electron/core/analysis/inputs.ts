@@ -2,7 +2,6 @@
 // does not depend on the file system (so two runs over the same folder write the same document).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NormscopeError } from '../errors.js';
 
 /** Extensions a folder walk picks up; a file named on the command line is taken whatever its name. */
 export const TEXT_EXTENSIONS = ['.txt', '.md', '.text'] as const;
@@ -10,8 +9,9 @@ export const TEXT_EXTENSIONS = ['.txt', '.md', '.text'] as const;
 /**
  * Document paths for PATH arguments, as the results report them (the argument itself, or the argument joined
  * with the path found under it), in argument order; each folder recursively, its entries sorted by code point,
- * hidden entries (".name") skipped, symlinked folders followed once. A path that does not exist is kept as a
- * document (reading it reports READ_FAILED); a path named twice appears once. Throws READ_FAILED for a folder it cannot list.
+ * hidden entries (".name") skipped, symlinked folders followed once. A path that does not exist, a dangling
+ * symlink with a text extension and a folder that cannot be listed are kept as documents, so reading them reports
+ * READ_FAILED in the results instead of vanishing or stopping the batch; a path named twice appears once.
  */
 export async function collectInputs(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
@@ -44,9 +44,8 @@ async function walk(root: string, relative: string, visited: Set<string>): Promi
   const real = await fs.realpath(dir);
   if (visited.has(real)) return [];
   visited.add(real);
-  const listed = await fs.readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-    throw new NormscopeError('READ_FAILED', `cannot read the folder ${dir}: ${e.code === 'EACCES' ? 'permission denied' : e.message}`, { path: dir });
-  });
+  const listed = await fs.readdir(dir, { withFileTypes: true }).catch(() => null);
+  if (!listed) return [relative];
   const entries = listed
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -55,7 +54,7 @@ async function walk(root: string, relative: string, visited: Set<string>): Promi
     const rel = path.join(relative, entry.name);
     const kind = entry.isSymbolicLink() ? await fs.stat(path.join(root, rel)).catch(() => null) : entry;
     if (kind?.isDirectory()) found.push(...(await walk(root, rel, visited)));
-    else if (kind?.isFile() && isTextFileName(entry.name)) found.push(rel);
+    else if ((kind === null || kind.isFile()) && isTextFileName(entry.name)) found.push(rel);
   }
   return found;
 }
