@@ -8,12 +8,11 @@
 //   - memory: resident set of one corpus run over all N documents, every 100 documents, document 100 vs the last
 //     (target within 10%).
 // The last line is one JSON object. It runs the compiled code in dist/, recompiling first when a source is newer.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchModel } from './bench-model.mjs';
+import { benchModel, ensureBuilt } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -45,23 +44,6 @@ function makeFolder(n) {
   return dir;
 }
 
-/** Compiles with tsc when dist/ is missing or older than a source of the modules the bench runs. */
-function ensureBuilt() {
-  const sources = ['electron/core/model', 'electron/core/analysis', 'electron/core/stats', 'electron/core/corpus', 'electron/core/models', 'shared']
-    .flatMap((d) => fs.readdirSync(path.join(root, d), { recursive: true }).map((f) => path.join(d, String(f))))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  const stale = sources.some((f) => {
-    const js = path.join(root, 'dist', f.replace(/\.ts$/, '.js'));
-    return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(root, f)).mtimeMs;
-  });
-  if (!stale) return;
-  console.log('dist/ is older than the sources: compiling with tsc…');
-  try {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'ignore' });
-  } catch {
-    console.log('tsc reported type errors (files are still emitted); running what it wrote');
-  }
-}
 
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 

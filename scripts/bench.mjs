@@ -4,7 +4,6 @@
 // tokens/s (tokenize + forward + log norms + the notebook's AR(2) fit of every layer, through the real analysis
 // pipeline), peak RSS, and this CPU's onnxruntime MatMul throughput measured in the same run; the last line is one JSON
 // object. It runs the compiled code in dist/ (as shipped), recompiling first when a source is newer.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // the MatMul probe times onnxruntime itself, outside normscope's session wrapper, so the ceiling is the runtime's own
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
-import { benchModel } from './bench-model.mjs';
+import { benchModel, ensureBuilt } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -60,23 +59,6 @@ async function gemmGflops(threads) {
   return best;
 }
 
-/** Compiles with tsc when dist/ is missing or older than a source of the modules the bench runs. */
-function ensureBuilt() {
-  const sources = ['electron/core/model', 'electron/core/analysis', 'electron/core/stats', 'shared']
-    .flatMap((d) => fs.readdirSync(path.join(root, d), { recursive: true }).map((f) => path.join(d, String(f))))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  const stale = sources.some((f) => {
-    const js = path.join(root, 'dist', f.replace(/\.ts$/, '.js'));
-    return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(root, f)).mtimeMs;
-  });
-  if (!stale) return;
-  console.log('dist/ is older than the sources: compiling with tsc…');
-  try {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'ignore' });
-  } catch {
-    console.log('tsc reported type errors (files are still emitted); running what it wrote');
-  }
-}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
