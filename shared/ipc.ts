@@ -111,9 +111,8 @@ export interface SavedFile {
   bytes: number;
 }
 
-export interface FigureSaveRequest {
-  docId: string;
-  figure: DocumentFigure;
+/** How any figure (document or corpus) is exported. */
+export interface FigureExportOptions {
   format: ExportFormat;
   /** PNG only (default 2x). */
   resolution?: PngResolution;
@@ -121,6 +120,11 @@ export interface FigureSaveRequest {
   /** CSS pixels; default per figure. */
   width?: number;
   height?: number;
+}
+
+export interface FigureSaveRequest extends FigureExportOptions {
+  docId: string;
+  figure: DocumentFigure;
 }
 
 export interface FigureSaveAllRequest {
@@ -366,14 +370,9 @@ export interface CorpusResults {
   figures: { 'beta-distributions': BetaDistributionsData; 'share-significant': ShareSignificantData } | null;
 }
 
-export interface CorpusFigureSaveRequest {
+export interface CorpusFigureSaveRequest extends FigureExportOptions {
   jobId: string;
   figure: CorpusFigure;
-  format: ExportFormat;
-  resolution?: PngResolution;
-  theme: ThemeName;
-  width?: number;
-  height?: number;
 }
 
 export type CorpusProgress = CorpusStatus;

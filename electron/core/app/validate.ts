@@ -7,6 +7,7 @@ import {
   PNG_RESOLUTIONS,
   SETTINGS_LIMITS,
   CLIPBOARD_MAX_CHARS,
+  type FigureExportOptions,
   type InvokeChannel,
   type InvokeRequest,
 } from '../../../shared/ipc.js';
@@ -76,6 +77,20 @@ function size(v: unknown, where: string): number | undefined {
   return v === undefined ? undefined : int(v, 100, 8000, where);
 }
 
+/** The export fields every figure-saving request shares (document and corpus figures alike). */
+function exportOptions(r: Record<string, unknown>): FigureExportOptions {
+  const out: FigureExportOptions = {
+    format: oneOf(r.format, EXPORT_FORMATS, 'format'),
+    theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme'),
+  };
+  if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
+  const width = size(r.width, 'width');
+  const height = size(r.height, 'height');
+  if (width !== undefined) out.width = width;
+  if (height !== undefined) out.height = height;
+  return out;
+}
+
 /** A reopened results folder records its inputs; more than this is not a folder someone chose. */
 const CORPUS_INPUTS_MAX = 1000;
 
@@ -111,18 +126,7 @@ const validators: Validators = {
   'document:close': (raw) => ({ docId: id(record(raw, 'document:close', { required: ['docId'] }).docId, 'docId') }),
   'figure:save': (raw) => {
     const r = record(raw, 'figure:save', { required: ['docId', 'figure', 'format', 'theme'], optional: ['resolution', 'width', 'height'] });
-    const out: InvokeRequest<'figure:save'> = {
-      docId: id(r.docId, 'docId'),
-      figure: oneOf(r.figure, DOCUMENT_FIGURES, 'figure'),
-      format: oneOf(r.format, EXPORT_FORMATS, 'format'),
-      theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme'),
-    };
-    if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
-    const width = size(r.width, 'width');
-    const height = size(r.height, 'height');
-    if (width !== undefined) out.width = width;
-    if (height !== undefined) out.height = height;
-    return out;
+    return { docId: id(r.docId, 'docId'), figure: oneOf(r.figure, DOCUMENT_FIGURES, 'figure'), ...exportOptions(r) };
   },
   'figure:saveAll': (raw) => {
     const r = record(raw, 'figure:saveAll', { required: ['docId', 'formats', 'theme'], optional: ['resolution'] });
@@ -174,18 +178,7 @@ const validators: Validators = {
   },
   'corpus:saveFigure': (raw) => {
     const r = record(raw, 'corpus:saveFigure', { required: ['jobId', 'figure', 'format', 'theme'], optional: ['resolution', 'width', 'height'] });
-    const out: InvokeRequest<'corpus:saveFigure'> = {
-      jobId: id(r.jobId, 'jobId'),
-      figure: oneOf(r.figure, CORPUS_FIGURES, 'figure'),
-      format: oneOf(r.format, EXPORT_FORMATS, 'format'),
-      theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme'),
-    };
-    if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
-    const width = size(r.width, 'width');
-    const height = size(r.height, 'height');
-    if (width !== undefined) out.width = width;
-    if (height !== undefined) out.height = height;
-    return out;
+    return { jobId: id(r.jobId, 'jobId'), figure: oneOf(r.figure, CORPUS_FIGURES, 'figure'), ...exportOptions(r) };
   },
   'corpus:exportSummary': (raw) => jobId(raw, 'corpus:exportSummary'),
 };
