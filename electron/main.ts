@@ -211,7 +211,7 @@ function createWindow(): BrowserWindow {
     minHeight: 640,
     show: false,
     title: 'normscope',
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e2022' : '#f5f6f8',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#2b2b2b' : '#f5f6f8',
     webPreferences: { ...WEB_PREFERENCES, preload: PRELOAD },
   });
   win.once('ready-to-show', () => win.show());

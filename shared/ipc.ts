@@ -26,9 +26,10 @@ export interface FileHandle {
   displayPath: string;
 }
 
-export type ThemePreference = 'system' | ThemeName;
-/** Which look exported figures get: the clean light style, or the theme on screen. */
-export type ExportTheme = 'light' | 'current';
+/** The app's own theme: the OS's, light, or dark (the notebook's palette). */
+export type ThemePreference = 'system' | 'light' | 'dark';
+/** Which look exported figures get: clean light (the default), the dark palette, or the notebook's own look. */
+export type ExportTheme = ThemeName;
 
 export interface Prefs {
   theme: ThemePreference;

@@ -3,8 +3,10 @@ import { drawAxes } from './axes.js';
 import { figureFrame, plotGroup, round } from './frame.js';
 import { freedmanDiaconisEdges } from './freedmanDiaconisEdges.js';
 import { drawGrid } from './grid.js';
+import { logNormAxisLabel } from './labels.js';
 import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
 import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
+import { NOTEBOOK } from './notebookStyle.js';
 import { resolveOptions } from './options.js';
 import { markOutline } from './theme.js';
 import { figureTitle } from './titles.js';
@@ -16,14 +18,16 @@ const MARKER = 6;
 
 /**
  * "Attention norm distributions": per layer, a histogram of the log norms of tokens 1..T-1 with
- * numpy's Freedman–Diaconis bins, drawn as a line through the bin centres with square markers.
+ * numpy's Freedman–Diaconis bins, drawn as a line with square markers: through the bin centres, or in
+ * the notebook style through (left bin edge, count) as its `plt.plot(x[:-1], y, 's-')` does, with no legend.
  */
 export function attentionNormHistograms(data: LogNormData, options: FigureOptions | undefined, document: Document): SVGSVGElement {
   const nLayers = checkLayerCount(data?.nLayers);
   const layers = checkLayers<LogNormData['layers'][number]>(data.layers, FIGURE);
   for (const l of layers) checkFinite(l.logNorms, `${FIGURE}: layer ${l.layer} log norms`);
-  const o = resolveOptions(options);
+  const o = resolveOptions(options, FIGURE);
   const theme = o.theme;
+  const notebook = theme.marks === 'notebook';
   const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
 
   const hists = layers.map((l) => {
@@ -36,54 +40,61 @@ export function attentionNormHistograms(data: LogNormData, options: FigureOption
     return {
       layer: l.layer,
       colour: interpolatePlasma(l.layer / nLayers),
-      points: bins.map((b, i) => ({ centre: (edges[i]! + edges[i + 1]!) / 2, count: b.length })),
+      points: bins.map((b, i) => ({ left: edges[i]!, centre: (edges[i]! + edges[i + 1]!) / 2, count: b.length })),
       edges,
     };
   });
+  const at = (p: { left: number; centre: number }) => (notebook ? p.left : p.centre);
 
   const allEdges = hists.flatMap((h) => [h.edges[0]!, h.edges[h.edges.length - 1]!]);
   const x = scaleLinear().domain(allEdges.length ? paddedDomain(Math.min(...allEdges), Math.max(...allEdges), 0.02) : [0, 1]).nice();
   const y = scaleLinear().domain([0, Math.max(1, max(hists.flatMap((h) => h.points.map((p) => p.count))) ?? 1) * 1.05]).nice();
   const yTicks = y.ticks(6).filter(Number.isInteger);
   const ySpace = yAxisSpace(yTicks.map(String), theme);
+  const marker = notebook ? NOTEBOOK.histogram.markerSize : MARKER;
+  const lineWidth = notebook ? NOTEBOOK.histogram.lineWidth : 1.6;
 
-  const entries: LegendEntry[] = hists.map((h) => ({
-    label: `Layer ${h.layer}`,
-    data: { layer: h.layer },
-    swatch: (g) => {
-      g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', h.colour).attr('stroke-width', 1.6);
-      g.append('rect').attr('x', -MARKER / 2).attr('y', -MARKER / 2).attr('width', MARKER).attr('height', MARKER).attr('fill', h.colour);
-    },
-  }));
+  const entries: LegendEntry[] = notebook
+    ? []
+    : hists.map((h) => ({
+        label: `Layer ${h.layer}`,
+        data: { layer: h.layer },
+        swatch: (g) => {
+          g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', h.colour).attr('stroke-width', 1.6);
+          g.append('rect').attr('x', -MARKER / 2).attr('y', -MARKER / 2).attr('width', MARKER).attr('height', MARKER).attr('fill', h.colour);
+        },
+      }));
   const top = frame.top + 10;
   const bottom = xAxisSpace(theme);
   const legend = layoutLegend(entries, theme, o.height - top - bottom);
-  const margin = { top, right: legend.width + 20, bottom, left: ySpace.margin };
+  const margin = { top, right: entries.length ? legend.width + 20 : 18, bottom, left: ySpace.margin };
   const { plot, innerWidth, innerHeight } = plotGroup(frame, margin);
   x.range([0, innerWidth]);
   y.range([innerHeight, 0]);
   const xTicks = x.ticks(Math.max(2, Math.floor(innerWidth / 70)));
-  drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
+  if (!notebook) drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
 
-  const path = line<{ centre: number; count: number }>()
-    .x((p) => round(x(p.centre)))
+  const path = line<{ left: number; centre: number; count: number }>()
+    .x((p) => round(x(at(p))))
     .y((p) => round(y(p.count)));
   const layersG = plot.append('g').attr('class', 'hist-layers');
   for (const h of hists) {
     const g = layersG.append('g').attr('class', 'hist-layer').attr('data-layer', h.layer).attr('data-bins', h.points.length);
-    g.append('path').attr('class', 'hist-line').attr('d', path(h.points)!).attr('fill', 'none').attr('stroke', h.colour).attr('stroke-width', 1.6).attr('stroke-linejoin', 'round');
+    g.append('path').attr('class', 'hist-line').attr('d', path(h.points)!).attr('fill', 'none').attr('stroke', h.colour).attr('stroke-width', round(lineWidth)).attr('stroke-linejoin', 'round');
     for (const p of h.points) {
       g.append('rect')
         .attr('class', 'hist-marker')
         .attr('data-count', p.count)
         .attr('data-centre', p.centre)
-        .attr('x', round(x(p.centre) - MARKER / 2))
-        .attr('y', round(y(p.count) - MARKER / 2))
-        .attr('width', MARKER)
-        .attr('height', MARKER)
+        .attr('data-left', p.left)
+        .attr('x', round(x(at(p)) - marker / 2))
+        .attr('y', round(y(p.count) - marker / 2))
+        .attr('width', round(marker))
+        .attr('height', round(marker))
         .attr('fill', h.colour)
-        .attr('stroke', markOutline(theme, h.colour))
-        .attr('stroke-width', 0.6);
+        // matplotlib's marker edge is the line's colour
+        .attr('stroke', notebook ? h.colour : markOutline(theme, h.colour))
+        .attr('stroke-width', notebook ? round(NOTEBOOK.histogram.edgeWidth) : 0.6);
     }
   }
 
@@ -92,11 +103,11 @@ export function attentionNormHistograms(data: LogNormData, options: FigureOption
     left: axisLeft(y).tickValues(yTicks).tickFormat((d) => String(d)),
     innerWidth,
     innerHeight,
-    xLabel: 'Log norm',
+    xLabel: logNormAxisLabel(theme, data.component),
     yLabel: 'Count',
     yLabelOffset: ySpace.labelOffset,
     theme,
   });
-  drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  if (entries.length) drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
   return frame.svg;
 }

@@ -4,8 +4,10 @@ import { figureFrame, plotGroup, round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { drawGrid, drawReferenceLine } from './grid.js';
 import { layerTicks, paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
-import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
+import { layerLabel, lagLabel } from './labels.js';
+import { drawInsetLegend, drawLegend, layoutLegend, type LegendEntry } from './legend.js';
 import { appendLagMarker, xMarkPath } from './markers.js';
+import { NOTEBOOK } from './notebookStyle.js';
 import { resolveOptions } from './options.js';
 import { lagColor } from './theme.js';
 import { figureTitle } from './titles.js';
@@ -19,7 +21,9 @@ const DODGE = 0.07;
 
 /**
  * "Predicting token update from previous token updates": β of each lag across layers; a filled
- * marker (lag 1 square, lag 2 circle, then other symbols) where p < .05, an `x` where not.
+ * marker (lag 1 square, lag 2 circle, then other symbols) where p < .05, an `x` where not. The notebook
+ * style draws its own: pastel lines 0.6 pt wide, 12 pt markers, white 6 pt `x`s, a "t-1, t-2…" legend
+ * inside the axes at 14 pt, a dashed 0.1 pt grid and a grey zero line, no x label.
  */
 export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefined, document: Document): SVGSVGElement {
   const lags = checkLayerCount(data?.lags, 'lags');
@@ -32,8 +36,10 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
       }
     }
   }
-  const o = resolveOptions(options);
+  const o = resolveOptions(options, FIGURE);
   const theme = o.theme;
+  const notebook = theme.marks === 'notebook';
+  const nb = NOTEBOOK.beta;
   const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
 
   const marks = layers.flatMap((l) =>
@@ -45,14 +51,14 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
   const yFormat = y.tickFormat(6);
   const ySpace = yAxisSpace(yTicks.map(yFormat), theme);
 
-  const entries: LegendEntry[] = range(1, lags + 1).map((lag) => ({
-    label: `Lag ${lag}`,
+  const entries: LegendEntry[] = notebook ? [] : range(1, lags + 1).map((lag) => ({
+    label: lagLabel(theme, lag),
     data: { lag },
     swatch: (g) => {
       appendLagMarker(g, lag, 0, 0, SIZE * 0.8).attr('fill', lagColor(theme, lag));
     },
   }));
-  entries.push({
+  if (!notebook) entries.push({
     label: 'p ≥ .05',
     swatch: (g) => {
       g.append('path').attr('d', xMarkPath(0, 0, 4)).attr('stroke', theme.neutral).attr('stroke-width', 2).attr('fill', 'none');
@@ -61,18 +67,24 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
   const top = frame.top + 10;
   const bottom = xAxisSpace(theme);
   const legend = layoutLegend(entries, theme, o.height - top - bottom);
-  const margin = { top, right: legend.width + 20, bottom, left: ySpace.margin };
+  const margin = { top, right: entries.length ? legend.width + 20 : 18, bottom: notebook ? bottom - 20 : bottom, left: ySpace.margin };
   const { plot, innerWidth, innerHeight } = plotGroup(frame, margin);
   const first = layers.length ? layers[0]!.layer : 0;
   const last = layers.length ? layers[layers.length - 1]!.layer : 0;
   const x = scaleLinear().domain([first - 0.6, last + 0.6]).range([0, innerWidth]);
   y.range([innerHeight, 0]);
   const xTicks = layerTicks(first, last, innerWidth);
-  drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
-  drawReferenceLine(plot, { y: y(0), innerWidth, theme, className: 'zero-line' });
+  if (notebook) {
+    drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme, width: nb.gridWidth, dash: nb.gridDash });
+    plot.append('line').attr('class', 'zero-line').attr('x1', 0).attr('x2', innerWidth).attr('y1', round(y(0))).attr('y2', round(y(0))).attr('stroke', nb.zeroColor).attr('stroke-width', round(nb.zeroWidth));
+  } else {
+    drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
+    drawReferenceLine(plot, { y: y(0), innerWidth, theme, className: 'zero-line' });
+  }
 
-  // lags side by side around the layer, so equal βs don't hide each other
-  const xOf = (layer: number, lag: number) => x(layer + (lag - (lags + 1) / 2) * DODGE);
+  // lags side by side around the layer, so equal βs don't hide each other (the notebook draws them on the layer)
+  const xOf = (layer: number, lag: number) => x(layer + (notebook ? 0 : (lag - (lags + 1) / 2) * DODGE));
+  const lines: [number, number][][] = [];
   const linesG = plot.append('g').attr('class', 'beta-lines');
   const markersG = plot.append('g').attr('class', 'beta-markers');
   for (const lag of range(1, lags + 1)) {
@@ -81,13 +93,26 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
     const path = line<(typeof mine)[number]>()
       .x((m) => round(xOf(m.layer, lag)))
       .y((m) => round(y(m.beta)));
-    linesG.append('path').attr('class', 'beta-line').attr('data-lag', lag).attr('d', path(mine) ?? '').attr('fill', 'none').attr('stroke', colour).attr('stroke-width', 1.2).attr('stroke-opacity', 0.45);
+    const drawn = linesG.append('path').attr('class', 'beta-line').attr('data-lag', lag).attr('d', path(mine) ?? '').attr('fill', 'none').attr('stroke', colour);
+    if (notebook) drawn.attr('stroke-width', round(nb.lineWidth));
+    else drawn.attr('stroke-width', 1.2).attr('stroke-opacity', 0.45);
+    lines.push(mine.map((m) => [xOf(m.layer, lag), y(m.beta)]));
     for (const m of mine) {
       const cx = xOf(m.layer, lag);
       const cy = y(m.beta);
-      const marker = m.significant
-        ? appendLagMarker(markersG, lag, cx, cy, SIZE).attr('fill', colour).attr('stroke', theme.background).attr('stroke-width', 0.8)
-        : markersG.append<SVGElement>('path').attr('d', xMarkPath(cx, cy, SIZE * 0.4)).attr('fill', 'none').attr('stroke', colour).attr('stroke-width', 2.2).attr('stroke-linecap', 'round');
+      let marker;
+      if (notebook) {
+        // matplotlib: a square's side and a circle's diameter are the marker size; an x spans it; edges 1 pt
+        const filled = () =>
+          lag === 2 ? markersG.append<SVGElement>('circle').attr('cx', round(cx)).attr('cy', round(cy)).attr('r', round(nb.markerSize / 2)) : appendLagMarker(markersG, lag, cx, cy, nb.markerSize);
+        marker = m.significant
+          ? filled().attr('fill', colour).attr('stroke', colour).attr('stroke-width', round(nb.xWidth))
+          : markersG.append<SVGElement>('path').attr('d', xMarkPath(cx, cy, nb.xSize / 2)).attr('fill', 'none').attr('stroke', nb.xColor).attr('stroke-width', round(nb.xWidth));
+      } else {
+        marker = m.significant
+          ? appendLagMarker(markersG, lag, cx, cy, SIZE).attr('fill', colour).attr('stroke', theme.background).attr('stroke-width', 0.8)
+          : markersG.append<SVGElement>('path').attr('d', xMarkPath(cx, cy, SIZE * 0.4)).attr('fill', 'none').attr('stroke', colour).attr('stroke-width', 2.2).attr('stroke-linecap', 'round');
+      }
       marker
         .attr('class', m.significant ? 'beta-marker' : 'beta-marker beta-x')
         .attr('data-layer', m.layer)
@@ -100,16 +125,28 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
   }
 
   drawAxes(plot, {
-    bottom: axisBottom(x).tickValues(xTicks).tickFormat((d) => String(d)),
+    bottom: axisBottom(x).tickValues(xTicks).tickFormat((d) => layerLabel(theme, Number(d))),
     left: axisLeft(y).tickValues(yTicks).tickFormat(yFormat),
     innerWidth,
     innerHeight,
-    xLabel: 'Layer',
-    yLabel: 'β',
+    xLabel: notebook ? '' : 'Layer',
+    yLabel: notebook ? 'Beta' : 'β',
     yLabelOffset: ySpace.labelOffset,
     theme,
   });
-  drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  if (notebook) {
+    drawInsetLegend(plot, {
+      labels: range(1, lags + 1).map((lag) => ({ label: lagLabel(theme, lag), colour: lagColor(theme, lag), lineWidth: nb.lineWidth, data: { lag } })),
+      fontSize: nb.legendSize,
+      innerWidth,
+      innerHeight,
+      lines,
+      background: theme.background,
+      text: theme.text,
+    });
+  } else {
+    drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  }
   return frame.svg;
 }
 

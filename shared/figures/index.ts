@@ -10,10 +10,12 @@ export { documentFigureData } from './documentFigureData.js';
 export { figureTitle } from './titles.js';
 export { FIGURES, NOTEBOOK_FIGURES, type FigureDataMap } from './figures.js';
 export { THEMES, themeOf, type Theme } from './theme.js';
+export { NOTEBOOK, notebookSize } from './notebookStyle.js';
 export { FigureInputError } from './figureInputError.js';
 export { DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SEED } from './options.js';
 export {
   FIGURE_NAMES,
+  THEME_NAMES,
   type FigureName,
   type FigureOptions,
   type FigureRenderer,

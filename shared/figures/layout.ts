@@ -3,13 +3,12 @@ import { range } from 'd3';
 import type { Theme } from './theme.js';
 import { estimateTextWidth } from './textWidth.js';
 
-const TICK = 6;
 const PAD = 5;
 
 /** Left margin for a y axis with these tick labels, and where its rotated label sits. */
 export function yAxisSpace(tickLabels: string[], theme: Theme): { margin: number; labelOffset: number } {
   const widest = Math.max(0, ...tickLabels.map((t) => estimateTextWidth(t, theme.tickSize)));
-  const labelOffset = widest + TICK + PAD + 10;
+  const labelOffset = widest + theme.tickLength + PAD + 10;
   return { margin: labelOffset + theme.labelSize + 6, labelOffset };
 }
 

@@ -28,3 +28,12 @@ export function xMarkPath(x: number, y: number, r: number): string {
   const [a, b, c, d] = [round(x - r), round(x + r), round(y - r), round(y + r)];
   return `M${a},${c}L${b},${d}M${a},${d}L${b},${c}`;
 }
+
+/** A regular hexagon of circumradius r centred at (x, y), a vertex straight up (matplotlib's 'h'). */
+export function hexagonPath(x: number, y: number, r: number): string {
+  const corners = Array.from({ length: 6 }, (_, i) => {
+    const a = (Math.PI / 3) * i;
+    return `${round(x + r * Math.sin(a))},${round(y - r * Math.cos(a))}`;
+  });
+  return `M${corners.join('L')}Z`;
+}

@@ -1,9 +1,12 @@
 // Every colour and font the figures use, per theme, in one place.
 import { color } from 'd3';
+import { NOTEBOOK } from './notebookStyle.js';
 import type { ThemeName } from './types.js';
 
 export interface Theme {
   name: ThemeName;
+  /** 'normscope' draws normscope's own marks; 'notebook' the notebook's (hexagons, L0 ticks, t-1 legends). */
+  marks: 'normscope' | 'notebook';
   background: string;
   /** Titles and axis labels. */
   text: string;
@@ -22,12 +25,15 @@ export interface Theme {
   titleSize: number;
   labelSize: number;
   tickSize: number;
+  labelWeight: 'normal' | 'bold';
+  spineWidth: number;
+  tickLength: number;
 }
 
 // The system UI font where there is one; DejaVu Sans is what fontconfig has on bare Linux (librsvg).
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
 
-const SIZES = { fontFamily: FONT_FAMILY, titleSize: 15, labelSize: 13, tickSize: 11 } as const;
+const NORMSCOPE = { marks: 'normscope', fontFamily: FONT_FAMILY, titleSize: 15, labelSize: 13, tickSize: 11, labelWeight: 'normal', spineWidth: 1, tickLength: 6 } as const;
 
 export const THEMES: Record<ThemeName, Theme> = {
   light: {
@@ -40,20 +46,40 @@ export const THEMES: Record<ThemeName, Theme> = {
     reference: '#8c939c',
     lagColors: ['#2b6cb0', '#c53d4f', '#2a9d8f', '#d68c1a', '#7b5ea7', '#5f6b7a'],
     neutral: '#6a717a',
-    ...SIZES,
+    ...NORMSCOPE,
   },
-  // The notebook's dark palette: #282a2c ground, #DDE2F4 ink.
+  // The notebook's dark palette (#383838 face, #DDE2F4 for edges, ticks and text) with normscope's own marks.
   dark: {
     name: 'dark',
-    background: '#282a2c',
-    text: '#dde2f4',
-    muted: '#c3c8da',
-    axis: '#dde2f4',
-    grid: '#3d4043',
-    reference: '#8e93a6',
+    background: NOTEBOOK.face,
+    text: NOTEBOOK.ink,
+    muted: NOTEBOOK.ink,
+    axis: NOTEBOOK.ink,
+    grid: '#4b4b4b',
+    reference: '#9a9a9a',
     lagColors: ['#6ea8fe', '#ff7b8a', '#5fd3c3', '#ffc766', '#b69cf0', '#c0c6d6'],
-    neutral: '#aeb3c6',
-    ...SIZES,
+    neutral: '#b4b9cc',
+    ...NORMSCOPE,
+  },
+  // The notebook's cell itself: its palette, matplotlib's DejaVu Sans at matplotlib's sizes, bold titles and labels.
+  notebook: {
+    name: 'notebook',
+    marks: 'notebook',
+    background: NOTEBOOK.face,
+    text: NOTEBOOK.ink,
+    muted: NOTEBOOK.ink,
+    axis: NOTEBOOK.ink,
+    grid: NOTEBOOK.beta.gridColor,
+    reference: NOTEBOOK.beta.zeroColor,
+    lagColors: NOTEBOOK.beta.lagColors,
+    neutral: NOTEBOOK.beta.xColor,
+    fontFamily: '"DejaVu Sans", "Bitstream Vera Sans", Arial, sans-serif',
+    titleSize: NOTEBOOK.titleSize,
+    labelSize: NOTEBOOK.fontSize,
+    tickSize: NOTEBOOK.fontSize,
+    labelWeight: 'bold',
+    spineWidth: NOTEBOOK.spineWidth,
+    tickLength: NOTEBOOK.tickLength,
   },
 };
 
@@ -65,8 +91,8 @@ export function lagColor(theme: Theme, lag: number): string {
   return theme.lagColors[(lag - 1) % theme.lagColors.length]!;
 }
 
-/** The outline of a data mark: darker on the light ground, lighter on the dark one (plasma's dark end stays visible). */
+/** The outline of a data mark: darker on the light ground, lighter on a dark one (plasma's dark end stays visible). */
 export function markOutline(theme: Theme, fill: string): string {
   const c = color(fill)!;
-  return (theme.name === 'dark' ? c.brighter(1.4) : c.darker(0.7)).formatHex();
+  return (theme.background === THEMES.light.background ? c.darker(0.7) : c.brighter(1.4)).formatHex();
 }

@@ -3,7 +3,9 @@
 /// <reference lib="dom" />
 import type { Site } from '../taps.js';
 
-export type ThemeName = 'light' | 'dark';
+/** The figure styles: clean light (the default export), the notebook's dark palette, and the notebook's own look. */
+export const THEME_NAMES = ['light', 'dark', 'notebook'] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
 
 /** Each figure's id: the root's `data-figure` and the registry key. */
 export const FIGURE_NAMES = [
@@ -20,7 +22,7 @@ export interface FigureOptions {
   /** Outer size in CSS pixels. */
   width?: number;
   height?: number;
-  /** 'light' (default, used for exports) or 'dark' (the notebook's dark palette). */
+  /** 'light' (default, used for exports), 'dark' (the notebook's dark palette) or 'notebook' (its whole look). */
   theme?: ThemeName;
   /** Seed of the jitter (d3.randomLcg); the same seed draws the same figure. */
   seed?: number;

@@ -368,7 +368,7 @@ describe('corpus view in Chromium (tiny-a, 20 licenses and a file that is not UT
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     for (const f of CORPUS_FIGURES) await page.waitForSelector(`[data-corpus-figure="${f}"][data-rendered="true"]`);
-    expect(await page.getAttribute('[data-corpus-figure="beta-distributions"] rect.figure-background', 'fill')).toBe('#282a2c');
+    expect(await page.getAttribute('[data-corpus-figure="beta-distributions"] rect.figure-background', 'fill')).toBe('#383838');
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-corpus-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');

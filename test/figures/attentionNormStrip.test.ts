@@ -68,7 +68,7 @@ describe('attentionNormStrip(data, options, document)', () => {
     for (const g of svg.querySelectorAll('g.strip-layer')) {
       expect(color(g.getAttribute('fill')!)!.formatHex()).toBe(color(interpolatePlasma(num(g, 'data-layer') / 3))!.formatHex());
     }
-    expect(svg.querySelector('rect.figure-background')!.getAttribute('fill')).toBe('#282a2c');
+    expect(svg.querySelector('rect.figure-background')!.getAttribute('fill')).toBe('#383838');
     const light = attentionNormStrip(logNormData('lighthouse', 'attn'), {}, newDocument());
     expect(light.querySelector('rect.figure-background')!.getAttribute('fill')).toBe('#ffffff');
   });

@@ -2,7 +2,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { renderFigureSvg } from '../../electron/core/figures/index.js';
 import { isNormscopeError } from '../../electron/core/errors.js';
-import { attentionNormStrip, FIGURE_NAMES, type FigureName } from '../../shared/figures/index.js';
+import { attentionNormStrip, FIGURE_NAMES, THEME_NAMES, type FigureName } from '../../shared/figures/index.js';
 import { sampleData } from './samples.js';
 
 function parse(svg: string): Document {
@@ -12,7 +12,7 @@ function parse(svg: string): Document {
 describe('renderFigureSvg(figure, data, options)', () => {
   it.each(FIGURE_NAMES.map((n) => [n]))('writes %s as a standalone SVG that parses and carries its title', (name: FigureName) => {
     const { data, title } = sampleData(name);
-    for (const theme of ['light', 'dark'] as const) {
+    for (const theme of THEME_NAMES) {
       const text = renderFigureSvg(name, data as never, { theme, width: 600, height: 380 });
       expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
       const doc = parse(text);

@@ -26,16 +26,16 @@ describe('svgToPng(svg, { width | scale | dpi })', () => {
     }
   });
 
-  it('draws the figure: ink on a white ground, and the dark theme on its own ground', async () => {
+  it('draws the figure: ink on a white ground, and the dark and notebook styles on the notebook’s #383838', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     for (const name of FIGURE_NAMES) {
-      for (const theme of ['light', 'dark'] as const) {
+      for (const theme of ['light', 'dark', 'notebook'] as const) {
         const svg = renderFigureSvg(name, sampleData(name).data as never, { theme });
         const png = await svgToPng(svg, { scale: 2 });
         // looked at by a person: one file per figure and theme
         writeFileSync(path.join(ARTIFACTS, figureFileName(`tiny-a-${theme}`, name, 'png')), png);
         const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-        const ground = theme === 'light' ? [255, 255, 255] : [0x28, 0x2a, 0x2c];
+        const ground = theme === 'light' ? [255, 255, 255] : [0x38, 0x38, 0x38];
         let onGround = 0;
         let dark = 0;
         for (let i = 0; i < data.length; i += info.channels) {

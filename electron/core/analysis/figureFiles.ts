@@ -14,8 +14,8 @@ export interface FigureFileOptions {
   /** The document's name for its files (see figureDocNames). */
   docName: string;
   format: FigureFormat;
-  /** Figure size in CSS pixels (the renderer's defaults when absent). */
-  figure?: Pick<FigureOptions, 'width' | 'height'>;
+  /** Figure size in CSS pixels and style (the renderer's defaults when absent). */
+  figure?: Pick<FigureOptions, 'width' | 'height' | 'theme'>;
   /** PNG resolution: a scale or a dpi (1× when absent). */
   png?: Pick<PngOptions, 'scale' | 'dpi'>;
 }

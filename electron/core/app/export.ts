@@ -1,7 +1,7 @@
 // view → figure file: draws one document or corpus figure with the shared renderers on a server-side DOM and
 // encodes it as SVG, PNG (1×, 2×, 300 dpi) or PDF (where the host can print one).
 import type { CorpusFigure, CorpusResults, DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
-import { documentFigureData, type FigureDataMap } from '../../../shared/figures/index.js';
+import { documentFigureData, notebookSize, type FigureDataMap } from '../../../shared/figures/index.js';
 import type { ThemeName } from '../../../shared/figures/types.js';
 import { NormscopeError } from '../errors.js';
 import { renderFigureSvg, svgToPng } from '../figures/index.js';
@@ -9,8 +9,13 @@ import { renderFigureSvg, svgToPng } from '../figures/index.js';
 export { figureFileName } from '../figures/index.js';
 import type { AppPlatform } from './platform.js';
 
-/** Export sizes in CSS pixels: the notebook's figures at a journal column's proportions; the heat map grows with the layers. */
-export function exportSize(figure: DocumentFigure | CorpusFigure, nLayers: number): { width: number; height: number } {
+/**
+ * Export sizes in CSS pixels: the notebook's figures at a journal column's proportions (in the notebook style at the
+ * notebook's own canvas); the heat map grows with the layers.
+ */
+export function exportSize(figure: DocumentFigure | CorpusFigure, nLayers: number, theme?: ThemeName): { width: number; height: number } {
+  const notebook = theme === 'notebook' ? notebookSize(figure) : undefined;
+  if (notebook) return notebook;
   // the corpus figures draw a group per layer and lag: wider as the layers grow
   if (figure === 'beta-distributions' || figure === 'share-significant') return { width: Math.min(2000, Math.max(760, 200 + 48 * nLayers)), height: 460 };
   if (figure === 'log-norm-heatmap') return { width: 960, height: Math.min(2000, 120 + 22 * nLayers) };
@@ -33,7 +38,7 @@ export async function figureFile(
   o: ExportOptions,
   platform: Pick<AppPlatform, 'svgToPdf'>,
 ): Promise<Uint8Array> {
-  const size = exportSize(figure, view.model.n_layer);
+  const size = exportSize(figure, view.model.n_layer, o.theme);
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
   const svg = renderFigureSvg(figure, figureInput(figure, view), { width, height, theme: o.theme });
@@ -47,7 +52,7 @@ export async function corpusFigureFile(
   o: ExportOptions,
   platform: Pick<AppPlatform, 'svgToPdf'>,
 ): Promise<Uint8Array> {
-  const size = exportSize(figure, figures[figure].layers.length);
+  const size = exportSize(figure, figures[figure].layers.length, o.theme);
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
   const svg = renderFigureSvg<CorpusFigure>(figure, figures[figure], { width, height, theme: o.theme });

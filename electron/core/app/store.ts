@@ -2,6 +2,7 @@
 // Files are written whole to a temporary name, flushed, then renamed, so a crash never leaves half a file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { THEME_NAMES } from '../../../shared/figures/types.js';
 import { PNG_RESOLUTIONS, type Prefs } from '../../../shared/ipc.js';
 import type { AnalysisDocument } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
@@ -67,7 +68,8 @@ export function sanitizePrefs(raw: unknown): Prefs {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   return {
     theme: r.theme === 'light' || r.theme === 'dark' || r.theme === 'system' ? r.theme : DEFAULT_PREFS.theme,
-    exportTheme: r.exportTheme === 'light' || r.exportTheme === 'current' ? r.exportTheme : DEFAULT_PREFS.exportTheme,
+    // an older file's 'current' (the theme on screen) is no style: it falls back too
+    exportTheme: (THEME_NAMES as readonly unknown[]).includes(r.exportTheme) ? (r.exportTheme as Prefs['exportTheme']) : DEFAULT_PREFS.exportTheme,
     pngResolution: (PNG_RESOLUTIONS as readonly unknown[]).includes(r.pngResolution)
       ? (r.pngResolution as Prefs['pngResolution'])
       : DEFAULT_PREFS.pngResolution,

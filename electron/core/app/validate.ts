@@ -11,6 +11,7 @@ import {
   type InvokeChannel,
   type InvokeRequest,
 } from '../../../shared/ipc.js';
+import { THEME_NAMES } from '../../../shared/figures/types.js';
 import { COV_TYPES, type Settings } from '../../../shared/result.js';
 import { isSite } from '../../../shared/taps.js';
 import { NormscopeError } from '../errors.js';
@@ -81,7 +82,7 @@ function size(v: unknown, where: string): number | undefined {
 function exportOptions(r: Record<string, unknown>): FigureExportOptions {
   const out: FigureExportOptions = {
     format: oneOf(r.format, EXPORT_FORMATS, 'format'),
-    theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme'),
+    theme: oneOf(r.theme, THEME_NAMES, 'theme'),
   };
   if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
   const width = size(r.width, 'width');
@@ -103,7 +104,7 @@ const validators: Validators = {
     const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution'] });
     const out: InvokeRequest<'prefs:set'> = {};
     if (r.theme !== undefined) out.theme = oneOf(r.theme, ['system', 'light', 'dark'] as const, 'prefs.theme');
-    if (r.exportTheme !== undefined) out.exportTheme = oneOf(r.exportTheme, ['light', 'current'] as const, 'prefs.exportTheme');
+    if (r.exportTheme !== undefined) out.exportTheme = oneOf(r.exportTheme, THEME_NAMES, 'prefs.exportTheme');
     if (r.pngResolution !== undefined) out.pngResolution = oneOf(r.pngResolution, PNG_RESOLUTIONS, 'prefs.pngResolution');
     return out;
   },
@@ -134,7 +135,7 @@ const validators: Validators = {
       bad(`formats must be a non-empty list of ${EXPORT_FORMATS.join(', ')}`);
     }
     const formats = [...new Set(r.formats.map((f) => oneOf(f, EXPORT_FORMATS, 'formats[]')))];
-    const out: InvokeRequest<'figure:saveAll'> = { docId: id(r.docId, 'docId'), formats, theme: oneOf(r.theme, ['light', 'dark'] as const, 'theme') };
+    const out: InvokeRequest<'figure:saveAll'> = { docId: id(r.docId, 'docId'), formats, theme: oneOf(r.theme, THEME_NAMES, 'theme') };
     if (r.resolution !== undefined) out.resolution = oneOf(r.resolution, PNG_RESOLUTIONS, 'resolution');
     return out;
   },

@@ -18,6 +18,7 @@ import {
 import { ProgressLine } from '../analysis/progress.js';
 import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
+import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
@@ -25,7 +26,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
-                         [--figures DIR [--format svg|png] [--width PX] [--height PX] [--scale N | --dpi N]]
+                         [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
                          [--out-dir DIR] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
@@ -37,7 +38,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --out       write the JSON there instead of stdout
   --csv       also write one row per document × layer × coefficient
   --figures   also save each document's three figures there, as <document>.<figure>.svg (or .png)
-  --width, --height  figure size in CSS pixels (default 640 × 420)
+  --theme     figure style: light (default), dark (the notebook's palette), or notebook (its whole look)
+  --width, --height  figure size in CSS pixels (default 640 × 420; notebook: its 6 × 4 and 12 × 4 in canvases)
   --scale, --dpi     PNG resolution: pixels per CSS pixel (default 1), or dots per inch (96 = 1×)
   --out-dir   write into a corpus results folder instead (resumable; see the corpus manager)
   --quiet     no progress or notes on stderr (errors still go there)
@@ -95,6 +97,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         csv: { type: 'string' },
         figures: { type: 'string' },
         format: { type: 'string' },
+        theme: { type: 'string' },
         width: { type: 'string' },
         height: { type: 'string' },
         scale: { type: 'string' },
@@ -132,11 +135,13 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (format !== undefined && !(FIGURE_FORMATS as readonly string[]).includes(format)) {
     throw usage(`--format must be one of ${FIGURE_FORMATS.join(', ')}, got '${format}'`);
   }
-  for (const k of ['format', 'width', 'height', 'scale', 'dpi']) {
+  const theme = str('theme');
+  if (theme !== undefined && !(THEME_NAMES as readonly string[]).includes(theme)) throw usage(`--theme must be one of ${THEME_NAMES.join(', ')}, got '${theme}'`);
+  for (const k of ['format', 'theme', 'width', 'height', 'scale', 'dpi']) {
     if (str(k) !== undefined && str('figures') === undefined) throw usage(`--${k} needs --figures DIR`);
   }
-  const size: { width?: number; height?: number } = {};
-  for (const k of ['width', 'height'] as const) if (str(k) !== undefined) size[k] = wholeNumber(`--${k}`, str(k), 0, 50);
+  const look: { width?: number; height?: number; theme?: ThemeName } = theme !== undefined ? { theme: theme as ThemeName } : {};
+  for (const k of ['width', 'height'] as const) if (str(k) !== undefined) look[k] = wholeNumber(`--${k}`, str(k), 0, 50);
   const png: { scale?: number; dpi?: number } = {};
   for (const k of ['scale', 'dpi'] as const) if (str(k) !== undefined) png[k] = positiveNumber(`--${k}`, str(k)!);
   if (Object.keys(png).length && format !== 'png') throw usage('--scale and --dpi apply only to --format png');
@@ -153,7 +158,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     settings,
     ...(str('out') !== undefined ? { out: str('out') } : {}),
     ...(str('csv') !== undefined ? { csv: str('csv') } : {}),
-    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: size, png } } : {}),
+    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png } } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
     quiet: values.quiet === true,
   };

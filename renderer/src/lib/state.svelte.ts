@@ -65,7 +65,7 @@ class AppState {
   rendered = $state<Record<string, string>>({});
 
   theme: ThemeName = $derived(this.prefs.theme === 'system' ? (this.systemDark ? 'dark' : 'light') : this.prefs.theme);
-  exportTheme: ThemeName = $derived(this.prefs.exportTheme === 'current' ? this.theme : 'light');
+  exportTheme: ThemeName = $derived(this.prefs.exportTheme);
   renderKey = $derived(this.doc ? `${this.doc.docId}|${settingsKey(this.doc.settings)}|${this.theme}` : '');
   /** Every figure drawn for the current document, settings and theme (tests and the bench wait on this). */
   ready = $derived(this.doc !== null && !this.refitting && DOCUMENT_FIGURES.every((f) => this.rendered[f] === this.renderKey));
