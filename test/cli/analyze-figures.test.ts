@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
+import { color, interpolatePlasma } from 'd3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisDocument, DocumentOk } from '../../shared/result.js';
@@ -120,5 +121,85 @@ describe('normscope analyze --figures DIR --format png', () => {
     expect(run.status).toBe(0);
     const meta = await sharp(path.join(pngDir, `${names[0]}.beta-across-layers.png`)).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 1280, 840]);
+  });
+});
+
+describe('normscope analyze --figures DIR --format png --theme light|dark|notebook (hungarian-rock)', () => {
+  const name = 'hungarian-rock';
+  const PX_PER_INCH = 96;
+  const ARTIFACTS = path.resolve('test-artifacts/cli-figures');
+  /** The decoded PNG: its size, and how many pixels have exactly each colour. */
+  const decode = async (file: string) => {
+    const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const counts = new Map<string, number>();
+    for (let i = 0; i < data.length; i += info.channels) {
+      const key = `${data[i]},${data[i + 1]},${data[i + 2]}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return { width: info.width, height: info.height, corner: [...data.subarray(0, 3)], counts, pixels: data.length / info.channels };
+  };
+  const rgbKey = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(',');
+  const shots = new Map<string, Awaited<ReturnType<typeof decode>>>();
+
+  beforeAll(async () => {
+    const file = files[names.indexOf(name)]!;
+    for (const theme of ['light', 'dark', 'notebook']) {
+      const out = path.join(dir, `theme-${theme}`);
+      const run = normscope(['analyze', '--quiet', '--model', model, '--figures', out, '--format', 'png', '--theme', theme, file]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(fs.readdirSync(out).sort()).toEqual(Object.keys(FIGURES).map((f) => `${name}.${f}.png`).sort());
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      for (const f of Object.keys(FIGURES)) {
+        shots.set(`${theme}/${f}`, await decode(path.join(out, `${name}.${f}.png`)));
+        // looked at by a person: each figure in each style
+        fs.copyFileSync(path.join(out, `${name}.${f}.png`), path.join(ARTIFACTS, `${name}.${theme}.${f}.png`));
+      }
+    }
+  });
+
+  it('light and dark at the default 640 × 420; notebook at its 6 × 4 in (strip, histograms) and 12 × 4 in (β) canvases', () => {
+    for (const theme of ['light', 'dark']) for (const f of Object.keys(FIGURES)) expect([shots.get(`${theme}/${f}`)!.width, shots.get(`${theme}/${f}`)!.height], `${theme} ${f}`).toEqual([640, 420]);
+    const nb = (f: string) => [shots.get(`notebook/${f}`)!.width, shots.get(`notebook/${f}`)!.height];
+    expect(nb('attention-norm-strip')).toEqual([6 * PX_PER_INCH, 4 * PX_PER_INCH]);
+    expect(nb('attention-norm-histograms')).toEqual([6 * PX_PER_INCH, 4 * PX_PER_INCH]);
+    expect(nb('beta-across-layers')).toEqual([12 * PX_PER_INCH, 4 * PX_PER_INCH]);
+  });
+
+  it('the ground is white in light and the notebook’s #383838 in dark and notebook, corner to most of the canvas', () => {
+    for (const [theme, ground] of [['light', '#ffffff'], ['dark', '#383838'], ['notebook', '#383838']] as const) {
+      for (const f of Object.keys(FIGURES)) {
+        const png = shots.get(`${theme}/${f}`)!;
+        expect(png.corner.join(','), `${theme} ${f}`).toBe(rgbKey(ground));
+        const share = (png.counts.get(rgbKey(ground)) ?? 0) / png.pixels;
+        // mostly ground, and not only ground
+        expect(share, `${theme} ${f}`).toBeGreaterThan(0.5);
+        expect(share, `${theme} ${f}`).toBeLessThan(0.99);
+      }
+    }
+  });
+
+  it('notebook: the histograms’ solid squares in plasma(layer / 3), the β squares and circles in (.9, .7, .7) and (.7, .7, .9)', () => {
+    const hist = shots.get('notebook/attention-norm-histograms')!;
+    for (const layer of [0, 1, 2]) expect(hist.counts.get(rgbKey(color(interpolatePlasma(layer / 3))!.formatHex())) ?? 0, `plasma(${layer}/3)`).toBeGreaterThan(20);
+    const beta = shots.get('notebook/beta-across-layers')!;
+    const res = JSON.parse(normscope(['analyze', '--quiet', '--model', model, files[names.indexOf(name)]!]).stdout) as AnalysisDocument;
+    const layers = (res.documents[0] as DocumentOk).layers;
+    // matplotlib's to_hex rounds halves to even: .7·255 = 178.5 → 178 (0xb2), .9·255 = 229.5 → 230 (0xe6)
+    for (const [lag, hex] of [[1, '#e6b2b2'], [2, '#b2b2e6']] as const) {
+      const significant = layers.filter((l) => l.fit.pvalues[lag]! < 0.05).length;
+      const filled = beta.counts.get(rgbKey(hex)) ?? 0;
+      // a 12 pt (16 px) marker per significant layer: at least its inner 12 × 12 px are solid
+      if (significant > 0) expect(filled, `lag ${lag}`).toBeGreaterThan(significant * 100);
+      expect(shots.get('dark/beta-across-layers')!.counts.get(rgbKey(hex)) ?? 0).toBe(0);
+    }
+  });
+
+  it('refuses an unknown --theme, and --theme without --figures (exit 2)', () => {
+    const bad = normscope(['analyze', '--model', model, '--figures', path.join(dir, 'x'), '--theme', 'sepia', files[0]!]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--theme must be one of light, dark, notebook, got 'sepia'/);
+    const alone = normscope(['analyze', '--model', model, '--theme', 'dark', files[0]!]);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/--theme needs --figures DIR/);
   });
 });
