@@ -302,7 +302,7 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     expect(phases.indexOf('saving')).toBeLessThan(phases.indexOf('done'));
   });
 
-  it('follows the OS theme and toggles; screenshots of both themes', async () => {
+  it("follows the OS theme and toggles; the dark theme is the notebook's #383838 / #DDE2F4; screenshots of both themes", async () => {
     await page.$$eval('[data-notice] button[aria-label="Dismiss"]', (buttons) => buttons.forEach((b) => (b as HTMLButtonElement).click()));
     await page.click('button[data-component="attn"]');
     await page.waitForSelector('main[data-ready="true"]');
@@ -311,21 +311,56 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.waitForSelector('main[data-ready="true"]');
-    expect(await page.getAttribute('svg[data-figure="attention-norm-strip"] rect.figure-background', 'fill')).toBe('#282a2c');
+    for (const f of DOCUMENT_FIGURES) expect(await page.getAttribute(`svg[data-figure="${f}"] rect.figure-background`, 'fill'), f).toBe('#383838');
+    // the chrome around the figures: the cards on the figures' face, the text in the notebook's ink
+    const look = await page.evaluate(() => {
+      const card = getComputedStyle(document.querySelector('.figure-card')!);
+      return { card: card.backgroundColor, text: getComputedStyle(document.body).color };
+    });
+    expect(look).toEqual({ card: 'rgb(56, 56, 56)', text: 'rgb(221, 226, 244)' });
     await page.hover('rect.heat-cell[data-layer="2"][data-token="40"]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'app-document-dark.png') });
-    // exports take the current theme on request
-    await page.click('button[title="Appearance and export"]');
-    await page.click('.prefs button:has-text("Current theme")');
-    await page.keyboard.press('Escape');
-    const darkSvg = path.join(work, 'dark-strip.svg');
-    await saveVia('attention-norm-strip', 'svg', darkSvg);
-    expect(fs.readFileSync(darkSvg, 'utf8')).toMatch(/class="figure-background"[^>]*fill="#282a2c"|fill="#282a2c"[^>]*class="figure-background"/);
+    const shot = await sharp(path.join(ARTIFACTS, 'app-document-dark.png')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect([shot.info.width, shot.info.height]).toEqual([1440, 1000]);
+    let face = 0;
+    for (let i = 0; i < shot.data.length; i += 3) if (shot.data[i] === 0x38 && shot.data[i + 1] === 0x38 && shot.data[i + 2] === 0x38) face++;
+    // most of the window is the notebook's face: panels and figure grounds
+    expect(face / (shot.data.length / 3)).toBeGreaterThan(0.3);
     await page.click('[data-action="toggle-theme"]');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await page.click('[data-action="toggle-theme"]');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(fs.statSync(path.join(ARTIFACTS, 'app-document-dark.png')).size).toBeGreaterThan(10_000);
+  });
+
+  it('the save dialog offers light, dark and notebook, light by default; the choice carries into the files', async () => {
+    await page.click('[data-action="save-all"]');
+    const styles = await page.$$eval('.modal [data-export-theme]', (els) => els.map((e) => [e.getAttribute('data-export-theme'), e.getAttribute('aria-pressed')]));
+    expect(styles).toEqual([['light', 'true'], ['dark', 'false'], ['notebook', 'false']]);
+    await page.click('.modal [data-export-theme="notebook"]');
+    await expect.poll(() => page.getAttribute('.modal [data-export-theme="notebook"]', 'aria-pressed')).toBe('true');
+    const folder = fs.mkdtempSync(path.join(work, 'notebook-'));
+    harness.hooks.nextFolder(folder);
+    await page.click('[data-action="save-confirm"]');
+    await expect.poll(() => fs.readdirSync(folder).sort(), { timeout: 20_000 }).toEqual(DOCUMENT_FIGURES.map((f) => `${DOC}.${f}.svg`).sort());
+    const svgOf = (f: string) => new JSDOM(fs.readFileSync(path.join(folder, `${DOC}.${f}.svg`), 'utf8'), { contentType: 'image/svg+xml' }).window.document.documentElement;
+    const strip = svgOf('attention-norm-strip');
+    expect(strip.querySelector('rect.figure-background')?.getAttribute('fill')).toBe('#383838');
+    // the notebook's canvas and hexagons, one per token 1…T−1 and layer
+    expect([strip.getAttribute('width'), strip.getAttribute('height')]).toEqual(['576', '384']);
+    expect(strip.querySelectorAll('path.strip-point')).toHaveLength((fixture.ids.length - 1) * model.config.n_layer);
+    expect([...svgOf('beta-across-layers').querySelectorAll('.legend-entry text')].map((t) => t.textContent)).toEqual(['t-1', 't-2']);
+    // and back: the dark style from the preferences, then light again
+    await page.click('button[title="Appearance and export"]');
+    await page.click('.prefs [data-export-theme="dark"]');
+    await page.keyboard.press('Escape');
+    const darkSvg = path.join(work, 'dark-strip.svg');
+    await saveVia('attention-norm-strip', 'svg', darkSvg);
+    const dark = new JSDOM(fs.readFileSync(darkSvg, 'utf8'), { contentType: 'image/svg+xml' }).window.document.documentElement;
+    expect(dark.querySelector('rect.figure-background')?.getAttribute('fill')).toBe('#383838');
+    expect(dark.querySelectorAll('circle.strip-point')).toHaveLength((fixture.ids.length - 1) * model.config.n_layer);
+    await page.click('button[title="Appearance and export"]');
+    await page.click('.prefs [data-export-theme="light"]');
+    await page.keyboard.press('Escape');
   });
 
   it('opens a dropped file, and reports an empty one with its code without losing the open document', async () => {
