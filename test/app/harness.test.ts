@@ -91,6 +91,10 @@ describe('harness IPC over 127.0.0.1', () => {
     expect(await post('figure:save', { docId: 'b'.repeat(32), figure: 'attention-norm-strip', format: 'png', theme: 'light', width: 50_000 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await post('clipboard:write', { text: 7 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await post('prefs:set', { theme: 'purple' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    // three export styles, and the app's own theme is never the notebook figure style
+    expect(await post('figure:save', { docId: 'b'.repeat(32), figure: 'attention-norm-strip', format: 'svg', theme: 'sepia' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/light, dark, notebook/) } });
+    expect(await post('prefs:set', { exportTheme: 'current' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await post('prefs:set', { theme: 'notebook' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await post('models:setDefault', { name: '../../secret' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
@@ -98,6 +102,9 @@ describe('harness IPC over 127.0.0.1', () => {
     expect(await post('prefs:set', { theme: 'dark', pngResolution: '300dpi' })).toMatchObject({ ok: true, value: { theme: 'dark', exportTheme: 'light', pngResolution: '300dpi' } });
     expect(await post('prefs:get', null)).toMatchObject({ ok: true, value: { theme: 'dark', pngResolution: '300dpi' } });
     expect(JSON.parse(fs.readFileSync(path.join(h.dataDir, 'prefs.json'), 'utf8')).theme).toBe('dark');
+    expect(await post('prefs:set', { exportTheme: 'notebook' })).toMatchObject({ ok: true, value: { exportTheme: 'notebook' } });
+    expect(JSON.parse(fs.readFileSync(path.join(h.dataDir, 'prefs.json'), 'utf8')).exportTheme).toBe('notebook');
+    expect(await post('prefs:set', { exportTheme: 'light' })).toMatchObject({ ok: true, value: { exportTheme: 'light' } });
   });
 
   it('opens only files a dialog chose, sends progress over SSE, refits without the model, and lists recent files', async () => {
