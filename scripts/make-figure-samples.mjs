@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Writes README's small sample of each figure style, docs/figures/<style>.png: the strip and the histograms
+// side by side (the notebook's 12×4-inch canvas) over the β figure, for the tiny-a fixture's hungarian-rock
+// text (its PyTorch log norms and statsmodels fits, ../shared). Run after `npm run build`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { renderFigureSvg, svgToPng } = await import(path.join(root, 'dist/electron/core/figures/index.js'));
+const expected = JSON.parse(fs.readFileSync(path.join(root, '../shared/fixtures/tiny-a/expected.json'), 'utf8'));
+const doc = expected.documents['hungarian-rock'];
+const n = expected.model.n_layer;
+const layers = Array.from({ length: n }, (_, l) => doc.taps[`h.${l}.attn`]);
+const logNorms = { nLayers: n, component: 'attn', layers: layers.map((t, l) => ({ layer: l, logNorms: t.log_norms })) };
+const beta = { lags: 2, component: 'attn', layers: layers.map((t, l) => ({ layer: l, params: t.ar2.params, pvalues: t.ar2.pvalues })) };
+
+// the notebook's canvases in every style, so the three samples compare at one size
+const [W, H] = [576, 384];
+const SCALE = 0.6;
+const out = path.join(root, 'docs', 'figures');
+fs.mkdirSync(out, { recursive: true });
+for (const theme of ['light', 'dark', 'notebook']) {
+  const png = (figure, data, width) => svgToPng(renderFigureSvg(figure, data, { theme, width, height: H }), { scale: SCALE });
+  const tiles = [
+    { input: await png('attention-norm-strip', logNorms, W), left: 0, top: 0 },
+    { input: await png('attention-norm-histograms', logNorms, W), left: Math.round(W * SCALE), top: 0 },
+    { input: await png('beta-across-layers', beta, 2 * W), left: 0, top: Math.round(H * SCALE) },
+  ];
+  const file = path.join(out, `${theme}.png`);
+  await sharp({ create: { width: Math.round(2 * W * SCALE), height: Math.round(2 * H * SCALE), channels: 3, background: '#ffffff' } })
+    .composite(tiles)
+    .png({ compressionLevel: 9, palette: true, quality: 90 })
+    .toFile(file);
+  console.log(`${path.relative(root, file)}: ${(fs.statSync(file).size / 1024).toFixed(0)} KB`);
+}
