@@ -75,7 +75,7 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
   y.range([innerHeight, 0]);
   const xTicks = layerTicks(first, last, innerWidth);
   if (notebook) {
-    drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme, width: nb.gridWidth, dash: nb.gridDash });
+    drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme, colour: nb.gridColor, width: nb.gridWidth, dash: nb.gridDash });
     plot.append('line').attr('class', 'zero-line').attr('x1', 0).attr('x2', innerWidth).attr('y1', round(y(0))).attr('y2', round(y(0))).attr('stroke', nb.zeroColor).attr('stroke-width', round(nb.zeroWidth));
   } else {
     drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });

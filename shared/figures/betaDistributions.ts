@@ -3,6 +3,7 @@ import { drawAxes } from './axes.js';
 import { figureFrame, plotGroup, round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { drawGrid, drawReferenceLine } from './grid.js';
+import { lagLabel, layerAxisLabel, layerLabel } from './labels.js';
 import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
 import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
 import { resolveOptions } from './options.js';
@@ -43,7 +44,7 @@ export function betaDistributions(data: BetaDistributionsData, options: FigureOp
   const ySpace = yAxisSpace(yTicks.map(yFormat), theme);
 
   const entries: LegendEntry[] = range(1, lags + 1).map((lag) => ({
-    label: `Lag ${lag}`,
+    label: lagLabel(theme, lag),
     data: { lag },
     swatch: (g) => {
       g.append('rect').attr('x', -6).attr('y', -5).attr('width', 12).attr('height', 10).attr('fill', lagColor(theme, lag)).attr('fill-opacity', 0.35).attr('stroke', lagColor(theme, lag));
@@ -93,11 +94,11 @@ export function betaDistributions(data: BetaDistributionsData, options: FigureOp
   }
 
   drawAxes(plot, {
-    bottom: axisBottom(x).tickFormat((d) => String(d)),
+    bottom: axisBottom(x).tickFormat((d) => layerLabel(theme, Number(d))),
     left: axisLeft(y).tickValues(yTicks).tickFormat(yFormat),
     innerWidth,
     innerHeight,
-    xLabel: 'Layer',
+    xLabel: layerAxisLabel(theme),
     yLabel: 'β',
     yLabelOffset: ySpace.labelOffset,
     theme,

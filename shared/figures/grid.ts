@@ -3,8 +3,8 @@ import type { G } from './frame.js';
 import { round } from './frame.js';
 import type { Theme } from './theme.js';
 
-export function drawGrid(plot: G, spec: { xs?: number[]; ys?: number[]; innerWidth: number; innerHeight: number; theme: Theme; width?: number; dash?: readonly number[] }): void {
-  const g = plot.append('g').attr('class', 'grid').attr('stroke', spec.theme.grid).attr('stroke-width', round(spec.width ?? 1));
+export function drawGrid(plot: G, spec: { xs?: number[]; ys?: number[]; innerWidth: number; innerHeight: number; theme: Theme; colour?: string; width?: number; dash?: readonly number[] }): void {
+  const g = plot.append('g').attr('class', 'grid').attr('stroke', spec.colour ?? spec.theme.grid).attr('stroke-width', round(spec.width ?? 1));
   if (spec.dash) g.attr('stroke-dasharray', spec.dash.map((d) => +d.toFixed(3)).join(' '));
   for (const x of spec.xs ?? []) g.append('line').attr('x1', round(x)).attr('x2', round(x)).attr('y1', 0).attr('y2', spec.innerHeight);
   for (const y of spec.ys ?? []) g.append('line').attr('x1', 0).attr('x2', spec.innerWidth).attr('y1', round(y)).attr('y2', round(y));

@@ -46,7 +46,7 @@ export function drawLegend<E extends SVGElement>(parent: Selection<E, unknown, n
       .append('text')
       .attr('x', SWATCH)
       .attr('dy', '0.35em')
-      .attr('font-size', theme.tickSize)
+      .attr('font-size', round(theme.tickSize))
       .attr('fill', theme.muted)
       .text(entry.label);
   });

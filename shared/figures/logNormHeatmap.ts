@@ -2,6 +2,7 @@ import { axisBottom, axisLeft, axisRight, extent, interpolateViridis, range, sca
 import { drawAxes } from './axes.js';
 import { figureFrame, plotGroup, round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
+import { layerAxisLabel, layerLabel } from './labels.js';
 import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
 import { resolveOptions } from './options.js';
 import { estimateTextWidth } from './textWidth.js';
@@ -36,7 +37,7 @@ export function logNormHeatmap(data: HeatmapData, options: FigureOptions | undef
   const barFormat = barScale.tickFormat(5);
   const barSpace = BAR + 6 + 5 + Math.max(0, ...barTicks.map((t) => estimateTextWidth(barFormat(t), theme.tickSize))) + 10 + theme.labelSize + 8;
 
-  const layerLabels = layers.map((l) => String(l.layer));
+  const layerLabels = layers.map((l) => layerLabel(theme, l.layer));
   const ySpace = yAxisSpace(layerLabels, theme);
   const top = frame.top + 10;
   const margin = { top, right: barSpace + 16, bottom: xAxisSpace(theme), left: ySpace.margin };
@@ -70,11 +71,11 @@ export function logNormHeatmap(data: HeatmapData, options: FigureOptions | undef
   const everyLayer = Math.max(1, Math.ceil(14 / Math.max(1, y.bandwidth())));
   drawAxes(plot, {
     bottom: axisBottom(x).tickValues(tokenTicks).tickFormat((d) => String(d)),
-    left: axisLeft(y).tickValues(layers.map((l) => l.layer).filter((_, i) => i % everyLayer === 0)).tickFormat((d) => String(d)),
+    left: axisLeft(y).tickValues(layers.map((l) => l.layer).filter((_, i) => i % everyLayer === 0)).tickFormat((d) => layerLabel(theme, Number(d))),
     innerWidth,
     innerHeight,
     xLabel: 'Token',
-    yLabel: 'Layer',
+    yLabel: layerAxisLabel(theme),
     yLabelOffset: ySpace.labelOffset,
     theme,
   });
@@ -90,7 +91,7 @@ export function logNormHeatmap(data: HeatmapData, options: FigureOptions | undef
     bar.append('rect').attr('x', 0).attr('y', round(innerHeight - (i + 1) * step)).attr('width', BAR).attr('height', round(step + 0.4)).attr('fill', colour(v));
   }
   const barAxis = bar.append('g').attr('transform', `translate(${BAR},0)`).call(axisRight(by).tickValues(barTicks).tickFormat(barFormat).tickSize(6).tickSizeOuter(0).tickPadding(5));
-  barAxis.attr('font-family', null).attr('font-size', theme.tickSize).attr('fill', null);
+  barAxis.attr('font-family', null).attr('font-size', round(theme.tickSize)).attr('fill', null);
   barAxis.select('.domain').remove();
   barAxis.selectAll('.tick line').attr('stroke', theme.axis);
   barAxis.selectAll('.tick text').attr('fill', theme.muted);
@@ -99,7 +100,8 @@ export function logNormHeatmap(data: HeatmapData, options: FigureOptions | undef
     .attr('class', 'axis-label')
     .attr('transform', `translate(${round(barSpace - 4)},${round(innerHeight / 2)}) rotate(-90)`)
     .attr('text-anchor', 'middle')
-    .attr('font-size', theme.labelSize)
+    .attr('font-size', round(theme.labelSize))
+    .attr('font-weight', theme.labelWeight)
     .attr('fill', theme.text)
     .text('Log norm');
   return frame.svg;

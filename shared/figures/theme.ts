@@ -69,7 +69,8 @@ export const THEMES: Record<ThemeName, Theme> = {
     text: NOTEBOOK.ink,
     muted: NOTEBOOK.ink,
     axis: NOTEBOOK.ink,
-    grid: NOTEBOOK.beta.gridColor,
+    // the corpus figures' solid grid; the β figure draws the notebook's own dashed 0.1 pt one
+    grid: '#4b4b4b',
     reference: NOTEBOOK.beta.zeroColor,
     lagColors: NOTEBOOK.beta.lagColors,
     neutral: NOTEBOOK.beta.xColor,

@@ -2,7 +2,8 @@
 // L0… ticks, left-edge histogram points, t-1/t-2 legends and white x marks where the fixture's statsmodels p ≥ .05.
 import { color, interpolatePlasma } from 'd3';
 import { describe, expect, it } from 'vitest';
-import { attentionNormHistograms, attentionNormStrip, betaAcrossLayers, type BetaData } from '../../shared/figures/index.js';
+import { attentionNormHistograms, attentionNormStrip, betaAcrossLayers, FIGURES, type BetaData } from '../../shared/figures/index.js';
+import { sampleData } from './samples.js';
 import { betaData, COMPONENTS, DOCS, logNormData, newDocument, num, numpyCounts, numpyFdEdges, tapOf, tinyA } from './support.js';
 
 const NB = { theme: 'notebook' } as const;
@@ -219,6 +220,18 @@ describe('the notebook style (theme: notebook)', () => {
     expect([num(beta!, 'width'), num(beta!, 'height')]).toEqual([12 * 96, 4 * 96]);
     // a given size wins
     expect(num(attentionNormStrip(logNormData('lighthouse', 'attn'), { ...NB, width: 800 }, newDocument()), 'width')).toBe(800);
+  });
+
+  it('the heat map and the corpus figures take the style too: the face, the ink, bold labels, L0… and t-1/t-2', () => {
+    for (const name of ['log-norm-heatmap', 'beta-distributions', 'share-significant'] as const) {
+      const svg = FIGURES[name](sampleData(name).data as never, NB, newDocument());
+      expect(hex(svg.querySelector('rect.figure-background')!.getAttribute('fill')), name).toBe(FACE);
+      for (const t of svg.querySelectorAll('text')) expect(hex(t.getAttribute('fill') ?? t.closest('[fill]')!.getAttribute('fill')), `${name}: "${t.textContent}"`).toBe(INK);
+      for (const t of svg.querySelectorAll('text.axis-label')) expect(t.getAttribute('font-weight'), `${name}: ${t.textContent}`).toBe('bold');
+      const layerAxis = name === 'log-norm-heatmap' ? 'y' : 'x';
+      expect(ticks(svg, layerAxis).every((t) => /^L\d+$/.test(t.label)), name).toBe(true);
+      if (name !== 'log-norm-heatmap') expect([...svg.querySelectorAll('.legend-entry text')].map((t) => t.textContent).slice(0, 2), name).toEqual(['t-1', 't-2']);
+    }
   });
 
   it("the dark style keeps normscope's marks on the notebook's palette", () => {
