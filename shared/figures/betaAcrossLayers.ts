@@ -51,22 +51,29 @@ export function betaAcrossLayers(data: BetaData, options: FigureOptions | undefi
   const yFormat = y.tickFormat(6);
   const ySpace = yAxisSpace(yTicks.map(yFormat), theme);
 
-  const entries: LegendEntry[] = notebook ? [] : range(1, lags + 1).map((lag) => ({
-    label: lagLabel(theme, lag),
-    data: { lag },
-    swatch: (g) => {
-      appendLagMarker(g, lag, 0, 0, SIZE * 0.8).attr('fill', lagColor(theme, lag));
-    },
-  }));
-  if (!notebook) entries.push({
-    label: 'p ≥ .05',
-    swatch: (g) => {
-      g.append('path').attr('d', xMarkPath(0, 0, 4)).attr('stroke', theme.neutral).attr('stroke-width', 2).attr('fill', 'none');
-    },
-  });
+  // normscope's legend sits beside the plot; the notebook's goes inside the axes, drawn last
+  const entries: LegendEntry[] = [];
+  if (!notebook) {
+    for (const lag of range(1, lags + 1)) {
+      entries.push({
+        label: lagLabel(theme, lag),
+        data: { lag },
+        swatch: (g) => {
+          appendLagMarker(g, lag, 0, 0, SIZE * 0.8).attr('fill', lagColor(theme, lag));
+        },
+      });
+    }
+    entries.push({
+      label: 'p ≥ .05',
+      swatch: (g) => {
+        g.append('path').attr('d', xMarkPath(0, 0, 4)).attr('stroke', theme.neutral).attr('stroke-width', 2).attr('fill', 'none');
+      },
+    });
+  }
   const top = frame.top + 10;
   const bottom = xAxisSpace(theme);
   const legend = layoutLegend(entries, theme, o.height - top - bottom);
+  // the notebook's β figure has no x label to make room for
   const margin = { top, right: entries.length ? legend.width + 20 : 18, bottom: notebook ? bottom - 20 : bottom, left: ySpace.margin };
   const { plot, innerWidth, innerHeight } = plotGroup(frame, margin);
   const first = layers.length ? layers[0]!.layer : 0;
