@@ -18,7 +18,8 @@ const beta = { lags: 2, component: 'attn', layers: layers.map((t, l) => ({ layer
 
 // the notebook's canvases in every style, so the three samples compare at one size
 const [W, H] = [576, 384];
-const SCALE = 0.6;
+// 576 × 0.625 = 360 and 384 × 0.625 = 240: whole pixels, so no tile ends in a half-covered column
+const SCALE = 0.625;
 const out = path.join(root, 'docs', 'figures');
 fs.mkdirSync(out, { recursive: true });
 for (const theme of ['light', 'dark', 'notebook']) {
@@ -29,7 +30,7 @@ for (const theme of ['light', 'dark', 'notebook']) {
     { input: await png('beta-across-layers', beta, 2 * W), left: 0, top: Math.round(H * SCALE) },
   ];
   const file = path.join(out, `${theme}.png`);
-  await sharp({ create: { width: Math.round(2 * W * SCALE), height: Math.round(2 * H * SCALE), channels: 3, background: '#ffffff' } })
+  await sharp({ create: { width: Math.round(2 * W * SCALE), height: Math.round(2 * H * SCALE), channels: 3, background: theme === 'light' ? '#ffffff' : '#383838' } })
     .composite(tiles)
     .png({ compressionLevel: 9, palette: true, quality: 90 })
     .toFile(file);

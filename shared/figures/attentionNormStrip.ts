@@ -85,5 +85,5 @@ export function attentionNormStrip(data: LogNormData, options: FigureOptions | u
 
 /** matplotlib's 'h' marker: a hexagon with a vertex on top, `markersize` across its corners. */
 function appendHexagon(g: G, cx: number, cy: number) {
-  return g.append<SVGElement>('path').attr('data-cx', round(cx)).attr('data-cy', round(cy)).attr('d', hexagonPath(cx, cy, NOTEBOOK.strip.markerSize / 2));
+  return g.append<SVGElement>('path').attr('d', hexagonPath(cx, cy, NOTEBOOK.strip.markerSize / 2));
 }

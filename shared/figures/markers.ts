@@ -29,11 +29,11 @@ export function xMarkPath(x: number, y: number, r: number): string {
   return `M${a},${c}L${b},${d}M${a},${d}L${b},${c}`;
 }
 
-/** A regular hexagon of circumradius r centred at (x, y), a vertex straight up (matplotlib's 'h'). */
+/**
+ * A regular hexagon of circumradius r centred at (x, y), a vertex straight up (matplotlib's 'h'): the top corner,
+ * then relative steps clockwise (the same for every marker, so thousands of them stay short in the file).
+ */
 export function hexagonPath(x: number, y: number, r: number): string {
-  const corners = Array.from({ length: 6 }, (_, i) => {
-    const a = (Math.PI / 3) * i;
-    return `${round(x + r * Math.sin(a))},${round(y - r * Math.cos(a))}`;
-  });
-  return `M${corners.join('L')}Z`;
+  const [dx, dy, side] = [round((r * Math.sqrt(3)) / 2), round(r / 2), round(r)];
+  return `M${round(x)},${round(y - r)}l${dx},${dy}v${side}l${-dx},${dy}l${-dx},${-dy}v${-side}z`;
 }

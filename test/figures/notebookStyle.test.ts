@@ -39,6 +39,21 @@ function scaleFromTicks(svg: SVGSVGElement, axis: 'x' | 'y'): (v: number) => num
   return (v) => a.at + ((v - a.v) * (b.at - a.at)) / (b.v - a.v);
 }
 
+/** The corners of a path of M, L, l, v and z commands, in absolute pixels. */
+function corners(d: string): [number, number][] {
+  const out: [number, number][] = [];
+  let [x, y] = [0, 0];
+  for (const [, cmd, args] of d.matchAll(/([MLlvz])([^MLlvz]*)/g)) {
+    const v = args!.split(/[ ,]+/).filter(Boolean).map(Number);
+    if (cmd === 'M' || cmd === 'L') [x, y] = [v[0]!, v[1]!];
+    else if (cmd === 'l') [x, y] = [x + v[0]!, y + v[1]!];
+    else if (cmd === 'v') y += v[0]!;
+    else continue;
+    out.push([x, y]);
+  }
+  return out;
+}
+
 function pathPoints(d: string): [number, number][] {
   return d.match(/-?[\d.]+,-?[\d.]+/g)!.map((p) => p.split(',').map(Number) as [number, number]);
 }
@@ -76,14 +91,15 @@ describe('the notebook style (theme: notebook)', () => {
         const points = [...g.querySelectorAll('path.strip-point')];
         expect(points.map((p) => num(p, 'data-token'))).toEqual(Array.from({ length: data.layers[layer]!.logNorms.length - 1 }, (_, i) => i + 1));
         for (const p of points) {
-          const corners = pathPoints(p.getAttribute('d')!);
-          expect(p.getAttribute('d')).toMatch(/Z$/);
-          expect(corners).toHaveLength(6);
-          const [cx, cy] = [corners.reduce((s, c) => s + c[0], 0) / 6, corners.reduce((s, c) => s + c[1], 0) / 6];
+          const hex6 = corners(p.getAttribute('d')!);
+          expect(p.getAttribute('d')).toMatch(/z$/i);
+          expect(hex6).toHaveLength(6);
+          const [cx, cy] = [hex6.reduce((s, c) => s + c[0], 0) / 6, hex6.reduce((s, c) => s + c[1], 0) / 6];
           // a regular hexagon 10 pt across its corners, the first corner straight up
-          for (const [px, py] of corners) expect(Math.hypot(px - cx, py - cy)).toBeCloseTo(pt(10) / 2, 1);
-          expect(corners[0]![0]).toBeCloseTo(cx, 1);
-          expect(corners[0]![1]).toBeLessThan(cy);
+          for (const [px, py] of hex6) expect(Math.hypot(px - cx, py - cy)).toBeCloseTo(pt(10) / 2, 1);
+          for (let k = 0; k < 6; k++) expect(Math.hypot(hex6[k]![0] - hex6[(k + 1) % 6]![0], hex6[k]![1] - hex6[(k + 1) % 6]![1])).toBeCloseTo(pt(10) / 2, 1);
+          expect(hex6[0]![0]).toBeCloseTo(cx, 1);
+          expect(hex6[0]![1]).toBeLessThan(cy);
           // at its log norm, and within 4 jitter SDs (0.08 of a layer) of its layer's tick
           expect(cy).toBeCloseTo(y(data.layers[layer]!.logNorms[num(p, 'data-token')]!), 0);
           expect(Math.abs(cx - xTicks.get(`L${layer}`)!)).toBeLessThan(4 * 0.08 * unit);
