@@ -338,6 +338,7 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     expect(styles).toEqual([['light', 'true'], ['dark', 'false'], ['notebook', 'false']]);
     await page.click('.modal [data-export-theme="notebook"]');
     await expect.poll(() => page.getAttribute('.modal [data-export-theme="notebook"]', 'aria-pressed')).toBe('true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'app-save-dialog-dark.png') });
     const folder = fs.mkdtempSync(path.join(work, 'notebook-'));
     harness.hooks.nextFolder(folder);
     await page.click('[data-action="save-confirm"]');
