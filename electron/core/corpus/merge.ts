@@ -246,9 +246,10 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
       if (options.signal?.aborted) break;
       // taps first, as a run stores them: a result on disk always has its log norms there too
       if (item.taps) {
-        const line = await item.store.readTapsLine(item.sha, model);
-        if (line !== undefined) {
-          await merged.appendTapsLine(item.sha, model, line);
+        // decoded and encoded again (exact), so the copy needs nothing of the store's on-disk format
+        const taps = await item.store.readTaps(item.sha, model);
+        if (taps) {
+          await merged.appendTaps(item.sha, model, taps);
           report.appended.taps++;
         }
       }
