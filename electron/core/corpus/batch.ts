@@ -57,7 +57,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     try {
       const all = await collectInputs(options.paths);
       inputCount = all.length;
-      paths = await shardFiles(all, options.shard);
+      paths = await filesOfShard(all, options.shard);
     } catch (e) {
       if (!isNormscopeError(e)) throw e;
       process.stderr.write(`normscope analyze: ${e.message}\n`);
@@ -168,7 +168,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
 }
 
 /** The files of `shard`, by content sha256; a file that cannot be read goes by its path's sha256 (its run reports it). */
-async function shardFiles(files: string[], shard: Shard): Promise<string[]> {
+export async function filesOfShard(files: string[], shard: Shard): Promise<string[]> {
   const picked: string[] = [];
   for (const file of files) {
     const size = await fsp.stat(file).then((s) => (s.isFile() ? s.size : null), () => null);

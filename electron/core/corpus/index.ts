@@ -1,6 +1,6 @@
 // The corpus manager's public face: folders in, a durable resumable results store out, corpus statistics on top.
 export { startCorpusRun, CorpusRun } from './corpus-run.js';
-export { runStoreBatch, formatStatus, type StoreBatchOptions } from './batch.js';
+export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './batch.js';
 export {
   CorpusStore,
   RETRYABLE_CODES,
