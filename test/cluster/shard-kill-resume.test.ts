@@ -81,3 +81,26 @@ describe('a shard killed with SIGKILL, requeued, then merged', () => {
     expectSameAsSingleRun(path.join(root, 'merged'), single);
   });
 });
+
+describe('a requeued task on another node', () => {
+  it("takes over the lock its killed predecessor left there, and only its own task's", () => {
+    const dir = path.join(root, 'requeued');
+    fs.cpSync(shard(1), dir, { recursive: true });
+    const rec = JSON.parse(fs.readFileSync(path.join(dir, 'shard.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'shard.json'), JSON.stringify({ ...rec, task: 'slurm:77_1' }));
+    const stale = () => fs.writeFileSync(path.join(dir, '.lock'), JSON.stringify({ pid: 999999, host: 'other-node', started: new Date().toISOString() }) + '\n');
+    const task = (job: string) => ({ ...process.env, SLURM_ARRAY_JOB_ID: job, SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '3' });
+    const args = ['analyze', corpus, '--out-dir', dir, '--model', model, '--shard', 'auto'];
+
+    stale();
+    const stranger = normscope(args, { env: task('78') });
+    expect(stranger.status).toBe(2);
+    expect(stranger.stderr).toMatch(/in use by process 999999 on other-node/);
+
+    const own = normscope(args, { env: task('77') });
+    expect(own.status, own.stderr).toBe(0);
+    expect(own.stderr).toMatch(/took over the lock this task's earlier run \(on another node\) left/);
+    expect(own.stderr).toMatch(/already stored/);
+    expect(fs.existsSync(path.join(dir, '.lock'))).toBe(false);
+  });
+});

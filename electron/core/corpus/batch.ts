@@ -1,7 +1,9 @@
 // `normscope analyze PATH... --out-dir DIR`: a corpus run from the terminal or a cluster job, into the same store the
 // app uses, so a killed job resumes where it stopped; ends by writing the corpus summary files into DIR.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import path from 'node:path';
 import type { Settings } from '../../../shared/result.js';
 import { collectInputs } from '../analysis/index.js';
 import { clock } from '../analysis/progress.js';
@@ -11,9 +13,9 @@ import { resolveModel, type ResolvedModel } from '../models/index.js';
 import { startCorpusRun } from './corpus-run.js';
 import { writeSummaryFiles } from './export.js';
 import { hashFile } from './hash-file.js';
-import { SHARD_FILE, shardOf, writeShardRecord, type Shard, type ShardRecord } from './shard.js';
+import { SHARD_FILE, lockedByAnother, readShardRecord, releaseRequeuedLock, schedulerTask, shardOf, writeShardRecord, type Shard, type ShardRecord } from './shard.js';
 import { normalizeSettings } from './settings-key.js';
-import { CorpusStore, RETRYABLE_CODES } from './store.js';
+import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES } from './store.js';
 import { summarizeStore } from './summary.js';
 import type { CorpusStatus } from './types.js';
 
@@ -68,18 +70,15 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
       return 2;
     }
-    if (paths.length === 0) {
-      // a valid, finished, empty shard: merge and merge --check must see it as done
-      try {
-        await (await CorpusStore.open(options.outDir)).close();
-        await writeShardRecord(options.outDir, shardRecord(options, inputCount, 0, 'complete', null, { contents: 0, ok: 0, failed: 0 }));
-      } catch (e) {
-        if (!isNormscopeError(e)) throw e;
-        process.stderr.write(`normscope analyze: ${e.message}\n`);
-        return 2;
-      }
-      return 0;
+    if (await releaseRequeuedLock(options.outDir, schedulerTask())) note(`took over the lock this task's earlier run (on another node) left in ${options.outDir}`);
+    try {
+      await markShard(options, inputCount, paths.length);
+    } catch (e) {
+      if (!isNormscopeError(e)) throw e;
+      process.stderr.write(`normscope analyze: ${e.message}\n`);
+      return 2;
     }
+    if (paths.length === 0) return 0;
   }
   let shardWrite: Promise<void> = Promise.resolve();
 
@@ -167,6 +166,23 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   }
 }
 
+/**
+ * Makes the folder a store and marks it as this task's shard before any work, so a kill at any point leaves it
+ * resumable; an empty shard is marked complete at once. Throws BAD_USAGE when another process holds the folder (its
+ * shard.json stays as that process wrote it).
+ */
+async function markShard(options: StoreBatchOptions, inputCount: number, shardDocs: number): Promise<void> {
+  const dir = options.outDir;
+  if (await lockedByAnother(dir)) {
+    // the store's own open says who holds it, and how to tell whether that process is gone
+    await (await CorpusStore.open(dir)).close();
+  }
+  if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) await (await CorpusStore.open(dir)).close();
+  const previous = await readShardRecord(dir).catch(() => null);
+  const state = shardDocs === 0 ? 'complete' : 'running';
+  await writeShardRecord(dir, shardRecord(options, inputCount, shardDocs, state, previous?.model ?? null, { contents: 0, ok: 0, failed: 0 }));
+}
+
 /** The files of `shard`, by content sha256; a file that cannot be read goes by its path's sha256 (its run reports it). */
 export async function filesOfShard(files: string[], shard: Shard): Promise<string[]> {
   const picked: string[] = [];
@@ -187,7 +203,7 @@ function shardRecord(
   model: ShardRecord['model'],
   counts: { contents: number; ok: number; failed: number },
 ): Omit<ShardRecord, 'schema' | 'updated'> {
-  return { index: options.shard!.index, count: options.shard!.count, state, inputs: options.paths, settings: normalizeSettings(options.settings), model, documents: { input, shard: shardDocs, ...counts } };
+  return { index: options.shard!.index, count: options.shard!.count, state, task: schedulerTask(), inputs: options.paths, settings: normalizeSettings(options.settings), model, documents: { input, shard: shardDocs, ...counts } };
 }
 
 /** `12/78 documents · 1,834 tokens/s · ETA 0:21` — one updating line on a terminal, at most a line a second in a log. */

@@ -2,11 +2,12 @@
 // scheduler's own variables (a Slurm job array, a Kubernetes indexed Job). A document's shard follows from its content
 // sha256 alone, so identical files and re-runs land in the same shard, shards never overlap, and N shards are the whole.
 import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
 import { writeFileAtomic } from './record-log.js';
-import type { ModelIdentity } from './store.js';
+import { LOCK_FILE, type ModelIdentity } from './store.js';
 
 export interface Shard {
   /** 0-based. */
@@ -83,6 +84,61 @@ function checked(index: number, count: number, what: string): Shard {
   return { index, count };
 }
 
+/**
+ * Who this process is to the scheduler, the same across a requeue and unique while it runs: Slurm's array job and task
+ * (Slurm never runs one task twice at once), or a Kubernetes indexed pod's name less its random suffix (one pod per
+ * index with podReplacementPolicy: Failed). null elsewhere.
+ */
+export function schedulerTask(env: NodeJS.ProcessEnv = process.env, hostname = os.hostname()): string | null {
+  if (env.SLURM_ARRAY_JOB_ID && env.SLURM_ARRAY_TASK_ID) return `slurm:${env.SLURM_ARRAY_JOB_ID}_${env.SLURM_ARRAY_TASK_ID}`;
+  if (env.JOB_COMPLETION_INDEX) {
+    const m = /^(.*-\d+)-[a-z0-9]+$/.exec(hostname);
+    if (m && m[1]!.endsWith(`-${env.JOB_COMPLETION_INDEX}`)) return `k8s:${m[1]}`;
+  }
+  return null;
+}
+
+/**
+ * A requeued task on another node finds the lock its killed predecessor left (the store takes over a dead process's
+ * lock only on the same host): when the folder's shard.json names this very task, and the lock another host, that
+ * holder is this task's earlier incarnation, which the scheduler has ended, so the lock is removed. Returns whether it was.
+ */
+export async function releaseRequeuedLock(dir: string, task: string | null, hostname = os.hostname()): Promise<boolean> {
+  if (!task) return false;
+  const rec = await readShardRecord(dir).catch(() => null);
+  if (rec?.task !== task) return false;
+  const file = path.join(dir, LOCK_FILE);
+  let held: { host?: string };
+  try {
+    held = JSON.parse(await fsp.readFile(file, 'utf8')) as { host?: string };
+  } catch {
+    return false;
+  }
+  if (!held.host || held.host === hostname) return false;
+  await fsp.rm(file, { force: true });
+  return true;
+}
+
+/** Whether another live process (or any process on another host) holds the folder's lock: then this run must not
+ * touch the folder's shard.json, and the store's own open says why it stops. */
+export async function lockedByAnother(dir: string, hostname = os.hostname()): Promise<boolean> {
+  let held: { pid?: number; host?: string };
+  try {
+    held = JSON.parse(await fsp.readFile(path.join(dir, LOCK_FILE), 'utf8')) as { pid?: number; host?: string };
+  } catch (e) {
+    // no lock, or one being written this instant (the store's open decides then)
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  if (held.host !== hostname) return true;
+  if (held.pid === process.pid || held.pid === undefined) return false;
+  try {
+    process.kill(held.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** What a shard's folder says about itself (shard.json, next to the store): which shard, and whether it finished. */
 export interface ShardRecord {
   schema: typeof SHARD_SCHEMA;
@@ -90,6 +146,8 @@ export interface ShardRecord {
   count: number;
   /** 'running' from the first document on; 'complete' once every document of the shard has a final result. */
   state: 'running' | 'complete' | 'incomplete';
+  /** The scheduler task that runs this shard (schedulerTask), so its requeued incarnation on another node knows its own lock. */
+  task: string | null;
   inputs: string[];
   settings: Settings;
   model: ModelIdentity | null;
