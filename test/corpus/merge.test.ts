@@ -1,10 +1,12 @@
 // `normscope merge`: 3 shards of the licenses corpus merged equal one machine's run (every fit identical, summary
 // statistics to 1e-10); merging again changes nothing; a partial merge completed later equals it too; a content in two
 // shard folders counts once; shards of another model or other settings are refused, naming the first mismatch.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatedModel, normscope, sharedDir, tempDir, tinyAModel } from '../analysis/fixtures.js';
+import { generatedModel, normscope, repoRoot, sharedDir, tempDir, tinyAModel } from '../analysis/fixtures.js';
 import { expectSameAsSingleRun } from '../cluster/compare.js';
 import { folderFiles, results } from './helpers.js';
 
@@ -65,6 +67,26 @@ describe('normscope merge SHARD-DIR... --out-dir MERGED', () => {
     const rest = normscope(['merge', shard(0), shard(1), shard(2), '--out-dir', out]);
     expect(rest.status, rest.stderr).toBe(0);
     expect(rest.stderr).toMatch(new RegExp(`\\(${77 - firstResults} results and ${77 - firstResults} taps added\\)`));
+    expectSameAsSingleRun(out, single);
+  });
+
+  it('resumes a merge killed with SIGKILL part-way', async () => {
+    const out = path.join(root, 'merge-killed');
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/normscope.js'), 'merge', shard(0), shard(1), shard(2), '--out-dir', out, '--quiet'], { stdio: 'ignore' });
+    const exited = once(child, 'exit');
+    const file = path.join(out, 'results.jsonl');
+    const lines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').length - 1 : 0);
+    while (child.exitCode === null && lines() < 10) await new Promise((r) => setTimeout(r, 2));
+    child.kill('SIGKILL');
+    const [, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    expect(signal).toBe('SIGKILL');
+    const atKill = results(out).length;
+    expect(atKill).toBeGreaterThanOrEqual(10);
+    expect(atKill).toBeLessThan(77);
+    expect(fs.existsSync(path.join(out, 'corpus-summary.json'))).toBe(false);
+    const r = normscope(['merge', shard(0), shard(1), shard(2), '--out-dir', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`\\(${77 - atKill} results and \\d+ taps added\\)`));
     expectSameAsSingleRun(out, single);
   });
 
@@ -137,5 +159,25 @@ describe('shards that do not belong together', () => {
     const r = normscope(['merge', a, c, '--out-dir', path.join(root, 'mm', 'out')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`the shards used different models: ${a} ran tiny-a \\(model sha256 [0-9a-f]{12}…\\), ${c} ran tiny-a-seed2 \\(model sha256 [0-9a-f]{12}…\\)`));
+  });
+});
+
+describe('more shards than some have documents', () => {
+  it('merges 7 shards of 6 documents, the empty ones included, into the single run', () => {
+    const small = path.join(root, 'small7');
+    fs.mkdirSync(small);
+    for (const f of folderFiles(corpus).slice(0, 6)) fs.copyFileSync(f, path.join(small, path.basename(f)));
+    const dirs = Array.from({ length: 7 }, (_, i) => path.join(root, 'seven', `shard-${i}`));
+    for (const [i, dir] of dirs.entries()) expect(normscope(['analyze', small, '--out-dir', dir, '--model', model, '--shard', `${i}/7`, '--quiet']).status).toBe(0);
+    const counts = dirs.map((d) => JSON.parse(fs.readFileSync(path.join(d, 'shard.json'), 'utf8')).documents.shard as number);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(counts).toContain(0);
+    expect(normscope(['merge', '--check', ...dirs]).stdout).toBe('7 of 7 shards complete\n');
+    const out = path.join(root, 'seven', 'merged');
+    const r = normscope(['merge', ...dirs, '--out-dir', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const single6 = path.join(root, 'single6');
+    expect(normscope(['analyze', small, '--out-dir', single6, '--model', model, '--quiet']).status).toBe(0);
+    expectSameAsSingleRun(out, single6);
   });
 });
