@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesOfShard } from '../../electron/core/corpus/batch.js';
-import { parseShard, resolveShard, shardOf } from '../../electron/core/corpus/shard.js';
+import { parseShard, resolveShard, schedulerTask, shardOf } from '../../electron/core/corpus/shard.js';
 import { normscope, sharedDir, tempDir } from '../analysis/fixtures.js';
 import { folderFiles, sha256File } from './helpers.js';
 
@@ -107,6 +107,17 @@ describe('parseShard / resolveShard', () => {
 
   it('auto without a scheduler says which variables it looked for', () => {
     expect(() => resolveShard('auto', undefined, {})).toThrow(/neither SLURM_ARRAY_TASK_ID .* nor JOB_COMPLETION_INDEX/);
+  });
+});
+
+describe('schedulerTask(env, hostname)', () => {
+  it('names the Slurm array task, or the Kubernetes index from its pod name, the same across a requeue', () => {
+    expect(schedulerTask({ SLURM_ARRAY_JOB_ID: '812', SLURM_ARRAY_TASK_ID: '3', SLURM_JOB_ID: '815' }, 'node07')).toBe('slurm:812_3');
+    expect(schedulerTask({ JOB_COMPLETION_INDEX: '2' }, 'normscope-shards-2-x7k2p')).toBe('k8s:normscope-shards-2');
+    expect(schedulerTask({ JOB_COMPLETION_INDEX: '2' }, 'normscope-shards-2-q9zzt')).toBe('k8s:normscope-shards-2');
+    // a pod name that is not this index's: no claim to anyone's lock
+    expect(schedulerTask({ JOB_COMPLETION_INDEX: '2' }, 'normscope-shards-3-x7k2p')).toBeNull();
+    expect(schedulerTask({}, 'laptop')).toBeNull();
   });
 });
 
