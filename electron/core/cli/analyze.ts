@@ -23,11 +23,12 @@ import { NormscopeError, isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { resolveShard, type Shard } from '../corpus/shard.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
                          [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
-                         [--out-dir DIR] [--quiet] PATH...
+                         [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
               cache, else the demo model (random weights)
@@ -42,6 +43,9 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --width, --height  figure size in CSS pixels (default 640 × 420; notebook: its 6 × 4 and 12 × 4 in canvases)
   --scale, --dpi     PNG resolution: pixels per CSS pixel (default 1), or dots per inch (96 = 1×)
   --out-dir   write into a corpus results folder instead (resumable; see the corpus manager)
+  --shard     with --out-dir: only shard i of N (0-based, by content sha256), for a cluster; auto reads Slurm's
+              SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX; merge shards with normscope merge
+  --shards    the shard count for --shard auto (Kubernetes: the Job's completions; else $NORMSCOPE_SHARDS)
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
@@ -53,6 +57,7 @@ interface Options {
   csv?: string;
   figures?: Omit<FigureFileOptions, 'docName'>;
   outDir?: string;
+  shard?: Shard;
   quiet: boolean;
 }
 
@@ -72,7 +77,14 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   }
   if (options.outDir !== undefined) {
     const { runStoreBatch } = await import('../corpus/index.js');
-    return runStoreBatch({ paths: options.paths, outDir: options.outDir, modelSpec: options.modelSpec, settings: options.settings, quiet: options.quiet });
+    return runStoreBatch({
+      paths: options.paths,
+      outDir: options.outDir,
+      modelSpec: options.modelSpec,
+      settings: options.settings,
+      quiet: options.quiet,
+      ...(options.shard ? { shard: options.shard } : {}),
+    });
   }
   return runAnalysis(options);
 }
@@ -103,6 +115,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
         scale: { type: 'string' },
         dpi: { type: 'string' },
         'out-dir': { type: 'string' },
+        shard: { type: 'string' },
+        shards: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -151,6 +165,9 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (outDir !== undefined) {
     for (const k of ['out', 'csv', 'figures']) if (str(k) !== undefined) throw usage(`--${k} cannot be combined with --out-dir (the results folder holds everything)`);
   }
+  for (const k of ['shard', 'shards']) if (str(k) !== undefined && outDir === undefined) throw usage(`--${k} needs --out-dir DIR (each shard writes its own results folder)`);
+  if (str('shards') !== undefined && str('shard') === undefined) throw usage('--shards N goes with --shard auto');
+  const shard = str('shard') === undefined ? undefined : resolveShard(str('shard')!, str('shards') === undefined ? undefined : wholeNumber('--shards', str('shards'), 1, 1));
   if (positionals.length === 0) throw usage('no PATH given: name text files or folders to analyze');
   return {
     paths: positionals,
@@ -160,6 +177,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     ...(str('csv') !== undefined ? { csv: str('csv') } : {}),
     ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png } } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
+    ...(shard ? { shard } : {}),
     quiet: values.quiet === true,
   };
 }

@@ -1,13 +1,21 @@
 // `normscope analyze PATH... --out-dir DIR`: a corpus run from the terminal or a cluster job, into the same store the
 // app uses, so a killed job resumes where it stopped; ends by writing the corpus summary files into DIR.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import type { Settings } from '../../../shared/result.js';
+import { collectInputs } from '../analysis/index.js';
 import { clock } from '../analysis/progress.js';
 import { isNormscopeError } from '../errors.js';
 import type { LoadOptions } from '../model/types.js';
 import { resolveModel, type ResolvedModel } from '../models/index.js';
 import { startCorpusRun } from './corpus-run.js';
 import { writeSummaryFiles } from './export.js';
-import { CorpusStore } from './store.js';
+import { hashFile } from './hash-file.js';
+import { SHARD_FILE, lockedByAnother, readShardRecord, releaseRequeuedLock, schedulerTask, shardOf, writeShardRecord, type Shard, type ShardRecord } from './shard.js';
+import { normalizeSettings } from './settings-key.js';
+import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES } from './store.js';
 import { summarizeStore } from './summary.js';
 import type { CorpusStatus } from './types.js';
 
@@ -22,6 +30,8 @@ export interface StoreBatchOptions {
   /** Cancels the run (Ctrl-C does too); what was stored stays and a rerun resumes. */
   signal?: AbortSignal;
   loadOptions?: LoadOptions;
+  /** Only this shard's documents (by content sha256); the folder also gets a shard.json for `normscope merge`. */
+  shard?: Shard;
 }
 
 /** Runs the batch; resolves to the exit status: 0 every document ok, 1 some failed or cancelled, 2 bad usage or unusable model. */
@@ -42,6 +52,36 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     process.stderr.write('normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers say nothing about GPT-2.\n');
   }
 
+  let paths = options.paths;
+  let inputCount = 0;
+  if (options.shard) {
+    const { index, count } = options.shard;
+    try {
+      const all = await collectInputs(options.paths);
+      inputCount = all.length;
+      paths = await filesOfShard(all, options.shard);
+    } catch (e) {
+      if (!isNormscopeError(e)) throw e;
+      process.stderr.write(`normscope analyze: ${e.message}\n`);
+      return 2;
+    }
+    note(`shard ${index}/${count}: ${paths.length} of ${inputCount} documents`);
+    if (inputCount === 0) {
+      process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
+      return 2;
+    }
+    if (await releaseRequeuedLock(options.outDir, schedulerTask())) note(`took over the lock this task's earlier run (on another node) left in ${options.outDir}`);
+    try {
+      await markShard(options, inputCount, paths.length);
+    } catch (e) {
+      if (!isNormscopeError(e)) throw e;
+      process.stderr.write(`normscope analyze: ${e.message}\n`);
+      return 2;
+    }
+    if (paths.length === 0) return 0;
+  }
+  let shardWrite: Promise<void> = Promise.resolve();
+
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   if (options.signal?.aborted) controller.abort();
@@ -54,7 +94,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   const line = options.quiet ? null : new StatusLine(process.stderr);
   try {
     const run = startCorpusRun({
-      paths: options.paths,
+      paths,
       outDir: options.outDir,
       model,
       settings: options.settings,
@@ -62,15 +102,24 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
     });
     let announced = false;
+    let shardStarted = false;
     run.on('status', (s) => {
       if (!announced && s.model) {
         announced = true;
         note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
       }
+      if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
+        shardStarted = true;
+        const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
+        shardWrite = writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, 'running', model, { contents: 0, ok: 0, failed: 0 })).catch(
+          (e: unknown) => void process.stderr.write(`normscope: cannot write ${SHARD_FILE}: ${(e as Error).message}\n`),
+        );
+      }
       if (s.phase === 'analyzing' || s.phase === 'finishing') line?.update(s);
     });
     const outcome = await run.done;
     line?.end();
+    await shardWrite;
     const failed = outcome.rows.filter((r) => r.status === 'error');
     for (const r of failed) process.stderr.write(`normscope: ${r.path}: ${r.error!.code}: ${r.error!.message}\n`);
     if (outcome.state === 'error') {
@@ -78,6 +127,14 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       return 2;
     }
     const s = outcome.status;
+    if (options.shard && s.model) {
+      const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
+      const final = new Map(outcome.rows.flatMap((r) => (r.sha256 && (r.status === 'ok' || (r.status === 'error' && !RETRYABLE_CODES.has(r.error!.code))) ? [[r.sha256, r.status]] : [])));
+      const contents = new Set(outcome.rows.map((r) => r.sha256 ?? `path:${r.path}`)).size;
+      const complete = outcome.state === 'done' && final.size === contents;
+      const ok = [...final.values()].filter((v) => v === 'ok').length;
+      await writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, complete ? 'complete' : 'incomplete', model, { contents, ok, failed: contents - ok }));
+    }
     if (outcome.state === 'cancelled') {
       process.stderr.write(`normscope: cancelled after ${s.documentsDone} of ${s.documentsTotal} documents; run the same command again to resume\n`);
       return 1;
@@ -107,6 +164,46 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * Makes the folder a store and marks it as this task's shard before any work, so a kill at any point leaves it
+ * resumable; an empty shard is marked complete at once. Throws BAD_USAGE when another process holds the folder (its
+ * shard.json stays as that process wrote it).
+ */
+async function markShard(options: StoreBatchOptions, inputCount: number, shardDocs: number): Promise<void> {
+  const dir = options.outDir;
+  if (await lockedByAnother(dir)) {
+    // the store's own open says who holds it, and how to tell whether that process is gone
+    await (await CorpusStore.open(dir)).close();
+  }
+  if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) await (await CorpusStore.open(dir)).close();
+  const previous = await readShardRecord(dir).catch(() => null);
+  const state = shardDocs === 0 ? 'complete' : 'running';
+  await writeShardRecord(dir, shardRecord(options, inputCount, shardDocs, state, previous?.model ?? null, { contents: 0, ok: 0, failed: 0 }));
+}
+
+/** The files of `shard`, by content sha256; a file that cannot be read goes by its path's sha256 (its run reports it). */
+export async function filesOfShard(files: string[], shard: Shard): Promise<string[]> {
+  const picked: string[] = [];
+  for (const file of files) {
+    const size = await fsp.stat(file).then((s) => (s.isFile() ? s.size : null), () => null);
+    const sha = size === null ? null : await hashFile(file, size).catch(() => null);
+    const key = sha ?? crypto.createHash('sha256').update(file).digest('hex');
+    if (shardOf(key, shard.count) === shard.index) picked.push(file);
+  }
+  return picked;
+}
+
+function shardRecord(
+  options: StoreBatchOptions,
+  input: number,
+  shardDocs: number,
+  state: ShardRecord['state'],
+  model: ShardRecord['model'],
+  counts: { contents: number; ok: number; failed: number },
+): Omit<ShardRecord, 'schema' | 'updated'> {
+  return { index: options.shard!.index, count: options.shard!.count, state, task: schedulerTask(), inputs: options.paths, settings: normalizeSettings(options.settings), model, documents: { input, shard: shardDocs, ...counts } };
 }
 
 /** `12/78 documents · 1,834 tokens/s · ETA 0:21` — one updating line on a terminal, at most a line a second in a log. */

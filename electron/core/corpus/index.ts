@@ -1,6 +1,6 @@
 // The corpus manager's public face: folders in, a durable resumable results store out, corpus statistics on top.
 export { startCorpusRun, CorpusRun } from './corpus-run.js';
-export { runStoreBatch, formatStatus, type StoreBatchOptions } from './batch.js';
+export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './batch.js';
 export {
   CorpusStore,
   RETRYABLE_CODES,
@@ -38,3 +38,5 @@ export { writeSummaryFiles, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMN
 export { normalizeSettings, settingsKey } from './settings-key.js';
 export { hashFile } from './hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';
+export { shardOf, parseShard, resolveShard, readShardRecord, SHARD_FILE, SHARDS_ENV, type Shard, type ShardRecord } from './shard.js';
+export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './merge.js';
