@@ -1,15 +1,26 @@
-// The only module that touches onnxruntime-node: creates a session on the first execution provider that starts
-// (reporting why each earlier one did not), checks what a run asks for, runs, releases.
+// The only module that touches onnxruntime-node: says which providers this build has, creates a session on one,
+// checks what a run asks for, runs, releases. Which provider to use is providers.ts's job.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { NormscopeError } from '../errors.js';
 import type { ExecutionProvider } from './types.js';
 
-/** Providers worth trying on this platform, in order: the GPU one(s) the platform has, then the CPU. */
-export function defaultProviders(platform: NodeJS.Platform = process.platform): ExecutionProvider[] {
-  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
-  if (platform === 'darwin') return ['coreml', 'cpu'];
-  return ['cuda', 'cpu'];
+const require = createRequire(import.meta.url);
+
+/** onnxruntime-node's version (part of every cached provider verdict: another runtime may compute differently). */
+export const ORT_VERSION: string = ort.env.versions.node ?? ort.env.versions.common;
+
+/** The providers this onnxruntime-node build knows, and whether each one's libraries are on this machine. */
+export function backends(): { name: string; installed: boolean }[] {
+  const bin = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  return ort.listSupportedBackends().map((b) => ({
+    name: b.name,
+    // CUDA is an opt-in download into the binding's folder (npm run gpu:install-cuda)
+    installed: b.bundled || (b.name === 'cuda' && ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'].some((f) => fs.existsSync(path.join(bin, f)))),
+  }));
 }
 
 /** A graph and where its external weights live: a folder on disk (graph locations relative to it) and/or files in memory. */
@@ -52,36 +63,14 @@ export async function createSession(provider: ExecutionProvider, source: Session
   // failures reach the caller as exceptions and provider notes; onnxruntime's console log (read when its first session
   // starts, after transformers.js has set it on import) would only repeat them
   ort.env.logLevel = 'fatal';
+  // cuBLAS/cuDNN would otherwise use TF32 (10-bit mantissa) on Ampere and later, which no parity probe at 1e-4 passes
+  if (provider === 'cuda') process.env.NVIDIA_TF32_OVERRIDE ??= '0';
   const s = await ort.InferenceSession.create(source.graph, sessionOptions(provider, source, settings));
   return wrap(s, provider);
 }
 
-/**
- * Tries each provider in order with the graph and weights `sourceFor(provider)` gives; returns the first session that starts and a
- * note for every provider passed over. Throws PROVIDER_FAILED with all the reasons when none starts.
- */
-export async function createFirstSession(
-  providers: readonly ExecutionProvider[],
-  sourceFor: (p: ExecutionProvider) => SessionSource,
-  settings: SessionSettings = {},
-): Promise<{ session: TapSession; notes: string[] }> {
-  const notes: string[] = [];
-  const available = new Set(ort.listSupportedBackends().map((b) => b.name));
-  for (const p of providers) {
-    if (!available.has(p)) {
-      notes.push(`${p}: not available in this onnxruntime-node build for ${process.platform}-${process.arch}`);
-      continue;
-    }
-    try {
-      return { session: await createSession(p, sourceFor(p), settings), notes };
-    } catch (e) {
-      notes.push(`${p}: ${firstLine(e)}`);
-    }
-  }
-  throw new NormscopeError('PROVIDER_FAILED', `no execution provider could start the model (${notes.join('; ')})`, { notes });
-}
-
-function firstLine(e: unknown): string {
+/** The first line of an error, short enough for a note. */
+export function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 300);
 }
 
