@@ -19,14 +19,14 @@ import { ProgressLine } from '../analysis/progress.js';
 import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
-import { loadModel } from '../model/index.js';
+import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
                          [--figures DIR [--format svg|png] [--width PX] [--height PX] [--scale N | --dpi N]]
-                         [--out-dir DIR] [--quiet] PATH...
+                         [--out-dir DIR] [--provider auto|cpu|webgpu|cuda|dml|coreml] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
               cache, else the demo model (random weights)
@@ -40,6 +40,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --width, --height  figure size in CSS pixels (default 640 × 420)
   --scale, --dpi     PNG resolution: pixels per CSS pixel (default 1), or dots per inch (96 = 1×)
   --out-dir   write into a corpus results folder instead (resumable; see the corpus manager)
+  --provider  execution provider (default auto, or NORMSCOPE_PROVIDER): a GPU provider is used only after it
+              reproduces the CPU's log norms on a probe; auto also needs it faster than the CPU
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
@@ -51,6 +53,7 @@ interface Options {
   csv?: string;
   figures?: Omit<FigureFileOptions, 'docName'>;
   outDir?: string;
+  provider?: ProviderChoice;
   quiet: boolean;
 }
 
@@ -70,7 +73,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   }
   if (options.outDir !== undefined) {
     const { runStoreBatch } = await import('../corpus/index.js');
-    return runStoreBatch({ paths: options.paths, outDir: options.outDir, modelSpec: options.modelSpec, settings: options.settings, quiet: options.quiet });
+    return runStoreBatch({ paths: options.paths, outDir: options.outDir, modelSpec: options.modelSpec, settings: options.settings, quiet: options.quiet,
+      ...(options.provider ? { loadOptions: { provider: options.provider } } : {}) });
   }
   return runAnalysis(options);
 }
@@ -100,6 +104,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         scale: { type: 'string' },
         dpi: { type: 'string' },
         'out-dir': { type: 'string' },
+        provider: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -146,6 +151,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (outDir !== undefined) {
     for (const k of ['out', 'csv', 'figures']) if (str(k) !== undefined) throw usage(`--${k} cannot be combined with --out-dir (the results folder holds everything)`);
   }
+  const provider = str('provider')?.toLowerCase();
+  if (provider !== undefined && !isProviderChoice(provider)) throw usage(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}, got '${str('provider')}'`);
   if (positionals.length === 0) throw usage('no PATH given: name text files or folders to analyze');
   return {
     paths: positionals,
@@ -155,6 +162,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     ...(str('csv') !== undefined ? { csv: str('csv') } : {}),
     ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: size, png } } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
+    ...(provider !== undefined ? { provider } : {}),
     quiet: values.quiet === true,
   };
 }
@@ -196,7 +204,7 @@ async function runAnalysis(options: Options): Promise<number> {
   let loaded;
   try {
     const resolved = await resolveModel(options.modelSpec);
-    const model = await loadModel(resolved.dir);
+    const model = await loadModel(resolved.dir, options.provider ? { provider: options.provider } : {});
     loaded = { resolved, model };
   } catch (e) {
     if (!isNormscopeError(e)) throw e;
@@ -212,7 +220,9 @@ async function runAnalysis(options: Options): Promise<number> {
         '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.\n',
     );
   }
-  note(`model ${name} on ${model.executionProvider}${model.providerNotes.length ? ` (${model.providerNotes.join('; ')})` : ''}`);
+  note(`model ${name} on ${model.providerReason}`);
+  for (const n of model.providerNotes) note(`  ${n}`);
+  if (model.providerProbe.probed.length) note(`  provider probe: ${Math.round(model.providerProbe.ms)} ms (${model.providerProbe.probed.join(', ')}; cached for next time)`);
 
   const controller = new AbortController();
   const onSigint = () => {

@@ -165,7 +165,7 @@ export async function surveyProviders(ctx: Omit<ChooseContext, 'choice' | 'candi
   const c: ChooseContext = { ...ctx, choice: 'auto', candidates: [], requestIsProbe: true };
   try {
     for (const p of PROVIDERS) {
-      const base = { provider: p, max_diff: null, speed_vs_cpu: null, source: null, auto: false } as const;
+      const base = { provider: p, max_diff: null, speed_vs_cpu: null, source: null, auto: false };
       if (p === 'cpu') {
         rows.push({ ...base, available: true, parity: 'reference', speed_vs_cpu: 1, reason: 'the reference every other provider is checked against' });
         continue;
@@ -200,5 +200,7 @@ export async function surveyProviders(ctx: Omit<ChooseContext, 'choice' | 'candi
   } finally {
     if (cpuRef) void (cpuRef as Promise<TapSession>).then((s) => s.release(), () => undefined);
   }
+  // auto's last resort
+  rows.find((r) => r.provider === 'cpu')!.auto = !rows.some((r) => r.auto);
   return rows;
 }
