@@ -11,6 +11,7 @@ import {
   type InvokeChannel,
   type InvokeRequest,
 } from '../../../shared/ipc.js';
+import { PROVIDER_CHOICES } from '../../../shared/providers.js';
 import { COV_TYPES, type Settings } from '../../../shared/result.js';
 import { isSite } from '../../../shared/taps.js';
 import { NormscopeError } from '../errors.js';
@@ -100,11 +101,12 @@ const validators: Validators = {
   'app:info': none,
   'prefs:get': none,
   'prefs:set': (raw) => {
-    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution'] });
+    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution', 'provider'] });
     const out: InvokeRequest<'prefs:set'> = {};
     if (r.theme !== undefined) out.theme = oneOf(r.theme, ['system', 'light', 'dark'] as const, 'prefs.theme');
     if (r.exportTheme !== undefined) out.exportTheme = oneOf(r.exportTheme, ['light', 'current'] as const, 'prefs.exportTheme');
     if (r.pngResolution !== undefined) out.pngResolution = oneOf(r.pngResolution, PNG_RESOLUTIONS, 'prefs.pngResolution');
+    if (r.provider !== undefined) out.provider = oneOf(r.provider, PROVIDER_CHOICES, 'prefs.provider');
     return out;
   },
   'model:status': none,

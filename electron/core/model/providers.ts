@@ -1,11 +1,12 @@
 // Execution providers: which exist, which this machine has, the order `auto` tries them in, the graph variant each
 // one has been verified with, and how a user's choice (flag, NORMSCOPE_PROVIDER, app setting) is read.
+import { EXECUTION_PROVIDERS, PROVIDER_CHOICES as CHOICES } from '../../../shared/providers.js';
 import { NormscopeError } from '../errors.js';
 import { backends } from './session.js';
 import type { ExecutionProvider, GraphVariant, ProviderChoice } from './types.js';
 
-export const PROVIDERS: readonly ExecutionProvider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
-export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', ...PROVIDERS];
+export const PROVIDERS: readonly ExecutionProvider[] = EXECUTION_PROVIDERS;
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = CHOICES;
 
 /** What `auto` tries on a platform, in order: CUDA (when its libraries are present), the platform's native GPU
  * provider, WebGPU (Dawn: Vulkan, D3D12, Metal), then the CPU. */

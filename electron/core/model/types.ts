@@ -1,9 +1,8 @@
 // The model engine's public face: what analysis, corpus, models and the app may rely on.
 import type { Site } from '../../../shared/taps.js';
 
-export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
-/** What a user asks for: one provider, or `auto` (the fastest GPU provider that reproduces the CPU's numbers, else the CPU). */
-export type ProviderChoice = 'auto' | ExecutionProvider;
+export type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
+import type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
 /** The two forms of the graph (graph.ts): onnxruntime's contrib operators, or opset-20 operators only. */
 export type GraphVariant = 'fused' | 'standard';
 
