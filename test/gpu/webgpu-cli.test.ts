@@ -58,7 +58,7 @@ describe.runIf(hasWebGpu)('normscope analyze --provider / NORMSCOPE_PROVIDER / n
     expect(r.status, r.stderr).toBe(0);
     expect(r.doc!.model.execution_provider).toBe('cpu');
     const note = r.doc!.provenance.provider_notes.find((n) => n.startsWith('webgpu:'))!;
-    expect(note).toMatch(/^webgpu: not chosen by auto: it runs at 0\.\d+× the CPU's speed on a 256-token probe/);
+    expect(note).toMatch(/^webgpu: not chosen by auto: it runs at 0\.\d+× the CPU's speed on a 1\.1-GFLOP MatMul probe \(/);
     expect(r.stderr).toContain(`normscope:   ${note}`);
     expect(r.stderr).toMatch(/normscope: {3}provider probe: \d+ ms \(webgpu; cached for next time\)/);
   });

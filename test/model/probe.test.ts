@@ -98,6 +98,11 @@ describe('provider notes', () => {
       .toBe("webgpu: not chosen by auto: it runs at 0.032× the CPU's speed on a 256-token probe (85 ms against 2.7 ms), as a software adapter (lavapipe, SwiftShader) or a GPU slower than this CPU does");
   });
 
+  it('slowerNote names the MatMul probe when the adapter probe decided', () => {
+    expect(slowerNote('webgpu', { length: 128, gpu_ms: 127, cpu_ms: 3.2, probe: 'matmul' }))
+      .toBe("webgpu: not chosen by auto: it runs at 0.025× the CPU's speed on a 1.1-GFLOP MatMul probe (127 ms against 3.2 ms), as a software adapter (lavapipe, SwiftShader) or a GPU slower than this CPU does");
+  });
+
   it('passedReason says who chose it, the largest difference and the speed', () => {
     expect(passedReason('webgpu', result, false))
       .toBe("webgpu, chosen by auto: it reproduces the CPU's log norms within 5.2e-7 at 3 probe lengths; it runs at 3.10× the CPU's speed on a 256-token probe");

@@ -4,7 +4,7 @@
 import { NormscopeError } from '../errors.js';
 import { passedReason, refusedNote, runProbe, slowerNote } from './probe.js';
 import { PROVIDERS, unavailable } from './providers.js';
-import { firstLine, type TapSession } from './session.js';
+import { firstLine, matmulMs, type SessionSettings, type TapSession } from './session.js';
 import type { ExecutionProvider, GraphVariant, ProviderChoice } from './types.js';
 import { cachedVerdict, fileSha256, storeVerdict, type Verdict } from './verdicts.js';
 
@@ -24,7 +24,13 @@ export interface ChooseContext {
   requestIsProbe: boolean;
   /** ignore cached verdicts (`normscope providers --recheck`) */
   recheck?: boolean;
+  /** the CPU session's settings (threads), for the adapter probe's CPU side */
+  settings?: SessionSettings;
 }
+
+/** The adapter probe refuses only a provider this many times slower than the CPU on plain MatMuls (a software adapter
+ * is 10× or more); closer calls go to the model's own timing probe. */
+const ADAPTER_MARGIN = 3;
 
 export interface Chosen {
   session: TapSession;
@@ -59,6 +65,23 @@ async function probe(ctx: ChooseContext, p: ExecutionProvider, sha: string, cpu:
   } catch (e) {
     await gpu.release().catch(() => undefined);
     return { error: `${p}: failed during the parity probe: ${firstLine(e)}` };
+  }
+}
+
+/** Auto's first, model-independent look at a provider: MatMul time against the CPU's, cached per provider and versions. */
+async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<{ verdict: Verdict; fresh: boolean } | { error: string }> {
+  const key = { provider: p, variant: ctx.variant(p), model_sha256: 'adapter-matmul-probe' };
+  const cached = ctx.recheck ? null : await cachedVerdict(key);
+  if (cached?.speed) return { verdict: cached, fresh: false };
+  const t0 = performance.now();
+  try {
+    // one timed run: the margin is wide, and a software adapter spends a second on each
+    const gpu = await matmulMs(p, {}, 1);
+    const cpu = await matmulMs('cpu', ctx.settings);
+    const speed = { length: 128, gpu_ms: gpu, cpu_ms: cpu, probe: 'matmul' as const };
+    return { verdict: await storeVerdict(key, { parity: 'unchecked', lengths: [], worst: null, speed, probe_ms: performance.now() - t0 }), fresh: true };
+  } catch (e) {
+    return { error: `${p}: could not start: ${firstLine(e)}` };
   }
 }
 
@@ -104,6 +127,22 @@ export async function chooseSession(ctx: ChooseContext): Promise<Chosen> {
         verdict = cached;
         suffix = cachedSuffix(cached);
       } else {
+        if (!forced) {
+          const screen = await adapterScreen(ctx, p);
+          if ('error' in screen) {
+            notes.push(screen.error);
+            continue;
+          }
+          if (screen.fresh) {
+            probed.push(p);
+            probeMs += screen.verdict.probe_ms;
+          }
+          const s = screen.verdict.speed!;
+          if (s.gpu_ms > ADAPTER_MARGIN * s.cpu_ms) {
+            notes.push(slowerNote(p, s) + (screen.fresh ? '' : cachedSuffix(screen.verdict)));
+            continue;
+          }
+        }
         const r = await probe(ctx, p, sha, cpu, forced);
         if ('error' in r) {
           if (forced) throw fail('PROVIDER_FAILED', r.error);
@@ -111,7 +150,7 @@ export async function chooseSession(ctx: ChooseContext): Promise<Chosen> {
           continue;
         }
         ({ verdict, gpu } = r);
-        probed.push(p);
+        if (!probed.includes(p)) probed.push(p);
         probeMs += verdict.probe_ms;
       }
       if (!usable(verdict, forced)) {

@@ -198,6 +198,7 @@ function chooseContext(root: string, config: Gpt2Config, weights: PlacedWeights,
     probeFetch: probeRequest.norms.map(normName),
     open: (p, set) => openSession(config, weights, p, variant(p), set === 'probe' ? probeRequest : request, options.threads),
     requestIsProbe: outputSet(request).key === outputSet(probeRequest).key,
+    ...(options.threads === undefined ? {} : { settings: { threads: options.threads } }),
   };
 }
 

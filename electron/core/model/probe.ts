@@ -21,7 +21,7 @@ export interface ProbeResult {
   lengths: number[];
   worst: Worst | null;
   /** best-of-two warm run times at the timing length (one GPU run when it is already twice the CPU's time) */
-  speed: { length: number; gpu_ms: number; cpu_ms: number } | null;
+  speed: { length: number; gpu_ms: number; cpu_ms: number; probe?: 'matmul' } | null;
   /** wall time of the probe itself */
   probe_ms: number;
 }
@@ -115,7 +115,8 @@ export function refusedNote(provider: ExecutionProvider, w: Worst): string {
 
 /** Why auto passed over a provider that reproduces the CPU's numbers (or was not compared further) but is slower. */
 export function slowerNote(provider: ExecutionProvider, s: NonNullable<ProbeResult['speed']>): string {
-  return `${provider}: not chosen by auto: it runs at ${ratio(s)} the CPU's speed on a ${s.length}-token probe ` +
+  const on = s.probe === 'matmul' ? 'a 1.1-GFLOP MatMul probe' : `a ${s.length}-token probe`;
+  return `${provider}: not chosen by auto: it runs at ${ratio(s)} the CPU's speed on ${on} ` +
     `(${ms(s.gpu_ms)} against ${ms(s.cpu_ms)}), as a software adapter (lavapipe, SwiftShader) or a GPU slower than this CPU does`;
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import onnxProto from 'onnx-proto';
 import ort from 'onnxruntime-node';
 import { NormscopeError } from '../errors.js';
 import type { ExecutionProvider } from './types.js';
@@ -21,6 +22,44 @@ export function backends(): { name: string; installed: boolean }[] {
     // CUDA is an opt-in download into the binding's folder (npm run gpu:install-cuda)
     installed: b.bundled || (b.name === 'cuda' && ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'].some((f) => fs.existsSync(path.join(bin, f)))),
   }));
+}
+
+/** The adapter probe's work: four chained [128×1024]·[1024×1024] MatMuls, 1.1 GFLOP, enough that a GPU's fixed cost per
+ * run (dispatch, read-back) does not hide its arithmetic, small enough for a software adapter to finish in a second. */
+const MATMUL = { T: 128, K: 1024, chain: 4 };
+
+/** Best of `runs` warm runs of the MatMul chain on a provider, in ms (throws when the provider cannot start). */
+export async function matmulMs(provider: ExecutionProvider, settings: SessionSettings = {}, runs = 2): Promise<number> {
+  const { onnx } = onnxProto;
+  const { T, K, chain } = MATMUL;
+  // entries of ±1/K keep every product in range, so no run meets infinities or NaN
+  const w = Float32Array.from({ length: K * K }, (_, i) => (((i * 2654435761) >>> 0) % 3 - 1) / K);
+  const dim = (d: number) => ({ dimValue: d });
+  const names = Array.from({ length: chain + 1 }, (_, i) => (i === 0 ? 'a' : i === chain ? 'y' : `h${i}`));
+  const model = onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 10, opsetImport: [{ domain: '', version: 20 }],
+    graph: {
+      name: 'matmul_probe',
+      node: names.slice(1).map((out, i) => ({ opType: 'MatMul', input: [names[i]!, 'w'], output: [out], name: `mm${i}` })),
+      initializer: [{ name: 'w', dims: [K, K], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(w.buffer) }],
+      input: [{ name: 'a', type: { tensorType: { elemType: 1, shape: { dim: [dim(T), dim(K)] } } } }],
+      output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: [dim(T), dim(K)] } } } }],
+    },
+  })).finish();
+  ort.env.logLevel = 'fatal';
+  const s = await ort.InferenceSession.create(model, sessionOptions(provider, { graph: model }, settings));
+  try {
+    const a = new ort.Tensor('float32', Float32Array.from({ length: T * K }, (_, i) => ((i % 17) - 8) / 8), [T, K]);
+    let best = Infinity;
+    for (let r = 0; r <= runs; r++) {
+      const t0 = performance.now();
+      await s.run({ a });
+      if (r > 0) best = Math.min(best, performance.now() - t0); // the first run compiles
+    }
+    return best;
+  } finally {
+    await s.release();
+  }
 }
 
 /** A graph and where its external weights live: a folder on disk (graph locations relative to it) and/or files in memory. */
