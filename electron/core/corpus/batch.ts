@@ -66,6 +66,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       if (!announced && s.model) {
         announced = true;
         note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
+        for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
       }
       if (s.phase === 'analyzing' || s.phase === 'finishing') line?.update(s);
     });
