@@ -114,6 +114,9 @@ describe('provider notes', () => {
     expect(unavailable('coreml')).toBe('coreml: not in this onnxruntime-node build for linux-x64');
     expect(unavailable('webgpu')).toBeNull();
     expect(unavailable('cpu')).toBeNull();
+    const cuda = unavailable('cuda');
+    // null only where `npm run gpu:install-cuda` has put onnxruntime's CUDA provider in place
+    if (cuda !== null) expect(cuda).toBe('cuda: onnxruntime’s CUDA provider is not installed (`npm run gpu:install-cuda` downloads it; it needs CUDA 12 and cuDNN 9)');
   });
 });
 

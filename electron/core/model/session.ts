@@ -110,7 +110,8 @@ export async function createSession(provider: ExecutionProvider, source: Session
 
 /** The first line of an error, short enough for a note. */
 export function firstLine(e: unknown): string {
-  return String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 300);
+  // onnxruntime's failed checks start with the source location and the condition: the sentence after them is the reason
+  return String(e instanceof Error ? e.message : e).split('\n')[0]!.replace(/^\/onnxruntime_src\/\S+ .*? was false\. /, '').slice(0, 300);
 }
 
 function wrap(s: ort.InferenceSession, provider: ExecutionProvider): TapSession {
