@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITES, tapsOf } from '../../shared/taps.js';
 import { loadModel, type Gpt2Model } from '../../electron/core/model/index.js';
 import { verdictFile } from '../../electron/core/model/verdicts.js';
+import { VERSION } from '../../electron/core/version.js';
 import { tempDir, tinyAExpected, tinyAModel } from '../analysis/fixtures.js';
 import { hasWebGpu } from './webgpu-adapter.js';
 
@@ -64,9 +65,26 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
         expect(again.providerReason).toMatch(/ \(verdict cached \d{4}-\d\d-\d\d\)$/);
         const cache = JSON.parse(fs.readFileSync(verdictFile(), 'utf8'));
         const v = Object.values(cache.verdicts as Record<string, Record<string, unknown>>).find((x) => x.provider === 'webgpu' && x.variant === 'standard')!;
-        expect(v).toMatchObject({ parity: 'pass', lengths: [256, 1, 37], normscope: expect.any(String), onnxruntime: '1.30.0',
+        expect(v).toMatchObject({ parity: 'pass', lengths: [256, 1, 37], normscope: VERSION, onnxruntime: '1.30.0',
           model_sha256: 'de638acb897cbbc9cb118f7ee4690d6c3593d0e48b21d904116bc07d7ffcd1d4' });
+        // keyed by provider, graph variant, model sha256, normscope version and onnxruntime version
+        expect(Object.keys(cache.verdicts)).toContain(`webgpu standard de638acb897cbbc9cb118f7ee4690d6c3593d0e48b21d904116bc07d7ffcd1d4 ${VERSION} 1.30.0`);
         expect(ms).toBeLessThan(model.providerProbe.ms + 5000);
+      } finally {
+        await again.dispose();
+      }
+    });
+
+    it('a verdict made by another normscope or onnxruntime version is not used: the probe runs again', async () => {
+      const file = verdictFile();
+      const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as { verdicts: Record<string, unknown> };
+      // the key ends "<normscope> <onnxruntime>": what another version would have written
+      cache.verdicts = Object.fromEntries(Object.entries(cache.verdicts).map(([k, v]) => [k.replace(/ \S+ \S+$/, ' 0.0.0-older 1.29.0'), v]));
+      fs.writeFileSync(file, JSON.stringify(cache));
+      const again = await loadModel(dir, { provider: 'webgpu', sites: ['attn'] });
+      try {
+        expect(again.providerProbe.probed).toEqual(['webgpu']);
+        expect(again.providerReason).not.toContain('verdict cached');
       } finally {
         await again.dispose();
       }
