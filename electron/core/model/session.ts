@@ -11,6 +11,10 @@ import type { ExecutionProvider } from './types.js';
 
 const require = createRequire(import.meta.url);
 
+// cuBLAS/cuDNN would otherwise use TF32 (10-bit mantissa) on Ampere and later, which no parity probe at 1e-4 passes. Set at
+// import, on the main thread too: a worker thread's process.env is its own copy, while CUDA reads the process's environment.
+process.env.NVIDIA_TF32_OVERRIDE ??= '0';
+
 /** onnxruntime-node's version (part of every cached provider verdict: another runtime may compute differently). */
 export const ORT_VERSION: string = ort.env.versions.node ?? ort.env.versions.common;
 
@@ -102,8 +106,6 @@ export async function createSession(provider: ExecutionProvider, source: Session
   // failures reach the caller as exceptions and provider notes; onnxruntime's console log (read when its first session
   // starts, after transformers.js has set it on import) would only repeat them
   ort.env.logLevel = 'fatal';
-  // cuBLAS/cuDNN would otherwise use TF32 (10-bit mantissa) on Ampere and later, which no parity probe at 1e-4 passes
-  if (provider === 'cuda') process.env.NVIDIA_TF32_OVERRIDE ??= '0';
   const s = await ort.InferenceSession.create(source.graph, sessionOptions(provider, source, settings));
   return wrap(s, provider);
 }
