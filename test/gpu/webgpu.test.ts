@@ -56,9 +56,7 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
     }
 
     it('a second load takes the verdict from the cache and probes nothing', async () => {
-      const t0 = performance.now();
       const again = await loadModel(dir, { provider: 'webgpu', sites: ['attn'] });
-      const ms = performance.now() - t0;
       try {
         expect(again.executionProvider).toBe('webgpu');
         expect(again.providerProbe).toEqual({ probed: [], ms: 0 });
@@ -69,7 +67,6 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
           model_sha256: 'de638acb897cbbc9cb118f7ee4690d6c3593d0e48b21d904116bc07d7ffcd1d4' });
         // keyed by provider, graph variant, model sha256, normscope version and onnxruntime version
         expect(Object.keys(cache.verdicts)).toContain(`webgpu standard de638acb897cbbc9cb118f7ee4690d6c3593d0e48b21d904116bc07d7ffcd1d4 ${VERSION} 1.30.0`);
-        expect(ms).toBeLessThan(model.providerProbe.ms + 5000);
       } finally {
         await again.dispose();
       }
