@@ -59,4 +59,12 @@ describe.runIf(hasWebGpu && fs.existsSync(CHROMIUM))('provider setting in the mo
     await page.waitForSelector('[data-provider="cpu"] [data-provider-reason]');
     expect(await page.locator('[data-provider-reason]').textContent()).toBe('cpu, as asked');
   });
+
+  it.runIf(process.platform === 'linux')('a provider that cannot be used is an error in the model manager, naming the provider and why', async () => {
+    await page.selectOption('[data-provider-choice]', 'dml');
+    await page.waitForSelector('[data-provider-error]');
+    expect(await page.locator('[data-provider-error]').textContent())
+      .toBe(`provider dml was asked for and cannot be used: dml: not in this onnxruntime-node build for linux-${process.arch}`);
+    expect(await harness.service.handlers['model:status']!(undefined)).toMatchObject({ state: 'error', error: { code: 'PROVIDER_FAILED' } });
+  });
 });

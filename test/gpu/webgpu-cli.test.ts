@@ -63,6 +63,22 @@ describe.runIf(hasWebGpu)('normscope analyze --provider / NORMSCOPE_PROVIDER / n
     expect(r.stderr).toMatch(/normscope: {3}provider probe: \d+ ms \(webgpu; cached for next time\)/);
   });
 
+  it('--out-dir --provider webgpu: the corpus worker runs on webgpu', () => {
+    const forced = tempDir('gpu-out-webgpu');
+    const r = normscope(['analyze', '--model', model, '--provider', 'webgpu', '--out-dir', forced, docs], { env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('normscope: model tiny-a on webgpu;');
+    expect(JSON.parse(fs.readFileSync(path.join(forced, 'corpus-summary.json'), 'utf8'))).toMatchObject({ model: { execution_provider: 'webgpu' } });
+  });
+
+  it.runIf(fs.existsSync(LAVAPIPE_ONLY))('--out-dir on auto with lavapipe only: the corpus worker keeps the CPU and says why', () => {
+    const auto = tempDir('gpu-out-auto');
+    const a = normscope(['analyze', '--model', model, '--out-dir', auto, docs], { env: { ...env, VK_ICD_FILENAMES: LAVAPIPE_ONLY } });
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stderr).toContain('normscope: model tiny-a on cpu;');
+    expect(a.stderr).toMatch(/normscope: {3}webgpu: not chosen by auto: it runs at 0\.\d+× the CPU's speed/);
+  });
+
   it('a forced provider that cannot start is a clear error (exit 2), not a silent CPU run', () => {
     const r = analyze(['--provider', 'webgpu'], { VK_ICD_FILENAMES: '/nonexistent/icd.json', NORMSCOPE_HOME: tempDir('gpu-cli-none') });
     expect(r.status).toBe(2);
