@@ -1,14 +1,16 @@
-// The headless entry: `normscope analyze | merge | ols | models | bench`. Each command lives in core/cli/.
+// The headless entry: `normscope analyze | merge | ols | models | providers`. Each command lives in core/cli/.
 import { VERSION } from './core/version.js';
 
 const USAGE = `normscope ${VERSION}
 usage:
   normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                     [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json]
-                    [--csv FILE] [--figures DIR [--format svg|png]] [--out-dir DIR [--shard i/N|auto]] [--quiet] PATH...
+                    [--csv FILE] [--figures DIR [--format svg|png]] [--out-dir DIR [--shard i/N|auto]]
+                    [--provider auto|cpu|webgpu|cuda|dml|coreml] [--quiet] PATH...
   normscope merge SHARD-DIR... --out-dir MERGED   |   normscope merge --check SHARD-DIR...
   normscope ols --in FILE.json
   normscope models list | pull NAME | import DIR | remove NAME | default NAME
+  normscope providers [--model DIR|NAME] [--recheck] [--json]
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -18,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   merge: async () => (await import('./core/cli/merge.js')).mergeCommand,
   ols: async () => (await import('./core/cli/ols.js')).olsCommand,
   models: async () => (await import('./core/cli/models.js')).modelsCommand,
+  providers: async () => (await import('./core/cli/providers.js')).providersCommand,
 };
 
 /** Runs one command; resolves to the exit status (0 ok, 1 some documents failed, 2 bad usage or unusable model). */

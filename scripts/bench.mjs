@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --docs N] [--repeat R] [--threads N] [--model DIR]`: normscope's model engine and analysis pipeline
+// `npm run bench [-- --docs N] [--repeat R] [--threads N] [--model DIR] [--provider auto|cpu|webgpu|cuda|dml|coreml]`: normscope's model engine and analysis pipeline
 // on a GPT-2-small-shaped model over ../shared/corpus/licenses. Prints model load seconds, forward tokens/s, end-to-end
 // tokens/s (tokenize + forward + log norms + the notebook's AR(2) fit of every layer, through the real analysis
 // pipeline), peak RSS, and this CPU's onnxruntime MatMul throughput measured in the same run; the last line is one JSON
@@ -18,13 +18,14 @@ const shared = path.resolve(root, '../shared');
 const GFLOP_PER_TOKEN = 0.2;
 
 function parseArgs(argv) {
-  const out = { docs: Infinity, repeat: 1, threads: undefined, model: undefined };
+  const out = { docs: Infinity, repeat: 1, threads: undefined, model: undefined, provider: undefined };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     const value = argv[++i];
-    if (!(key in out) || value === undefined) throw new Error(`usage: bench [--docs N] [--repeat R] [--threads N] [--model DIR] (got ${argv[i - 1]})`);
-    out[key] = key === 'model' ? value : Number(value);
-    if (key !== 'model' && !(Number.isInteger(out[key]) && out[key] > 0)) throw new Error(`--${key} needs a positive integer, got ${value}`);
+    if (!(key in out) || value === undefined) throw new Error(`usage: bench [--docs N] [--repeat R] [--threads N] [--model DIR] [--provider P] (got ${argv[i - 1]})`);
+    const text = key === 'model' || key === 'provider';
+    out[key] = text ? value : Number(value);
+    if (!text && !(Number.isInteger(out[key]) && out[key] > 0)) throw new Error(`--${key} needs a positive integer, got ${value}`);
   }
   return out;
 }
@@ -81,10 +82,11 @@ async function main() {
     .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
 
   const t0 = performance.now();
-  const model = await loadModel(dir, { threads });
+  const model = await loadModel(dir, { threads, ...(opts.provider ? { provider: opts.provider } : {}) });
   const load = (performance.now() - t0) / 1000;
   console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}, ${threads} threads` +
-    `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s`);
+    `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s` +
+    (model.providerProbe.probed.length ? ` (provider probe ${(model.providerProbe.ms / 1000).toFixed(3)} s)` : ''));
 
   const taps = allTaps(model.config.n_layer);
   const idsOf = texts.map((t) => model.tokenize(t).ids);
@@ -112,6 +114,7 @@ async function main() {
   console.log(`onnxruntime MatMul [T×768]·[768×3072], best over T = 256, 512, 1024: ${gemm.toFixed(1)} GFLOP/s`);
 
   const result = {
+    provider: model.executionProvider,
     load_s: +load.toFixed(3),
     forward_tokens_per_s: Math.round(median(forward)),
     e2e_tokens_per_s: Math.round(median(e2e)),

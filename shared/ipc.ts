@@ -3,6 +3,7 @@
 // harness (test/harness) and the renderer all import it; nothing else crosses the process boundary.
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from './result.js';
 import type { BetaDistributionsData, FigureName, ShareSignificantData, ThemeName } from './figures/types.js';
+import type { ProviderChoice } from './providers.js';
 
 // ---------- shared shapes ----------
 
@@ -35,6 +36,8 @@ export interface Prefs {
   theme: ThemePreference;
   exportTheme: ExportTheme;
   pngResolution: PngResolution;
+  /** Where the model runs: auto, or one provider (which must still pass the parity probe). */
+  provider: ProviderChoice;
 }
 
 /** The figures of the document view, by their `data-figure` id (shared/figures). */
@@ -70,7 +73,14 @@ export interface ModelStatus {
   state: ModelState;
   /** What is happening now, in words ("Reading weights…"). */
   detail?: string;
-  model?: ModelInfo & { demo: boolean; revision: string | null; providerNotes: string[] };
+  model?: ModelInfo & {
+    demo: boolean;
+    revision: string | null;
+    /** what was asked for, why the provider in use is the one, and why each one preferred over it was passed over */
+    providerChoice: ProviderChoice;
+    providerReason: string;
+    providerNotes: string[];
+  };
   loadMs?: number;
   error?: IpcError;
 }

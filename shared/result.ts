@@ -109,6 +109,9 @@ export interface Provenance {
   model_revision: string | null;
   tokenizer_sha256: string;
   execution_provider: string;
+  /** Why that provider (one sentence), and why each one preferred over it was passed over. */
+  provider_reason?: string;
+  provider_notes?: string[];
   created: string;
 }
 

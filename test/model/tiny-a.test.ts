@@ -29,7 +29,7 @@ describe('tiny-a (3 layers, 4 heads, 32 wide) against Hugging Face', () => {
   });
 
   it('reports the provider in use and why others were passed over', () => {
-    expect(['cuda', 'dml', 'coreml', 'cpu']).toContain(model.executionProvider);
+    expect(['cuda', 'dml', 'coreml', 'webgpu', 'cpu']).toContain(model.executionProvider);
     if (model.executionProvider === 'cpu' && process.platform === 'linux') expect(model.providerNotes.some((n) => n.startsWith('cuda:'))).toBe(true);
   });
 

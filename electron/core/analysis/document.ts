@@ -17,6 +17,8 @@ export async function provenance(model: Gpt2Model, revision: string | null): Pro
     model_revision: revision,
     tokenizer_sha256: hashes.tokenizer,
     execution_provider: model.executionProvider,
+    provider_reason: model.providerReason,
+    provider_notes: [...model.providerNotes],
     created: new Date().toISOString(),
   };
 }

@@ -88,7 +88,8 @@ export interface CorpusBindingsOptions {
   handles: HandleRegistry;
   /** The model the app is told to use instead of the registry's default, if any (a run resolves it at its start). */
   modelSpec?: string;
-  loadOptions?: LoadOptions;
+  /** The model's load options, read at each run's start (the app's provider setting may have changed). */
+  loadOptions?: LoadOptions | (() => Promise<LoadOptions>);
   showDocument(doc: StoredDocument): DocumentView;
 }
 
@@ -223,12 +224,13 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
     if (j.run) throw new NormscopeError('BAD_USAGE', 'this batch is running already');
     if (j.inputs.length === 0) throw new NormscopeError('BAD_INPUT', 'the texts of this batch are no longer where they were: choose their folder and start again');
     const model = await resolveModel(o.modelSpec);
+    const loadOptions = typeof o.loadOptions === 'function' ? await o.loadOptions() : o.loadOptions;
     const r = startCorpusRun({
       paths: j.inputs,
       outDir: j.outDir,
       model,
       settings: j.settings,
-      ...(o.loadOptions ? { loadOptions: o.loadOptions } : {}),
+      ...(loadOptions ? { loadOptions } : {}),
     });
     active = j;
     j.run = r;

@@ -118,7 +118,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     platform,
     handles,
     ...(o.modelSpec !== undefined ? { modelSpec: o.modelSpec } : {}),
-    ...(o.loadOptions ? { loadOptions: o.loadOptions } : {}),
+    loadOptions: currentLoadOptions,
     // a stored document joins the open ones like any other: refits and figure saves work on its stored taps
     showDocument: ({ savedTo, readMs, ...stored }) => {
       const d: OpenDocument = { docId: crypto.randomBytes(16).toString('hex'), ...stored };
@@ -147,12 +147,16 @@ export function createAppService(o: AppServiceOptions): AppService {
     setStatus({ state: 'loading', detail: 'Finding the model…' });
     const resolved = await resolveModel(o.modelSpec);
     setStatus({ state: 'loading', detail: `Loading ${resolved.name}…` });
-    const model = await loadModel(resolved.dir, o.loadOptions ?? {});
+    const loadOptions = await currentLoadOptions();
+    const providerChoice = loadOptions.provider ?? 'auto';
+    if (providerChoice !== 'cpu') setStatus({ state: 'loading', detail: `Loading ${resolved.name} (checking GPU providers against the CPU the first time)…` });
+    const model = await loadModel(resolved.dir, loadOptions);
     const info = { ...modelInfo(model, resolved.name, resolved.source), demo: resolved.demo };
     // hash the weights for provenance now, in the background, so the first result does not wait for it
     model.hashes().catch(() => undefined);
     const loadMs = performance.now() - t0;
-    setStatus({ state: 'ready', model: { ...info, revision: resolved.revision, providerNotes: [...model.providerNotes] }, loadMs });
+    setStatus({ state: 'ready', model: { ...info, revision: resolved.revision, providerChoice, providerReason: model.providerReason,
+      providerNotes: [...model.providerNotes] }, loadMs });
     return { dir: resolved.dir, model, info, revision: resolved.revision };
   }
 
@@ -167,6 +171,25 @@ export function createAppService(o: AppServiceOptions): AppService {
     if (current) retired.push(current);
     disposeRetired();
     ensureModel().catch(() => undefined);
+  }
+
+  /** The load options with the app's provider setting (auto leaves NORMSCOPE_PROVIDER in charge); the corpus worker gets the same. */
+  async function currentLoadOptions(): Promise<LoadOptions> {
+    const base = o.loadOptions ?? {};
+    if (base.provider !== undefined) return base;
+    const { provider } = await store.readPrefs();
+    return provider === 'auto' ? base : { ...base, provider };
+  }
+
+  /** After the provider setting changed: drop the loaded model, so the next analysis (and the status) uses the new choice. */
+  function reloadModel(): void {
+    switching = switching.then(async () => {
+      const current = modelPromise ? await modelPromise.catch(() => null) : null;
+      modelPromise = null;
+      if (current) retired.push(current);
+      disposeRetired();
+      ensureModel().catch(() => undefined);
+    });
   }
 
   function disposeRetired(): void {
@@ -237,8 +260,10 @@ export function createAppService(o: AppServiceOptions): AppService {
     },
 
     async 'prefs:set'(req) {
-      const prefs = sanitizePrefs({ ...(await store.readPrefs()), ...req });
+      const before = await store.readPrefs();
+      const prefs = sanitizePrefs({ ...before, ...req });
       await store.writePrefs(prefs);
+      if (prefs.provider !== before.provider) reloadModel();
       o.onPrefsChanged?.(prefs);
       return prefs;
     },

@@ -4,11 +4,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { THEME_NAMES } from '../../../shared/figures/types.js';
 import { PNG_RESOLUTIONS, type Prefs } from '../../../shared/ipc.js';
+import { PROVIDER_CHOICES } from '../../../shared/providers.js';
 import type { AnalysisDocument } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
 import { writeFileAtomic as writeAtomic } from '../fs/atomic.js';
 
-export const DEFAULT_PREFS: Prefs = { theme: 'system', exportTheme: 'light', pngResolution: '2x' };
+export const DEFAULT_PREFS: Prefs = { theme: 'system', exportTheme: 'light', pngResolution: '2x', provider: 'auto' };
 const RECENT_MAX = 12;
 
 export interface RecentEntry {
@@ -73,6 +74,7 @@ export function sanitizePrefs(raw: unknown): Prefs {
     pngResolution: (PNG_RESOLUTIONS as readonly unknown[]).includes(r.pngResolution)
       ? (r.pngResolution as Prefs['pngResolution'])
       : DEFAULT_PREFS.pngResolution,
+    provider: (PROVIDER_CHOICES as readonly unknown[]).includes(r.provider) ? (r.provider as Prefs['provider']) : DEFAULT_PREFS.provider,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type InvokeRequest,
 } from '../../../shared/ipc.js';
 import { THEME_NAMES } from '../../../shared/figures/types.js';
+import { PROVIDER_CHOICES } from '../../../shared/providers.js';
 import { COV_TYPES, type Settings } from '../../../shared/result.js';
 import { isSite } from '../../../shared/taps.js';
 import { NormscopeError } from '../errors.js';
@@ -101,11 +102,12 @@ const validators: Validators = {
   'app:info': none,
   'prefs:get': none,
   'prefs:set': (raw) => {
-    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution'] });
+    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution', 'provider'] });
     const out: InvokeRequest<'prefs:set'> = {};
     if (r.theme !== undefined) out.theme = oneOf(r.theme, ['system', 'light', 'dark'] as const, 'prefs.theme');
     if (r.exportTheme !== undefined) out.exportTheme = oneOf(r.exportTheme, THEME_NAMES, 'prefs.exportTheme');
     if (r.pngResolution !== undefined) out.pngResolution = oneOf(r.pngResolution, PNG_RESOLUTIONS, 'prefs.pngResolution');
+    if (r.provider !== undefined) out.provider = oneOf(r.provider, PROVIDER_CHOICES, 'prefs.provider');
     return out;
   },
   'model:status': none,

@@ -20,7 +20,7 @@ import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
-import { loadModel } from '../model/index.js';
+import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveShard, type Shard } from '../corpus/shard.js';
@@ -28,7 +28,8 @@ import { resolveShard, type Shard } from '../corpus/shard.js';
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
                          [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
-                         [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--quiet] PATH...
+                         [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
+                         [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
               cache, else the demo model (random weights)
@@ -46,6 +47,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --shard     with --out-dir: only shard i of N (0-based, by content sha256), for a cluster; auto reads Slurm's
               SLURM_ARRAY_TASK_ID/COUNT or Kubernetes' JOB_COMPLETION_INDEX; merge shards with normscope merge
   --shards    the shard count for --shard auto (Kubernetes: the Job's completions; else $NORMSCOPE_SHARDS)
+  --provider  execution provider (default auto, or NORMSCOPE_PROVIDER): a GPU provider is used only after it
+              reproduces the CPU's log norms on a probe; auto also needs it faster than the CPU
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
@@ -58,6 +61,7 @@ interface Options {
   figures?: Omit<FigureFileOptions, 'docName'>;
   outDir?: string;
   shard?: Shard;
+  provider?: ProviderChoice;
   quiet: boolean;
 }
 
@@ -84,6 +88,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       settings: options.settings,
       quiet: options.quiet,
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.provider ? { loadOptions: { provider: options.provider } } : {}),
     });
   }
   return runAnalysis(options);
@@ -117,6 +122,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         'out-dir': { type: 'string' },
         shard: { type: 'string' },
         shards: { type: 'string' },
+        provider: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -168,6 +174,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
   for (const k of ['shard', 'shards']) if (str(k) !== undefined && outDir === undefined) throw usage(`--${k} needs --out-dir DIR (each shard writes its own results folder)`);
   if (str('shards') !== undefined && str('shard') === undefined) throw usage('--shards N goes with --shard auto');
   const shard = str('shard') === undefined ? undefined : resolveShard(str('shard')!, str('shards') === undefined ? undefined : wholeNumber('--shards', str('shards'), 1, 1));
+  const provider = str('provider')?.toLowerCase();
+  if (provider !== undefined && !isProviderChoice(provider)) throw usage(`--provider must be one of ${PROVIDER_CHOICES.join(', ')}, got '${str('provider')}'`);
   if (positionals.length === 0) throw usage('no PATH given: name text files or folders to analyze');
   return {
     paths: positionals,
@@ -178,6 +186,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png } } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
     ...(shard ? { shard } : {}),
+    ...(provider !== undefined ? { provider } : {}),
     quiet: values.quiet === true,
   };
 }
@@ -219,7 +228,7 @@ async function runAnalysis(options: Options): Promise<number> {
   let loaded;
   try {
     const resolved = await resolveModel(options.modelSpec);
-    const model = await loadModel(resolved.dir);
+    const model = await loadModel(resolved.dir, options.provider ? { provider: options.provider } : {});
     loaded = { resolved, model };
   } catch (e) {
     if (!isNormscopeError(e)) throw e;
@@ -235,7 +244,9 @@ async function runAnalysis(options: Options): Promise<number> {
         '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.\n',
     );
   }
-  note(`model ${name} on ${model.executionProvider}${model.providerNotes.length ? ` (${model.providerNotes.join('; ')})` : ''}`);
+  note(`model ${name} on ${model.providerReason}`);
+  for (const n of model.providerNotes) note(`  ${n}`);
+  if (model.providerProbe.probed.length) note(`  provider probe: ${Math.round(model.providerProbe.ms)} ms (${model.providerProbe.probed.join(', ')}; cached for next time)`);
 
   const controller = new AbortController();
   const onSigint = () => {

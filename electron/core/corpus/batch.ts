@@ -107,6 +107,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       if (!announced && s.model) {
         announced = true;
         note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
+        for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
       }
       if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
         shardStarted = true;

@@ -144,7 +144,7 @@ export class CorpusRun {
       const { name, source, revision } = this.options.model;
       const { n_layer, n_head, n_embd, n_positions } = worker.model.config;
       const provider = worker.model.executionProvider;
-      this.modelStatus = { name, ...model, execution_provider: provider };
+      this.modelStatus = { name, ...model, execution_provider: provider, provider_notes: [...worker.model.providerNotes] };
       await store.recordModel({ name, source, revision, n_layer, n_head, n_embd, n_positions, execution_provider: provider, ...model });
       runIndex = await store.recordRun({
         started: new Date().toISOString(),

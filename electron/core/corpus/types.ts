@@ -34,7 +34,8 @@ export interface CorpusStatus {
   /** Seconds running, pauses excluded. */
   elapsedSeconds: number;
   outDir: string;
-  model: { name: string; model_sha256: string; tokenizer_sha256: string; execution_provider: string } | null;
+  /** provider_notes: why each provider preferred to the one in use was passed over (the worker's provider choice) */
+  model: { name: string; model_sha256: string; tokenizer_sha256: string; execution_provider: string; provider_notes?: string[] } | null;
   error?: { code: string; message: string };
 }
 

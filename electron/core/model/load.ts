@@ -8,9 +8,11 @@ import { NormscopeError } from '../errors.js';
 import { readConfig } from './config.js';
 import { buildGraph, LOGITS, siteTaps, unknownTaps } from './graph.js';
 import { readSafetensorsHeader, type SafetensorsFile } from './safetensors.js';
-import { createFirstSession, defaultProviders, type SessionSource, type TapSession } from './session.js';
+import { chooseSession, surveyProviders, type ChooseContext, type ProviderRow } from './choose.js';
+import { graphVariant, isProviderChoice, PROVIDER_CHOICES, PROVIDERS, preferredProviders, providerChoice } from './providers.js';
+import { createSession, type TapSession } from './session.js';
 import { loadTokenizer, type ModelTokenizer } from './tokenizer.js';
-import type { ExecutionProvider, ForwardRequest, ForwardResult, Gpt2Config, Gpt2Model, LoadOptions } from './types.js';
+import type { ExecutionProvider, ForwardRequest, ForwardResult, GraphVariant, Gpt2Config, Gpt2Model, LoadOptions } from './types.js';
 import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -86,18 +88,23 @@ class LoadedGpt2 implements Gpt2Model {
     readonly config: Gpt2Config,
     readonly executionProvider: ExecutionProvider,
     readonly providerNotes: string[],
+    readonly providerReason: string,
+    readonly providerProbe: { probed: ExecutionProvider[]; ms: number },
     private readonly tokenizer: ModelTokenizer,
     private readonly weights: PlacedWeights,
     first: { key: string; session: TapSession },
     private readonly threads: number | undefined,
     private readonly maxSessions: number,
+    private readonly variant: GraphVariant,
+    private readonly modelSha: string | null,
   ) {
     this.sessions.set(first.key, Promise.resolve(first.session));
   }
 
   hashes(): Promise<{ model: string; tokenizer: string }> {
     this.hashCache ??= (async () => {
-      const model = await sha256File(path.join(this.dir, WEIGHTS_FILE));
+      // the provider choice may have hashed the weights already
+      const model = this.modelSha ?? (await sha256File(path.join(this.dir, WEIGHTS_FILE)));
       const parts = await Promise.all(this.tokenizer.files.map(sha256File));
       // a vocab.json + merges.txt tokenizer is identified by the hash of its two hashes
       const tokenizer = parts.length === 1 ? parts[0]! : createHash('sha256').update(parts.join('\n')).digest('hex');
@@ -118,7 +125,7 @@ class LoadedGpt2 implements Gpt2Model {
       this.sessions.set(key, cached);
       return cached;
     }
-    const created = startSession(this.config, this.weights, [this.executionProvider], request, this.threads).then((s) => s.session);
+    const created = openSession(this.config, this.weights, this.executionProvider, this.variant, request, this.threads);
     this.sessions.set(key, created);
     created.catch(() => this.sessions.delete(key));
     while (this.sessions.size > this.maxSessions) {
@@ -170,25 +177,41 @@ class LoadedGpt2 implements Gpt2Model {
   }
 }
 
-function startSession(
-  config: Gpt2Config, weights: PlacedWeights, providers: readonly ExecutionProvider[],
+/** A session on one provider for one output set, with that provider's graph variant. */
+function openSession(
+  config: Gpt2Config, weights: PlacedWeights, provider: ExecutionProvider, variant: GraphVariant,
   request: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }, threads: number | undefined,
-) {
-  const sourceFor = (p: ExecutionProvider): SessionSource => ({
-    // CoreML has none of onnxruntime's contrib operators: give it the standard-operator graph
-    graph: buildGraph({ config, weights: weights.refs, ...request, ops: p === 'coreml' ? 'standard' : 'fused' }),
-    weightsFolder: weights.folder,
-    memoryFiles: weights.memoryFiles,
-  });
-  return createFirstSession(providers, sourceFor, threads === undefined ? {} : { threads });
+): Promise<TapSession> {
+  const source = { graph: buildGraph({ config, weights: weights.refs, ...request, ops: variant }), weightsFolder: weights.folder, memoryFiles: weights.memoryFiles };
+  return createSession(provider, source, threads === undefined ? {} : { threads });
+}
+
+/** What the provider choice needs of a model: how to open sessions on it, and what the probe compares. */
+function chooseContext(root: string, config: Gpt2Config, weights: PlacedWeights, options: LoadOptions,
+  request: { norms: string[]; vectors: string[]; logits: boolean }): Omit<ChooseContext, 'choice' | 'candidates'> {
+  const variant = (p: ExecutionProvider) => graphVariant(p, options.variants);
+  const probeRequest = { norms: siteTaps(config, SITES), vectors: [] as string[], logits: false };
+  return {
+    variant,
+    modelFile: path.join(root, WEIGHTS_FILE),
+    shape: { nPositions: config.n_positions, vocabSize: config.vocab_size },
+    probeFetch: probeRequest.norms.map(normName),
+    open: (p, set) => openSession(config, weights, p, variant(p), set === 'probe' ? probeRequest : request, options.threads),
+    requestIsProbe: outputSet(request).key === outputSet(probeRequest).key,
+    ...(options.threads === undefined ? {} : { settings: { threads: options.threads } }),
+  };
 }
 
 function checkLoadOptions(o: LoadOptions): void {
   const bad = (message: string) => new NormscopeError('BAD_INPUT', `loadModel: ${message}`);
   if (o.sites && (!o.sites.length || !o.sites.every(isSite))) throw bad(`sites must list some of ${SITES.join(', ')}, got ${JSON.stringify(o.sites)}`);
-  const known: readonly string[] = ['cuda', 'dml', 'coreml', 'cpu'];
+  const known: readonly string[] = PROVIDERS;
   if (o.providers && (!o.providers.length || !o.providers.every((p) => known.includes(p)))) {
     throw bad(`providers must list some of ${known.join(', ')}, got ${JSON.stringify(o.providers)}`);
+  }
+  if (o.provider !== undefined && !isProviderChoice(o.provider)) throw bad(`provider must be one of ${PROVIDER_CHOICES.join(', ')}, got ${JSON.stringify(o.provider)}`);
+  for (const [p, v] of Object.entries(o.variants ?? {})) {
+    if (!known.includes(p) || (v !== 'fused' && v !== 'standard')) throw bad(`variants maps a provider to fused or standard, got ${p}: ${JSON.stringify(v)}`);
   }
   if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads > 0)) throw bad(`threads must be a positive integer, got ${o.threads}`);
 }
@@ -207,8 +230,26 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   }
   const weights = await placeWeights(file, entries);
   const request = { norms: siteTaps(config, options.sites ?? SITES), vectors: [] as string[], logits: options.logits ?? false };
-  const { session, notes } = await startSession(config, weights, options.providers ?? defaultProviders(), request, options.threads);
+  const chosen = await chooseSession({
+    ...chooseContext(root, config, weights, options, request),
+    choice: providerChoice(options.provider),
+    candidates: options.providers ?? preferredProviders(),
+  });
+  const { session } = chosen;
   const weightBytes = [...weights.refs.values()].reduce((a, r) => a + r.length, 0);
-  return new LoadedGpt2(root, config, session.provider, notes, tokenizer, weights, { key: outputSet(request).key, session }, options.threads,
-    maxSessions(weightBytes));
+  return new LoadedGpt2(root, config, session.provider, chosen.notes, chosen.reason, { probed: chosen.probed, ms: chosen.probeMs }, tokenizer,
+    weights, { key: outputSet(request).key, session }, options.threads, maxSessions(weightBytes), graphVariant(session.provider, options.variants),
+    chosen.modelSha);
+}
+
+/** `normscope providers`: every provider's availability and verdict for a model folder (probing where no verdict is cached). */
+export async function surveyModelProviders(dir: string, options: { recheck?: boolean; threads?: number } = {}): Promise<ProviderRow[]> {
+  const root = path.resolve(dir);
+  await requireDir(root);
+  const config = await readConfig(root);
+  const file = await readWeightsHeader(root);
+  const weights = await placeWeights(file, resolveWeights(file, config));
+  const request = { norms: siteTaps(config, SITES), vectors: [] as string[], logits: false };
+  const { requestIsProbe: _r, ...ctx } = chooseContext(root, config, weights, options.threads === undefined ? {} : { threads: options.threads }, request);
+  return surveyProviders({ ...ctx, ...(options.recheck ? { recheck: true } : {}) });
 }

@@ -1,15 +1,69 @@
-// The only module that touches onnxruntime-node: creates a session on the first execution provider that starts
-// (reporting why each earlier one did not), checks what a run asks for, runs, releases.
+// The only module that touches onnxruntime-node: says which providers this build has, creates a session on one,
+// checks what a run asks for, runs, releases. Which provider to use is providers.ts's job.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
+import onnxProto from 'onnx-proto';
 import ort from 'onnxruntime-node';
 import { NormscopeError } from '../errors.js';
 import type { ExecutionProvider } from './types.js';
 
-/** Providers worth trying on this platform, in order: the GPU one(s) the platform has, then the CPU. */
-export function defaultProviders(platform: NodeJS.Platform = process.platform): ExecutionProvider[] {
-  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
-  if (platform === 'darwin') return ['coreml', 'cpu'];
-  return ['cuda', 'cpu'];
+const require = createRequire(import.meta.url);
+
+// cuBLAS/cuDNN would otherwise use TF32 (10-bit mantissa) on Ampere and later, which no parity probe at 1e-4 passes. Set at
+// import, on the main thread too: a worker thread's process.env is its own copy, while CUDA reads the process's environment.
+process.env.NVIDIA_TF32_OVERRIDE ??= '0';
+
+/** onnxruntime-node's version (part of every cached provider verdict: another runtime may compute differently). */
+export const ORT_VERSION: string = ort.env.versions.node ?? ort.env.versions.common;
+
+/** The providers this onnxruntime-node build knows, and whether each one's libraries are on this machine. */
+export function backends(): { name: string; installed: boolean }[] {
+  const bin = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  return ort.listSupportedBackends().map((b) => ({
+    name: b.name,
+    // CUDA is an opt-in download into the binding's folder (npm run gpu:install-cuda)
+    installed: b.bundled || (b.name === 'cuda' && ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'].some((f) => fs.existsSync(path.join(bin, f)))),
+  }));
+}
+
+/** The adapter probe's work: four chained [128×1024]·[1024×1024] MatMuls, 1.1 GFLOP, enough that a GPU's fixed cost per
+ * run (dispatch, read-back) does not hide its arithmetic, small enough for a software adapter to finish in a second. */
+const MATMUL = { T: 128, K: 1024, chain: 4 };
+
+/** Best of `runs` warm runs of the MatMul chain on a provider, in ms (throws when the provider cannot start). */
+export async function matmulMs(provider: ExecutionProvider, settings: SessionSettings = {}, runs = 2): Promise<number> {
+  const { onnx } = onnxProto;
+  const { T, K, chain } = MATMUL;
+  // entries of ±1/K keep every product in range, so no run meets infinities or NaN
+  const w = Float32Array.from({ length: K * K }, (_, i) => (((i * 2654435761) >>> 0) % 3 - 1) / K);
+  const dim = (d: number) => ({ dimValue: d });
+  const names = Array.from({ length: chain + 1 }, (_, i) => (i === 0 ? 'a' : i === chain ? 'y' : `h${i}`));
+  const model = onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 10, opsetImport: [{ domain: '', version: 20 }],
+    graph: {
+      name: 'matmul_probe',
+      node: names.slice(1).map((out, i) => ({ opType: 'MatMul', input: [names[i]!, 'w'], output: [out], name: `mm${i}` })),
+      initializer: [{ name: 'w', dims: [K, K], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(w.buffer) }],
+      input: [{ name: 'a', type: { tensorType: { elemType: 1, shape: { dim: [dim(T), dim(K)] } } } }],
+      output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: [dim(T), dim(K)] } } } }],
+    },
+  })).finish();
+  ort.env.logLevel = 'fatal';
+  const s = await ort.InferenceSession.create(model, sessionOptions(provider, { graph: model }, settings));
+  try {
+    const a = new ort.Tensor('float32', Float32Array.from({ length: T * K }, (_, i) => ((i % 17) - 8) / 8), [T, K]);
+    let best = Infinity;
+    for (let r = 0; r <= runs; r++) {
+      const t0 = performance.now();
+      await s.run({ a });
+      if (r > 0) best = Math.min(best, performance.now() - t0); // the first run compiles
+    }
+    return best;
+  } finally {
+    await s.release();
+  }
 }
 
 /** A graph and where its external weights live: a folder on disk (graph locations relative to it) and/or files in memory. */
@@ -56,33 +110,10 @@ export async function createSession(provider: ExecutionProvider, source: Session
   return wrap(s, provider);
 }
 
-/**
- * Tries each provider in order with the graph and weights `sourceFor(provider)` gives; returns the first session that starts and a
- * note for every provider passed over. Throws PROVIDER_FAILED with all the reasons when none starts.
- */
-export async function createFirstSession(
-  providers: readonly ExecutionProvider[],
-  sourceFor: (p: ExecutionProvider) => SessionSource,
-  settings: SessionSettings = {},
-): Promise<{ session: TapSession; notes: string[] }> {
-  const notes: string[] = [];
-  const available = new Set(ort.listSupportedBackends().map((b) => b.name));
-  for (const p of providers) {
-    if (!available.has(p)) {
-      notes.push(`${p}: not available in this onnxruntime-node build for ${process.platform}-${process.arch}`);
-      continue;
-    }
-    try {
-      return { session: await createSession(p, sourceFor(p), settings), notes };
-    } catch (e) {
-      notes.push(`${p}: ${firstLine(e)}`);
-    }
-  }
-  throw new NormscopeError('PROVIDER_FAILED', `no execution provider could start the model (${notes.join('; ')})`, { notes });
-}
-
-function firstLine(e: unknown): string {
-  return String(e instanceof Error ? e.message : e).split('\n')[0]!.slice(0, 300);
+/** The first line of an error, short enough for a note. */
+export function firstLine(e: unknown): string {
+  // onnxruntime's failed checks start with the source location and the condition: the sentence after them is the reason
+  return String(e instanceof Error ? e.message : e).split('\n')[0]!.replace(/^\/onnxruntime_src\/\S+ .*? was false\. /, '').slice(0, 300);
 }
 
 function wrap(s: ort.InferenceSession, provider: ExecutionProvider): TapSession {

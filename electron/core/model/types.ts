@@ -1,7 +1,10 @@
 // The model engine's public face: what analysis, corpus, models and the app may rely on.
 import type { Site } from '../../../shared/taps.js';
 
-export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
+export type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
+import type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
+/** The two forms of the graph (graph.ts): onnxruntime's contrib operators, or opset-20 operators only. */
+export type GraphVariant = 'fused' | 'standard';
 
 /** config.json of a GPT-2 checkpoint, validated. */
 export interface Gpt2Config {
@@ -16,8 +19,13 @@ export interface Gpt2Config {
 }
 
 export interface LoadOptions {
-  /** Providers in order of preference; the first that starts is used. Default: the platform's GPU provider(s), then cpu. */
+  /** `auto` (default; `NORMSCOPE_PROVIDER` when set) or one provider, which must still pass the parity probe. */
+  provider?: ProviderChoice;
+  /** What `auto` tries, in order (default: the platform's GPU providers, then cpu); the first that starts, passes the
+   * parity probe and is faster than the CPU is used. */
   providers?: ExecutionProvider[];
+  /** A graph variant other than the one verified for a provider (to check a new variant; the probe still judges it). */
+  variants?: Partial<Record<ExecutionProvider, GraphVariant>>;
   /** Sites whose taps the graph must expose (default: all three). */
   sites?: Site[];
   /** Also build the LM head (logits output). Default false. */
@@ -55,6 +63,10 @@ export interface Gpt2Model {
   /** The provider actually in use, and why any preferred one was not. */
   readonly executionProvider: ExecutionProvider;
   readonly providerNotes: string[];
+  /** Why this provider is the one in use (one sentence). */
+  readonly providerReason: string;
+  /** Providers whose parity/timing probe ran during this load (none when every verdict came from the cache), and its cost. */
+  readonly providerProbe: { probed: ExecutionProvider[]; ms: number };
   /** sha256 of model.safetensors and tokenizer.json, for provenance: computed on first call, then cached
    * (hashing a 500 MB file must not slow the load). */
   hashes(): Promise<{ model: string; tokenizer: string }>;

@@ -1,0 +1,60 @@
+// `normscope providers`: each execution provider on this machine for a model: available, parity verdict, speed against
+// the CPU, whether auto would use it, and why (probing the ones without a cached verdict). Exit 0, or 2 on bad usage.
+import { parseArgs } from 'node:util';
+import { isNormscopeError } from '../errors.js';
+import { surveyModelProviders, type ProviderRow } from '../model/index.js';
+import { resolveModel } from '../models/index.js';
+
+const USAGE = `usage: normscope providers [--model DIR|NAME] [--recheck] [--json]
+  --model    the model to probe (default: the model analyze would use)
+  --recheck  probe again instead of using cached verdicts
+  --json     one JSON object instead of a table
+`;
+
+export async function providersCommand(argv: string[]): Promise<number> {
+  let values: { model?: string; recheck?: boolean; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { model: { type: 'string' }, recheck: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    process.stderr.write(`normscope providers: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let rows: ProviderRow[], name: string;
+  try {
+    const resolved = await resolveModel(values.model);
+    name = resolved.name;
+    rows = await surveyModelProviders(resolved.dir, values.recheck ? { recheck: true } : {});
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope providers: ${e.message}\n`);
+    return 2;
+  }
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ model: name, providers: rows }) + '\n');
+    return 0;
+  }
+  const cell = (r: ProviderRow) => [
+    r.provider,
+    r.available ? 'yes' : 'no',
+    r.parity === 'reference' ? 'reference' : r.max_diff === null ? r.parity : `${r.parity} (${r.max_diff.toExponential(1)})`,
+    r.speed_vs_cpu === null ? '–' : `${r.speed_vs_cpu.toFixed(2)}×`,
+    r.auto ? 'yes' : 'no',
+  ];
+  const header = ['provider', 'available', 'parity (max |Δ log norm|)', 'speed vs cpu', 'auto uses it'];
+  const table = [header, ...rows.map(cell)];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  process.stdout.write(`model: ${name}\n`);
+  for (const [i, r] of table.entries()) {
+    process.stdout.write(r.map((c, j) => c.padEnd(widths[j]!)).join('  ').trimEnd() + '\n');
+    if (i > 0) process.stdout.write(`    ${rows[i - 1]!.reason}${rows[i - 1]!.source === 'cache' ? ' [cached]' : ''}\n`);
+  }
+  return 0;
+}

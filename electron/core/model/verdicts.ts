@@ -1,0 +1,79 @@
+// The provider verdict cache: each probe's outcome, kept per provider, graph variant, model sha256, normscope version and
+// onnxruntime version in <normscope home>/provider-verdicts.json, so a model loads without probing again. It also
+// remembers each weights file's sha256 by path, size and mtime, so a second load does not hash 500 MB again.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { normscopeHome } from '../models/locations.js';
+import { VERSION } from '../version.js';
+import type { ProbeResult } from './probe.js';
+import { ORT_VERSION } from './session.js';
+import type { ExecutionProvider, GraphVariant } from './types.js';
+
+export interface VerdictKey {
+  provider: ExecutionProvider;
+  variant: GraphVariant;
+  model_sha256: string;
+}
+
+export interface Verdict extends VerdictKey, ProbeResult {
+  normscope: string;
+  onnxruntime: string;
+  checked: string;
+}
+
+interface CacheFile {
+  schema: 'normscope.provider-verdicts/1';
+  verdicts: Record<string, Verdict>;
+  hashes: Record<string, { size: number; mtime_ms: number; sha256: string }>;
+}
+
+export const verdictFile = (): string => path.join(normscopeHome(), 'provider-verdicts.json');
+
+const keyOf = (k: VerdictKey) => [k.provider, k.variant, k.model_sha256, VERSION, ORT_VERSION].join(' ');
+
+async function readCache(): Promise<CacheFile> {
+  try {
+    const c = JSON.parse(await fs.readFile(verdictFile(), 'utf8')) as CacheFile;
+    if (c.schema === 'normscope.provider-verdicts/1' && c.verdicts && c.hashes) return c;
+  } catch {
+    // missing or unreadable: a cache, so start a new one (the probe runs again)
+  }
+  return { schema: 'normscope.provider-verdicts/1', verdicts: {}, hashes: {} };
+}
+
+/** Read, change, write back; a write that fails (read-only home) only costs a probe next time. */
+async function update(change: (c: CacheFile) => void): Promise<void> {
+  const c = await readCache();
+  change(c);
+  await writeFileAtomic(verdictFile(), JSON.stringify(c, null, 1) + '\n').catch(() => undefined);
+}
+
+export async function cachedVerdict(k: VerdictKey): Promise<Verdict | null> {
+  return (await readCache()).verdicts[keyOf(k)] ?? null;
+}
+
+export async function storeVerdict(k: VerdictKey, r: ProbeResult): Promise<Verdict> {
+  const v: Verdict = { ...k, ...r, normscope: VERSION, onnxruntime: ORT_VERSION, checked: new Date().toISOString() };
+  await update((c) => {
+    c.verdicts[keyOf(k)] = v;
+  });
+  return v;
+}
+
+/** sha256 of a file, from the memo when its size and mtime are unchanged, else hashed (and remembered). */
+export async function fileSha256(file: string): Promise<string> {
+  const real = await fs.realpath(file);
+  const st = await fs.stat(real);
+  const known = (await readCache()).hashes[real];
+  if (known && known.size === st.size && known.mtime_ms === st.mtimeMs) return known.sha256;
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(real)) h.update(chunk as Buffer);
+  const sha256 = h.digest('hex');
+  await update((c) => {
+    c.hashes[real] = { size: st.size, mtime_ms: st.mtimeMs, sha256 };
+  });
+  return sha256;
+}
