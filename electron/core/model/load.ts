@@ -175,8 +175,9 @@ function startSession(
   request: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }, threads: number | undefined,
 ) {
   const sourceFor = (p: ExecutionProvider): SessionSource => ({
-    // CoreML has none of onnxruntime's contrib operators: give it the standard-operator graph
-    graph: buildGraph({ config, weights: weights.refs, ...request, ops: p === 'coreml' ? 'standard' : 'fused' }),
+    // CoreML has none of onnxruntime's contrib operators: give it the standard-operator graph; GroupQueryAttention's
+    // float32 kernel exists on the CPU only
+    graph: buildGraph({ config, weights: weights.refs, ...request, ops: p === 'coreml' ? 'standard' : p === 'cpu' ? 'gqa' : 'fused' }),
     weightsFolder: weights.folder,
     memoryFiles: weights.memoryFiles,
   });
