@@ -44,6 +44,9 @@ function sessionOptions(provider: ExecutionProvider, source: SessionSource, sett
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    // the memory pattern is planned and kept per input shape: with every document a new length it only adds blocks
+    // (peak RSS +200 MB over the licenses with GroupQueryAttention) and saves no time
+    enableMemPattern: false,
     intraOpNumThreads: settings.threads ?? os.availableParallelism(),
     logSeverityLevel: 3,
     ...(source.memoryFiles?.length ? { externalData: source.memoryFiles } : {}),
