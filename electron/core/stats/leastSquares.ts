@@ -31,6 +31,19 @@ function rowMajor(m: Matrix): Float64Array {
   return out;
 }
 
+/** Singular values of a k × k factor, the rank statsmodels reports, and how many the pseudo-inverse keeps. */
+function spectrum(svd: SingularValueDecomposition, k: number): { singularValues: Float64Array; rank: number; kept: number } {
+  const singularValues = Float64Array.from(svd.diagonal);
+  const rank = rankFromSingularValues(singularValues, k, k);
+  const smax = singularValues[0] ?? 0;
+  // a singular value must pass both statsmodels' pinv cutoff and its rank tolerance to be kept, so
+  // that the parameters never lean on a direction the reported rank calls null
+  const cutoff = smax * Math.max(PINV_RCOND, k * Number.EPSILON);
+  let kept = 0;
+  for (const s of singularValues) if (s > cutoff) kept++;
+  return { singularValues, rank, kept };
+}
+
 /**
  * The design with every column but the constant centred, X = Xc T, and T⁻¹ = I − e_c (m / v)ᵀ (m the
  * column means, v the constant's value), so pinv(X) = T⁻¹ pinv(Xc) when X has full column rank.
@@ -59,30 +72,31 @@ function centred(X: Float64Array, nobs: number, k: number, constIdx: number): { 
  * giving statsmodels' minimum-norm parameters.
  */
 export function leastSquaresBasis(X: Float64Array, nobs: number, k: number, constIdx: number | null = null): LeastSquaresBasis {
+  if (constIdx !== null && k > 1) {
+    const { Xc, shift } = centred(X, nobs, k, constIdx);
+    const qrc = new QrDecomposition(Matrix.from1DArray(nobs, k, Xc));
+    const Rc = qrc.upperTriangularMatrix;
+    // X = Qc (Rc T), so X's singular values are those of the k × k product Rc T: column j is Rc_j + shift_j · Rc_c
+    const RcT = Rc.clone();
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (j !== constIdx) RcT.set(i, j, Rc.get(i, j) + shift[j]! * Rc.get(i, constIdx));
+    const { singularValues, rank, kept } = spectrum(new SingularValueDecomposition(RcT, { computeLeftSingularVectors: false, computeRightSingularVectors: false }), k);
+    if (kept === k) {
+      // LU of an upper-triangular matrix pivots nothing, so ml-matrix's inverse(Rc) is back substitution
+      const P = rowMajor(inverse(Rc));
+      for (let b = 0; b < k; b++) {
+        let sum = 0;
+        for (let j = 0; j < k; j++) sum += shift[j]! * P[j * k + b]!;
+        P[constIdx * k + b] = P[constIdx * k + b]! - sum;
+      }
+      return { nobs, k, Q: rowMajor(qrc.orthogonalMatrix), P, singularValues, rank, W: null, kept };
+    }
+  }
   const qr = new QrDecomposition(Matrix.from1DArray(nobs, k, X));
   const R = qr.upperTriangularMatrix;
   const svd = new SingularValueDecomposition(R);
-  const singularValues = Float64Array.from(svd.diagonal);
-  const rank = rankFromSingularValues(singularValues, k, k);
-  const smax = singularValues[0] ?? 0;
-  // a singular value must pass both statsmodels' pinv cutoff and its rank tolerance to be kept, so
-  // that the parameters never lean on a direction the reported rank calls null
-  const cutoff = smax * Math.max(PINV_RCOND, k * Number.EPSILON);
-  let kept = 0;
-  for (const s of singularValues) if (s > cutoff) kept++;
-  // LU of an upper-triangular matrix pivots nothing, so ml-matrix's inverse(R) is back substitution
-  if (kept === k && constIdx !== null && k > 1) {
-    const { Xc, shift } = centred(X, nobs, k, constIdx);
-    const qrc = new QrDecomposition(Matrix.from1DArray(nobs, k, Xc));
-    const P = rowMajor(inverse(qrc.upperTriangularMatrix));
-    for (let b = 0; b < k; b++) {
-      let sum = 0;
-      for (let j = 0; j < k; j++) sum += shift[j]! * P[j * k + b]!;
-      P[constIdx * k + b] = P[constIdx * k + b]! - sum;
-    }
-    return { nobs, k, Q: rowMajor(qrc.orthogonalMatrix), P, singularValues, rank, W: null, kept };
-  }
+  const { singularValues, rank, kept } = spectrum(svd, k);
   const Q = rowMajor(qr.orthogonalMatrix);
+  // LU of an upper-triangular matrix pivots nothing, so ml-matrix's inverse(R) is back substitution
   if (kept === k) return { nobs, k, Q, P: rowMajor(inverse(R)), singularValues, rank, W: null, kept };
   // rank-deficient: P = V S⁺ Uᵀ over the kept singular values
   const U = svd.leftSingularVectors;
