@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchModel, ensureBuilt } from './bench-model.mjs';
+import { benchModel, cpuInfo, ensureBuilt } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -140,6 +140,7 @@ async function main() {
       rss_mb_doc_last: last.rss_mb,
       rss_growth: +((last.rss_mb - at100) / at100).toFixed(3),
       store_mb: mb(long.storeBytes),
+      ...cpuInfo(),
     };
     console.log(
       `throughput ratio ${result.throughput_ratio} (median of ${opts.rounds} rounds; target ≥ 0.9) · ` +

@@ -2,6 +2,7 @@
 // generated once into node_modules/.cache and reused while its recipe is unchanged.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,4 +37,22 @@ export function ensureBuilt() {
   } catch {
     console.log('tsc reported type errors (files are still emitted); running what it wrote');
   }
+}
+
+/**
+ * The CPU's model name and the instruction set onnxruntime's float32 MatMul (MLAS SGEMM) dispatches to, as MLAS picks it:
+ * AVX-512 with avx512f, else AVX2 with avx2 + fma, else SSE. onnxruntime reports no ISA through its Node API, so it is read
+ * from /proc/cpuinfo's flags (the kernel lists AVX-512 only where the OS saves its registers); elsewhere the ISA is unknown.
+ */
+export function cpuInfo() {
+  const model = os.cpus()[0]?.model?.trim() ?? 'unknown';
+  let flags;
+  try {
+    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+    flags = new Set((line ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
+  } catch {
+    return { cpu: model, matmul_isa: process.arch === 'arm64' ? 'NEON' : 'unknown' };
+  }
+  const isa = flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') && flags.has('fma') ? 'AVX2' : process.arch === 'x64' ? 'SSE' : 'NEON';
+  return { cpu: model, matmul_isa: isa };
 }

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // the MatMul probe times onnxruntime itself, outside normscope's session wrapper, so the ceiling is the runtime's own
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
-import { benchModel, ensureBuilt } from './bench-model.mjs';
+import { benchModel, cpuInfo, ensureBuilt } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -111,7 +111,10 @@ async function main() {
   await model.dispose();
 
   const gemm = await gemmGflops(threads);
-  console.log(`onnxruntime MatMul [T×768]·[768×3072], best over T = 256, 512, 1024: ${gemm.toFixed(1)} GFLOP/s`);
+  const cpu = cpuInfo();
+  console.log(`onnxruntime MatMul [T×768]·[768×3072], best over T = 256, 512, 1024: ${gemm.toFixed(1)} GFLOP/s on ${cpu.cpu}, ` +
+    `MLAS ${cpu.matmul_isa} kernels (from the CPU flags; GroupQueryAttention's flash kernel ` +
+    `${process.env.ORT_GQA_DISABLE_FLASH_ATTENTION === '1' ? 'off' : 'on'})`);
 
   const result = {
     provider: model.executionProvider,
@@ -121,6 +124,9 @@ async function main() {
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     gemm_gflops: +gemm.toFixed(1),
     ceiling_ratio: +((median(e2e) * GFLOP_PER_TOKEN) / gemm).toFixed(3),
+    cpu: cpu.cpu,
+    matmul_isa: cpu.matmul_isa,
+    threads,
   };
   console.log(`load ${result.load_s} s · forward ${result.forward_tokens_per_s} tokens/s · end-to-end ${result.e2e_tokens_per_s} tokens/s · ` +
     `peak RSS ${result.peak_rss_mb} MB · MatMul ${result.gemm_gflops} GFLOP/s · ceiling ratio ${result.ceiling_ratio}` +

@@ -58,6 +58,21 @@ describe('buildGraph(request)', () => {
     expect(withLogits.graph!.output!.map((o) => o.name)).toEqual(['logits']);
   });
 
+  it("'gqa' attends with GroupQueryAttention on the full-width QKV MatMul, 'fused' with Attention, 'standard' with opset operators only", () => {
+    const ops = (c: Gpt2Config, o: GraphRequest['ops']) => {
+      const { model } = decode({ config: c, norms: tapsOf(c.n_layer, 'attn'), vectors: [], logits: false, ops: o });
+      return model.graph!.node!.map((n) => `${n.domain ? n.domain + '.' : ''}${n.opType}`);
+    };
+    const gpt2 = config(2, 12, 768); // head size 64
+    expect(ops(gpt2, 'gqa').filter((o) => o === 'com.microsoft.GroupQueryAttention')).toHaveLength(2);
+    expect(ops(gpt2, 'gqa')).not.toContain('com.microsoft.Attention');
+    expect(ops(gpt2, 'fused').filter((o) => o === 'com.microsoft.Attention')).toHaveLength(2);
+    expect(ops(gpt2, 'standard').filter((o) => o.startsWith('com.microsoft.'))).toEqual([]);
+    // GroupQueryAttention needs head sizes that are multiples of 8: a 4-wide head gets Attention
+    expect(ops(config(2, 2, 8), 'gqa')).not.toContain('com.microsoft.GroupQueryAttention');
+    expect(ops(config(2, 2, 8), 'gqa')).toContain('com.microsoft.Attention');
+  });
+
   it('leaves out the layers and the last MLP that no output needs, and the LM head unless asked', () => {
     const c = config(4, 4, 32);
     const uses = (req: Omit<GraphRequest, 'weights' | 'config' | 'ops'>) => {

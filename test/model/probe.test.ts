@@ -129,10 +129,11 @@ describe('preferredProviders(platform) / graphVariant(provider) / providerChoice
     expect(preferredProviders('win32')).toEqual(['cuda', 'dml', 'webgpu', 'cpu']);
     expect(preferredProviders('darwin')).toEqual(['coreml', 'webgpu', 'cpu']);
   });
-  it('gives WebGPU and CoreML the standard graph, the others the fused one, unless overridden', () => {
+  it('gives WebGPU and CoreML the standard graph, the CPU the GroupQueryAttention one, the others the fused one, unless overridden', () => {
     expect(graphVariant('webgpu')).toBe('standard');
     expect(graphVariant('coreml')).toBe('standard');
-    expect(graphVariant('cpu')).toBe('fused');
+    expect(graphVariant('cpu')).toBe('gqa');
+    expect(graphVariant('dml')).toBe('fused');
     expect(graphVariant('cuda')).toBe('fused');
     expect(graphVariant('webgpu', { webgpu: 'fused' })).toBe('fused');
   });

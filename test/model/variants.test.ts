@@ -55,12 +55,13 @@ describe('2 layers, 8 heads, 64 wide against a float64 reference forward', () =>
     expect(maxAbsDiff(r.logits!, ref.logits.flatMap((v) => Array.from(v)))).toBeLessThan(1e-4);
   });
 
-  it('the standard-operator graph (for providers without contrib operators) computes the same taps', async () => {
+  // loadModel runs the 'gqa' graph on the CPU; the other two are what the GPU providers get
+  it.each(['standard', 'fused'] as const)('the %s graph (standard: providers without contrib operators; fused: CUDA) computes the same taps', async (ops) => {
     const config = await readConfig(dir);
     const file = await readSafetensorsHeader(path.join(dir, 'model.safetensors'));
     const weights = await placeWeights(file, resolveWeights(file, config));
     const norms = allTaps(2);
-    const graph = buildGraph({ config, weights: weights.refs, norms, vectors: ['h.1.attn'], logits: false, ops: 'standard' });
+    const graph = buildGraph({ config, weights: weights.refs, norms, vectors: ['h.1.attn'], logits: false, ops });
     const session = await createSession('cpu', { graph, weightsFolder: weights.folder });
     try {
       const out = await session.run(ids, [...norms.map(normName), 'h.1.attn']);

@@ -2,7 +2,7 @@
 // the requested taps, their per-token L2 norms and, when asked, the logits; work no output needs is left out.
 import onnxProto from 'onnx-proto';
 import { normName, parseTapName, tapName, tapsOf, type Site } from '../../../shared/taps.js';
-import type { Gpt2Config } from './types.js';
+import type { GraphVariant, Gpt2Config } from './types.js';
 import type { WeightRef } from './weights.js';
 
 const { onnx } = onnxProto;
@@ -23,10 +23,13 @@ export interface GraphRequest {
   vectors: readonly string[];
   logits: boolean;
   /**
-   * 'fused': onnxruntime's com.microsoft Attention (causal), SkipLayerNormalization and FastGelu — fastest on the CPU and CUDA providers.
-   * 'standard': opset-20 operators only, for providers without the contrib operators (CoreML).
+   * 'gqa': 'fused' with attention as one full-width QKV MatMul into com.microsoft GroupQueryAttention, whose float32 CPU
+   * kernel computes only the causal triangle — fastest on the CPU provider (its CUDA kernel is fp16/bf16 only). Head sizes
+   * that are not a multiple of 8 get 'fused' attention.
+   * 'fused': onnxruntime's com.microsoft Attention (causal), SkipLayerNormalization and FastGelu — for CUDA.
+   * 'standard': opset-20 operators only, for providers without the contrib operators (CoreML, WebGPU).
    */
-  ops: 'fused' | 'standard';
+  ops: GraphVariant;
 }
 
 /** Layers and sites a request needs computed. */
@@ -118,7 +121,9 @@ export function buildGraph(req: GraphRequest): Uint8Array {
   const D = c.n_embd, H = c.n_head, eps = c.layer_norm_epsilon;
   const g = new GraphBuilder(req.weights);
   const { last, lastMlp } = plan(req);
-  const fused = req.ops === 'fused';
+  const fused = req.ops !== 'standard';
+  // GroupQueryAttention takes head sizes that are multiples of 8 only (every GPT-2 has 64); others get 'fused' attention
+  const gqa = req.ops === 'gqa' && (D / H) % 8 === 0;
   const taps = new Map<string, string>();
   const wantedTaps = new Set([...req.norms, ...req.vectors]);
   const outputs: { name: string; dims: (number | string)[] }[] = [];
@@ -154,9 +159,22 @@ export function buildGraph(req: GraphRequest): Uint8Array {
     return g.op('Reshape', [ctx, g.int64s([0, 0, D])]);
   };
 
+  // GroupQueryAttention's prompt-only form: no past, seqlens_k = T − 1 and total_sequence_length = T (int32)
+  const int32 = (x: string) => g.op('Cast', [x], [intAttr('to', onnx.TensorProto.DataType.INT32)]);
+  const [seqlensK, totalLength] = gqa ? [int32(g.op('Sub', [T, g.int64s([1])])), int32(g.op('Reshape', [T, g.int64s([], [0])]))] : ['', ''];
+  const groupQueryAttention = (input: string, i: number): string => {
+    // c_attn's output is q, k, v with contiguous heads: exactly GroupQueryAttention's packed-QKV layout
+    const qkv = linear(input, `h.${i}.attn.c_attn`, D, 3 * D);
+    // present_key/value are declared (and unused), as the kernel's prompt path expects
+    return g.node('GroupQueryAttention', [qkv, '', '', '', '', seqlensK, totalLength],
+      [g.fresh('ctx'), g.fresh('present_key'), g.fresh('present_value')], [intAttr('num_heads', H), intAttr('kv_num_heads', H)], 'com.microsoft')[0]!;
+  };
+
   for (let i = 0; i <= last; i++) {
     const p = `h.${i}`;
-    const ctx = fused
+    const ctx = gqa
+      ? groupQueryAttention(ln1, i)
+      : fused
       ? g.op('Attention', [ln1, g.weight(`${p}.attn.c_attn.weight`, [D, 3 * D]), g.weight(`${p}.attn.c_attn.bias`, [3 * D])],
         [intAttr('num_heads', H), intAttr('unidirectional', 1)], 'com.microsoft')
       : standardAttention(ln1, i);

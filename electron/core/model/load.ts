@@ -211,7 +211,7 @@ function checkLoadOptions(o: LoadOptions): void {
   }
   if (o.provider !== undefined && !isProviderChoice(o.provider)) throw bad(`provider must be one of ${PROVIDER_CHOICES.join(', ')}, got ${JSON.stringify(o.provider)}`);
   for (const [p, v] of Object.entries(o.variants ?? {})) {
-    if (!known.includes(p) || (v !== 'fused' && v !== 'standard')) throw bad(`variants maps a provider to fused or standard, got ${p}: ${JSON.stringify(v)}`);
+    if (!known.includes(p) || !['gqa', 'fused', 'standard'].includes(v as string)) throw bad(`variants maps a provider to gqa, fused or standard, got ${p}: ${JSON.stringify(v)}`);
   }
   if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads > 0)) throw bad(`threads must be a positive integer, got ${o.threads}`);
 }

@@ -17,8 +17,8 @@ export function preferredProviders(platform: NodeJS.Platform = process.platform)
 }
 
 /** The graph variant verified for each provider. WebGPU's contrib Attention was measured 0.1 off in log norm on
- * lavapipe (the standard graph: 5e-7); CoreML has no contrib operators. */
-const VERIFIED: Record<ExecutionProvider, GraphVariant> = { cpu: 'fused', cuda: 'fused', dml: 'fused', coreml: 'standard', webgpu: 'standard' };
+ * lavapipe (the standard graph: 5e-7); CoreML has no contrib operators; GroupQueryAttention's float32 kernel is the CPU's alone. */
+const VERIFIED: Record<ExecutionProvider, GraphVariant> = { cpu: 'gqa', cuda: 'fused', dml: 'fused', coreml: 'standard', webgpu: 'standard' };
 
 export function graphVariant(provider: ExecutionProvider, overrides: Partial<Record<ExecutionProvider, GraphVariant>> = {}): GraphVariant {
   return overrides[provider] ?? VERIFIED[provider];

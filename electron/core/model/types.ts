@@ -3,8 +3,9 @@ import type { Site } from '../../../shared/taps.js';
 
 export type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
 import type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
-/** The two forms of the graph (graph.ts): onnxruntime's contrib operators, or opset-20 operators only. */
-export type GraphVariant = 'fused' | 'standard';
+/** The forms of the graph (graph.ts): contrib operators with GroupQueryAttention (CPU), with Attention (CUDA, DirectML), or
+ * opset-20 operators only. */
+export type GraphVariant = 'gqa' | 'fused' | 'standard';
 
 /** config.json of a GPT-2 checkpoint, validated. */
 export interface Gpt2Config {

@@ -31,18 +31,8 @@ function rowMajor(m: Matrix): Float64Array {
   return out;
 }
 
-/**
- * Decomposes a row-major nobs × k design (nobs ≥ k). Householder QR is backward stable column by
- * column, so with back substitution on R the solution is as accurate as one from the equilibrated
- * design (unit-norm columns): columns on wildly different scales cost no digits. When singular values
- * fall below the pseudo-inverse cutoff, P is the truncated SVD pseudo-inverse of R instead, giving
- * statsmodels' minimum-norm parameters.
- */
-export function leastSquaresBasis(X: Float64Array, nobs: number, k: number): LeastSquaresBasis {
-  const qr = new QrDecomposition(Matrix.from1DArray(nobs, k, X));
-  const R = qr.upperTriangularMatrix;
-  const Q = rowMajor(qr.orthogonalMatrix);
-  const svd = new SingularValueDecomposition(R);
+/** Singular values of a k × k factor, the rank statsmodels reports, and how many the pseudo-inverse keeps. */
+function spectrum(svd: SingularValueDecomposition, k: number): { singularValues: Float64Array; rank: number; kept: number } {
   const singularValues = Float64Array.from(svd.diagonal);
   const rank = rankFromSingularValues(singularValues, k, k);
   const smax = singularValues[0] ?? 0;
@@ -51,6 +41,61 @@ export function leastSquaresBasis(X: Float64Array, nobs: number, k: number): Lea
   const cutoff = smax * Math.max(PINV_RCOND, k * Number.EPSILON);
   let kept = 0;
   for (const s of singularValues) if (s > cutoff) kept++;
+  return { singularValues, rank, kept };
+}
+
+/**
+ * The design with every column but the constant centred, X = Xc T, and T⁻¹ = I − e_c (m / v)ᵀ (m the
+ * column means, v the constant's value), so pinv(X) = T⁻¹ pinv(Xc) when X has full column rank.
+ */
+function centred(X: Float64Array, nobs: number, k: number, constIdx: number): { Xc: Float64Array; shift: Float64Array } {
+  const shift = new Float64Array(k);
+  const v = X[constIdx]!;
+  for (let j = 0; j < k; j++) {
+    if (j === constIdx) continue;
+    let sum = 0;
+    for (let i = 0; i < nobs; i++) sum += X[i * k + j]!;
+    shift[j] = sum / nobs;
+  }
+  const Xc = new Float64Array(nobs * k);
+  for (let i = 0; i < nobs; i++) for (let j = 0; j < k; j++) Xc[i * k + j] = X[i * k + j]! - shift[j]!;
+  for (let j = 0; j < k; j++) shift[j] = shift[j]! / v;
+  return { Xc, shift };
+}
+
+/**
+ * Decomposes a row-major nobs × k design (nobs ≥ k). Householder QR is backward stable column by
+ * column, so columns on wildly different scales cost no digits. With a constant column (constIdx) and
+ * full rank, Q and P come from the centred design instead: a regressor nearly collinear with the
+ * constant (NIST Longley's years) then costs no digits either, whichever place the constant has. When
+ * singular values fall below the pseudo-inverse cutoff, P is the truncated SVD pseudo-inverse of R,
+ * giving statsmodels' minimum-norm parameters.
+ */
+export function leastSquaresBasis(X: Float64Array, nobs: number, k: number, constIdx: number | null = null): LeastSquaresBasis {
+  if (constIdx !== null && k > 1) {
+    const { Xc, shift } = centred(X, nobs, k, constIdx);
+    const qrc = new QrDecomposition(Matrix.from1DArray(nobs, k, Xc));
+    const Rc = qrc.upperTriangularMatrix;
+    // X = Qc (Rc T), so X's singular values are those of the k × k product Rc T: column j is Rc_j + shift_j · Rc_c
+    const RcT = Rc.clone();
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (j !== constIdx) RcT.set(i, j, Rc.get(i, j) + shift[j]! * Rc.get(i, constIdx));
+    const { singularValues, rank, kept } = spectrum(new SingularValueDecomposition(RcT, { computeLeftSingularVectors: false, computeRightSingularVectors: false }), k);
+    if (kept === k) {
+      // LU of an upper-triangular matrix pivots nothing, so ml-matrix's inverse(Rc) is back substitution
+      const P = rowMajor(inverse(Rc));
+      for (let b = 0; b < k; b++) {
+        let sum = 0;
+        for (let j = 0; j < k; j++) sum += shift[j]! * P[j * k + b]!;
+        P[constIdx * k + b] = P[constIdx * k + b]! - sum;
+      }
+      return { nobs, k, Q: rowMajor(qrc.orthogonalMatrix), P, singularValues, rank, W: null, kept };
+    }
+  }
+  const qr = new QrDecomposition(Matrix.from1DArray(nobs, k, X));
+  const R = qr.upperTriangularMatrix;
+  const svd = new SingularValueDecomposition(R);
+  const { singularValues, rank, kept } = spectrum(svd, k);
+  const Q = rowMajor(qr.orthogonalMatrix);
   // LU of an upper-triangular matrix pivots nothing, so ml-matrix's inverse(R) is back substitution
   if (kept === k) return { nobs, k, Q, P: rowMajor(inverse(R)), singularValues, rank, W: null, kept };
   // rank-deficient: P = V S⁺ Uᵀ over the kept singular values
