@@ -18,12 +18,14 @@ export {
   type TapsRecord,
   type StoredFit,
 } from './store.js';
+export { PooledLayer } from './pooled-stream.js';
 export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary.js';
 export {
   corpusStatistics,
   coefficientSummary,
   inverseVarianceMean,
-  stackedDesign,
+  FitCollector,
+  pooledLayers,
   pooledOls,
   pooledFixedEffects,
   type DocumentFits,
@@ -34,7 +36,7 @@ export {
   type Quantiles,
   type Unavailable,
 } from './statistics.js';
-export { writeSummaryFiles, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
+export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
 export { normalizeSettings, settingsKey } from './settings-key.js';
 export { hashFile } from './hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';

@@ -10,6 +10,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DocumentErrorCode, DocumentResult, FitJSON, ModelInfo, Settings } from '../../../shared/result.js';
+import type { Site } from '../../../shared/taps.js';
 import type { DocumentTaps } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -165,6 +166,11 @@ export class CorpusStore {
     if (!span) return undefined;
     const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE), span)) as TapsRecord | undefined;
     return rec ? decodeTaps(rec) : undefined;
+  }
+
+  /** One site's stored log norms of a document, per layer (float64, as fits see them), or undefined. */
+  async readSeries(sha256: string, model: ModelIdentity, site: Site): Promise<Float64Array[] | undefined> {
+    return (await this.readTaps(sha256, model))?.logNorms[site];
   }
 
   /** The latest result for this content, model and settings, if any (errors included). */

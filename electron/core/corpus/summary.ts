@@ -1,7 +1,8 @@
 // The store → corpus statistics for one model and settings: each distinct document content counted once.
 import type { Settings } from '../../../shared/result.js';
 import { VERSION } from '../version.js';
-import { corpusStatistics, type DocumentFits, type LayerSummary } from './statistics.js';
+import { PooledLayer } from './pooled-stream.js';
+import { FitCollector, type DocumentFits, type LayerSummary } from './statistics.js';
 import type { CorpusStore, ModelEntry, ModelIdentity } from './store.js';
 
 export const SUMMARY_SCHEMA = 'normscope.corpus-summary/1' as const;
@@ -23,11 +24,19 @@ export interface SummaryOptions {
   /** Only these contents (a batch's documents), in this order; default every result in the store for the model and settings. */
   sha256s?: readonly string[];
   alpha?: number;
-  /** Also fit the pooled regressions (reads each document's stored taps). Default true. */
+  /** Also fit the pooled regressions (two streaming passes over the stored taps). Default true. */
   pooled?: boolean;
+  /** Return every document's fits (for the per-document table); default true. Set false and use onDocument for big corpora. */
+  keepDocuments?: boolean;
+  /** Called with each summarized document's fits in order, as they are read. */
+  onDocument?: (doc: DocumentFits) => void | Promise<void>;
 }
 
-/** Corpus statistics from stored results, with each document's fits (for the per-document table and CSV). */
+/**
+ * Corpus statistics from stored results, with each document's fits (for the per-document table and CSV). Memory holds
+ * a few numbers per document and layer: fits are read one record at a time, and the pooled fits stream each
+ * document's series twice (pass 1 its QR factor, pass 2 its residuals under the pooled β).
+ */
 export async function summarizeStore(
   store: CorpusStore,
   model: ModelIdentity,
@@ -35,11 +44,13 @@ export async function summarizeStore(
   options: SummaryOptions = {},
 ): Promise<{ summary: CorpusSummary; documents: DocumentFits[] }> {
   const alpha = options.alpha ?? 0.05;
-  const pooled = options.pooled ?? true;
+  const keep = options.keepDocuments ?? true;
   const bySha = new Map(store.entries(model, settings).map((e) => [e.sha256!, e]));
   const wanted = options.sha256s ? [...new Set(options.sha256s)] : [...bySha.keys()];
   const documents: DocumentFits[] = [];
+  const fitted: string[] = [];
   const failures: CorpusSummary['failures'] = [];
+  const collector = new FitCollector(settings);
   for (const sha of wanted) {
     const entry = bySha.get(sha);
     if (!entry) continue;
@@ -49,12 +60,12 @@ export async function summarizeStore(
       continue;
     }
     const doc: DocumentFits = { path: rec.path, sha256: sha, layers: rec.layers };
-    if (pooled) {
-      const taps = await store.readTaps(sha, model);
-      if (taps) doc.series = taps.logNorms[settings.component];
-    }
-    documents.push(doc);
+    collector.add(doc.layers);
+    fitted.push(sha);
+    if (keep) documents.push(doc);
+    await options.onDocument?.(doc);
   }
+  const pooled = (options.pooled ?? true) && fitted.length > 0 ? await pooledFromStore(store, model, settings, fitted, collector.layerCount, alpha) : undefined;
   const known = store.getManifest().models.find((m) => m.model_sha256 === model.model_sha256 && m.tokenizer_sha256 === model.tokenizer_sha256);
   const summary: CorpusSummary = {
     schema: SUMMARY_SCHEMA,
@@ -63,10 +74,31 @@ export async function summarizeStore(
     model: known ?? { model_sha256: model.model_sha256, tokenizer_sha256: model.tokenizer_sha256 },
     settings,
     alpha,
-    documents: { total: documents.length + failures.length, ok: documents.length, failed: failures.length },
+    documents: { total: fitted.length + failures.length, ok: fitted.length, failed: failures.length },
     failures,
-    layers: corpusStatistics(documents, settings, { alpha }),
+    layers: collector.summaries(alpha, pooled),
   };
   return { summary, documents };
 }
 
+/** The pooled fits of every layer by two passes over the stored series; undefined when a document has no stored taps. */
+async function pooledFromStore(
+  store: CorpusStore,
+  model: ModelIdentity,
+  settings: Settings,
+  sha256s: readonly string[],
+  nLayer: number,
+  alpha: number,
+): Promise<PooledLayer[] | undefined> {
+  if (!sha256s.every((sha) => store.hasTaps(sha, model))) return undefined;
+  const layers = Array.from({ length: nLayer }, () => new PooledLayer(settings, alpha));
+  for (const pass of [1, 2] as const) {
+    for (const sha of sha256s) {
+      const series = await store.readSeries(sha, model, settings.component);
+      if (!series) return undefined;
+      layers.forEach((l, i) => (pass === 1 ? l.addDocument(series[i]!) : l.residuals(series[i]!)));
+    }
+    if (pass === 1) for (const l of layers) l.solve();
+  }
+  return layers;
+}
