@@ -1,4 +1,4 @@
-// The headless entry: `normscope analyze | ols | models | bench`. Each command lives in core/cli/.
+// The headless entry: `normscope analyze | export | ols | models | bench`. Each command lives in core/cli/.
 import { VERSION } from './core/version.js';
 
 const USAGE = `normscope ${VERSION}
@@ -6,6 +6,7 @@ usage:
   normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                     [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json]
                     [--csv FILE] [--figures DIR [--format svg|png]] [--out-dir DIR] [--quiet] PATH...
+  normscope export OUT-DIR [--format parquet|csv] [--to DIR]
   normscope ols --in FILE.json
   normscope models list | pull NAME | import DIR | remove NAME | default NAME
 `;
@@ -14,6 +15,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./core/cli/analyze.js')).analyzeCommand,
+  export: async () => (await import('./core/cli/export.js')).exportCommand,
   ols: async () => (await import('./core/cli/ols.js')).olsCommand,
   models: async () => (await import('./core/cli/models.js')).modelsCommand,
 };

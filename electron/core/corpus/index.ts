@@ -39,6 +39,7 @@ export {
   type Unavailable,
 } from './statistics.js';
 export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
+export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './table-export.js';
 export { normalizeSettings, settingsKey } from './settings-key.js';
 export { hashFile } from './hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';

@@ -282,6 +282,19 @@ export class CorpusStore {
     );
   }
 
+  /** The latest result of every key (content, model, settings) in the store, in the order first stored. */
+  allEntries(): ResultEntry[] {
+    return [...this.results.values()];
+  }
+
+  /** Every stored taps record: its content hash and model, in the order first stored. */
+  allTaps(): { sha256: string; model: ModelIdentity }[] {
+    return [...this.taps.keys()].map((k) => {
+      const [sha256, model_sha256, tokenizer_sha256] = k.split('|') as [string, string, string];
+      return { sha256, model: { model_sha256, tokenizer_sha256 } };
+    });
+  }
+
   /** Content hashes with stored taps for a model. */
   tapsHashes(model: ModelIdentity): string[] {
     const suffix = `|${model.model_sha256}|${model.tokenizer_sha256}`;
