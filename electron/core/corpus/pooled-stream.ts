@@ -4,7 +4,7 @@
 // loses no digits where summing X'X squares the condition number); pass 2 recomputes each document's residuals
 // from the pooled β for what needs them (robust meats, HAC cross-products across document boundaries, Durbin–Watson,
 // residual moments). The numbers equal statsmodels' fit on the stacked design, as fitOls computes it.
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { CovType, FitJSON, Settings } from '../../../shared/result.js';
 import { lagDesign } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
@@ -24,15 +24,43 @@ class TriangularFactor {
   /** Folds in a block of rows (row-major, `n` × width). */
   add(block: Float64Array, n: number): void {
     const w = this.width;
-    const m = (this.rows > 0 ? w : 0) + n;
     if (n === 0) return;
-    const stacked = new Float64Array(m * w);
     const top = this.rows > 0 ? w : 0;
-    if (top) stacked.set(this.R);
-    stacked.set(block.subarray(0, n * w), top * w);
-    const R = new QrDecomposition(Matrix.from1DArray(m, w, stacked)).upperTriangularMatrix;
-    for (let i = 0; i < w; i++) for (let j = 0; j < w; j++) this.R[i * w + j] = i < m ? R.get(i, j) : 0;
+    const m = top + n;
+    const A = new Float64Array(m * w);
+    if (top) A.set(this.R);
+    A.set(block.subarray(0, n * w), top * w);
+    householderR(A, m, w);
+    this.R.fill(0);
+    for (let i = 0; i < Math.min(w, m); i++) for (let j = i; j < w; j++) this.R[i * w + j] = A[i * w + j]!;
     this.rows += n;
+  }
+}
+
+/**
+ * Householder QR of a row-major m × w matrix in place, leaving R in its upper triangle (JAMA's algorithm, as ml-matrix's
+ * QrDecomposition, written out for these narrow matrices because the library's per-element accessors dominated the
+ * summary's time).
+ */
+function householderR(A: Float64Array, m: number, w: number): void {
+  for (let j = 0; j < Math.min(w, m); j++) {
+    // ‖column‖ scaled by its largest entry, so no square overflows or underflows (what hypot guards, at a fraction of its cost)
+    let big = 0;
+    for (let i = j; i < m; i++) big = Math.max(big, Math.abs(A[i * w + j]!));
+    if (big === 0 || !Number.isFinite(big)) continue;
+    let ss = 0;
+    for (let i = j; i < m; i++) ss += (A[i * w + j]! / big) ** 2;
+    let norm = big * Math.sqrt(ss);
+    if (A[j * w + j]! < 0) norm = -norm;
+    for (let i = j; i < m; i++) A[i * w + j]! /= norm;
+    A[j * w + j]! += 1;
+    for (let k = j + 1; k < w; k++) {
+      let s = 0;
+      for (let i = j; i < m; i++) s += A[i * w + j]! * A[i * w + k]!;
+      s = -s / A[j * w + j]!;
+      for (let i = j; i < m; i++) A[i * w + k]! += s * A[i * w + j]!;
+    }
+    A[j * w + j] = -norm;
   }
 }
 
@@ -180,31 +208,41 @@ function mergeSpread(acc: { n: number; mean: number; m2: number }, y: Float64Arr
   acc.n = total;
 }
 
-/** One layer's within-document design: lags and outcome minus their document means. */
+/** Outcomes of lagDesign(series, lags, start): t = start … T−1; its errors (too few tokens, bad settings) as it throws them. */
+function outcomes(series: ArrayLike<number>, lags: number, start: number): number {
+  if (series.length < start + lags + 2 || !Number.isInteger(lags) || lags < 1 || !Number.isInteger(start) || start < lags) lagDesign(series, lags, start);
+  return series.length - start;
+}
+
+/** One layer's within-document design: lags and outcome minus their document means (as pooledFixedEffects formed them). */
 function withinRows(series: ArrayLike<number>, lags: number, start: number): { block: Float64Array; n: number } {
-  const { y, X } = lagDesign(series, lags, start);
-  const n = y.length;
-  const my = y.reduce((a, b) => a + b, 0) / n;
+  const n = outcomes(series, lags, start);
+  let my = 0;
+  for (let t = start; t < series.length; t++) my += series[t]!;
+  my /= n;
   const mx = new Float64Array(lags);
-  for (const row of X) for (let k = 0; k < lags; k++) mx[k]! += row[k + 1]! / n;
+  for (let t = start; t < series.length; t++) for (let k = 0; k < lags; k++) mx[k]! += series[t - k - 1]! / n;
   const w = lags + 1;
   const block = new Float64Array(n * w);
-  X.forEach((row, i) => {
-    for (let k = 0; k < lags; k++) block[i * w + k] = row[k + 1]! - mx[k]!;
-    block[i * w + lags] = y[i]! - my;
-  });
+  for (let i = 0; i < n; i++) {
+    const t = start + i;
+    for (let k = 0; k < lags; k++) block[i * w + k] = series[t - k - 1]! - mx[k]!;
+    block[i * w + lags] = series[t]! - my;
+  }
   return { block, n };
 }
 
+/** One layer's stacked design rows [1, y[t−1] … y[t−p], y[t]]. */
 function stackedRows(series: ArrayLike<number>, lags: number, start: number): { block: Float64Array; n: number } {
-  const { y, X } = lagDesign(series, lags, start);
-  const n = y.length;
+  const n = outcomes(series, lags, start);
   const w = lags + 2;
   const block = new Float64Array(n * w);
-  X.forEach((row, i) => {
-    block.set(row, i * w);
-    block[i * w + lags + 1] = y[i]!;
-  });
+  for (let i = 0; i < n; i++) {
+    const t = start + i;
+    block[i * w] = 1;
+    for (let k = 1; k <= lags; k++) block[i * w + k] = series[t - k]!;
+    block[i * w + lags + 1] = series[t]!;
+  }
   return { block, n };
 }
 

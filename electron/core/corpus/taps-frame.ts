@@ -54,13 +54,6 @@ function byteSplit(bytes: Uint8Array, width: number): Uint8Array {
   return out;
 }
 
-function byteJoin(split: Uint8Array, width: number): Uint8Array {
-  const n = split.length / width;
-  const out = new Uint8Array(split.length);
-  for (let i = 0; i < n; i++) for (let b = 0; b < width; b++) out[i * width + b] = split[b * n + i]!;
-  return out;
-}
-
 function littleEndian(values: Float32Array | Float64Array): Uint8Array {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) return bytes;
@@ -172,11 +165,12 @@ export function decodeTapsPayload(payload: Uint8Array, site?: Site): DecodedTaps
     at += len;
   }
   const width = kind === 0 ? 4 : 8;
-  const joined = byteJoin(inflateRawSync(b.subarray(blobs + tokensLength)), width);
-  const n = id.n_layer * nSites;
-  if (joined.length !== n * T * width) throw new TypeError(`taps payload holds ${joined.length / width} values for ${n} series of ${T}`);
-  const view = new DataView(joined.buffer, joined.byteOffset, joined.byteLength);
+  const split = inflateRawSync(b.subarray(blobs + tokensLength));
+  const count = id.n_layer * nSites * T;
+  if (split.length !== count * width) throw new TypeError(`taps payload holds ${split.length / width} values for ${id.n_layer * nSites} series of ${T}`);
   const logNorms = {} as Record<Site, Float64Array[]>;
+  const value = new Uint8Array(width);
+  const view = new DataView(value.buffer);
   SITES.forEach((s, si) => {
     logNorms[s] =
       site && s !== site
@@ -184,7 +178,11 @@ export function decodeTapsPayload(payload: Uint8Array, site?: Site): DecodedTaps
         : Array.from({ length: id.n_layer }, (_, layer) => {
             const out = new Float64Array(T);
             const base = (si * id.n_layer + layer) * T;
-            for (let t = 0; t < T; t++) out[t] = kind === 0 ? Math.log(view.getFloat32((base + t) * 4, true)) : view.getFloat64((base + t) * 8, true);
+            for (let t = 0; t < T; t++) {
+              // byte b of value i sits at split[b · count + i] (byteSplit's layout)
+              for (let k = 0; k < width; k++) value[k] = split[k * count + base + t]!;
+              out[t] = kind === 0 ? Math.log(view.getFloat32(0, true)) : view.getFloat64(0, true);
+            }
             return out;
           });
   });
