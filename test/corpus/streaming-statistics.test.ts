@@ -117,6 +117,9 @@ describe('streaming corpus statistics equal the in-memory ones (relative 1e-10)'
       const rec = await store.readResult(e);
       stored.push({ path: rec.path, sha256: rec.sha256!, layers: rec.layers!, series: (await store.readSeries(rec.sha256!, model, 'attn'))! });
     }
+    // pass 1 folded the per-document factors stored with each result (no series read for it)
+    const withFactors = await Promise.all(store.entries(model, base).filter((x) => x.status === 'ok').map(async (e) => (await store.readResult(e)).factors?.length));
+    expect(withFactors.every((n) => n === 3)).toBe(true);
     const expected: LayerSummary[] = referenceStatistics(stored, base) as LayerSummary[];
     close(summary.layers, expected, 'store');
     expect(summary.documents).toEqual({ total: 77, ok: 77, failed: 0 });

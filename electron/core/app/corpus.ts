@@ -28,11 +28,11 @@ import {
   normalizeSettings,
   startCorpusRun,
   summarizeStore,
-  writeSummaryFiles,
+  exportTables,
+  writeStoreSummary,
   type CorpusRun,
   type CorpusStatus as RunStatus,
   type CorpusSummary,
-  type DocumentFits,
   type DocumentRow,
   type FixedEffectsFit,
   type LayerSummary,
@@ -64,6 +64,7 @@ export const CORPUS_CHANNELS = [
   'corpus:openDocument',
   'corpus:saveFigure',
   'corpus:exportSummary',
+  'corpus:exportTables',
 ] as const satisfies readonly InvokeChannel[];
 export type CorpusChannel = (typeof CORPUS_CHANNELS)[number];
 
@@ -130,12 +131,21 @@ interface Job {
   reader: CorpusStore | null;
   stale: boolean;
   summary: Summary | null;
+  /** A result was stored since `summary` was computed. */
+  summaryStale: boolean;
+  /** When `summary` was computed, and how long that took (ms): a running batch's summary is refreshed at most every
+   * LIVE_REFRESH_MS, and waits 5× its own cost after each, so live figures take at most a sixth of a core. */
+  summaryAt: number;
+  summaryMs: number;
+  computing: Promise<Summary> | null;
 }
+
+/** The shortest interval between two summaries of a running batch. */
+export const LIVE_REFRESH_MS = 2000;
 
 interface Summary {
   results: CorpusResults;
   core: CorpusSummary;
-  documents: DocumentFits[];
 }
 
 export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
@@ -206,7 +216,11 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
 
   function changed(j: Job): void {
     j.stale = true;
-    j.summary = null;
+    j.summaryStale = true;
+  }
+
+  function finishedShas(j: Job): string[] {
+    return rowsOf(j).flatMap((r) => ((r.status === 'ok' || r.status === 'error') && r.sha256 !== null ? [r.sha256] : []));
   }
 
   async function reader(j: Job): Promise<CorpusStore> {
@@ -270,18 +284,35 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       reader: null,
       stale: true,
       summary: null,
+      summaryStale: true,
+      summaryAt: 0,
+      summaryMs: 0,
+      computing: null,
     };
     jobs.set(j.jobId, j);
     return j;
   }
 
-  /** The corpus summary of the job's documents (the core's), cached until the next result is stored. */
+  /**
+   * The corpus summary of the job's documents (the core's), cached until the next result is stored; while the batch
+   * runs, the cached one is served until LIVE_REFRESH_MS (or 5× its own cost) has passed, so the figures update live
+   * without the summary crowding out the batch.
+   */
   async function summary(j: Job): Promise<Summary> {
-    if (j.summary) return j.summary;
+    if (j.summary && !j.summaryStale) return j.summary;
+    if (j.summary && j.run && Date.now() - j.summaryAt < Math.max(LIVE_REFRESH_MS, 5 * j.summaryMs)) return j.summary;
+    j.computing ??= computeSummary(j).finally(() => {
+      j.computing = null;
+    });
+    return j.computing;
+  }
+
+  async function computeSummary(j: Job): Promise<Summary> {
     if (!j.model) throw new NormscopeError('BAD_INPUT', 'this batch has no results yet');
+    const started = Date.now();
+    j.summaryStale = false;
     const store = await reader(j);
-    const finished = rowsOf(j).filter((r) => (r.status === 'ok' || r.status === 'error') && r.sha256 !== null);
-    const { summary: s, documents } = await summarizeStore(store, j.model, j.settings, { sha256s: finished.map((r) => r.sha256!) });
+    const { summary: s } = await summarizeStore(store, j.model, j.settings, { sha256s: finishedShas(j), keepDocuments: false });
     const results: CorpusResults = {
       jobId: j.jobId,
       settings: j.settings,
@@ -290,9 +321,11 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       layers: s.layers.map(layerOf),
       figures: corpusFigureData(s.layers, j.settings),
     };
-    // a result stored meanwhile makes this one stale already: keep it only if nothing changed
-    const out = { results, core: s, documents };
-    if (!j.stale) j.summary = out;
+    // a result stored meanwhile has set summaryStale again: this one is still the newest there is
+    const out = { results, core: s };
+    j.summary = out;
+    j.summaryAt = Date.now();
+    j.summaryMs = j.summaryAt - started;
     return out;
   }
 
@@ -431,9 +464,16 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
 
     async 'corpus:exportSummary'(req) {
       const j = job(req.jobId);
-      const { core, documents } = await summary(j);
-      const files = await writeSummaryFiles(j.outDir, core, documents);
+      if (!j.model) throw new NormscopeError('BAD_INPUT', 'this batch has no results yet');
+      // streamed from the store (the per-document CSV row by row), not from the cached summary: no corpus of fits in memory
+      const { files } = await writeStoreSummary(await reader(j), j.model, j.settings, j.outDir, { sha256s: finishedShas(j) });
       return Promise.all(files.map(async (f): Promise<SavedFile> => ({ displayPath: displayPath(f), name: path.basename(f), bytes: (await fs.stat(f)).size })));
+    },
+
+    async 'corpus:exportTables'(req) {
+      const j = job(req.jobId);
+      const written = await exportTables(await reader(j), j.outDir, req.format);
+      return written.map((w): SavedFile => ({ displayPath: displayPath(w.file), name: path.basename(w.file), bytes: w.bytes }));
     },
   };
 

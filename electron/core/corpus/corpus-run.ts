@@ -283,6 +283,7 @@ export class CorpusRun {
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(outcome.tokens !== undefined ? { n_tokens: outcome.tokens } : {}),
       ...(outcome.layers ? { layers: outcome.layers } : {}),
+      ...(outcome.layers && outcome.factors ? { factors: outcome.factors } : {}),
       source,
     });
     if (source === 'refit') this.counts.refit++;

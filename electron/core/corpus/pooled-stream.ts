@@ -13,6 +13,63 @@ import { rankFromSingularValues } from '../stats/rank.js';
 import { waldFTest } from '../stats/wald.js';
 import type { FixedEffectsFit } from './statistics.js';
 
+/**
+ * One document's sufficient statistics for one layer: the QR factor R of its stacked rows [1, lags, y] (R'R = X'X, X'y,
+ * y'y), the factor of its within-document rows, the count, mean and spread of y, and Σ of the demeaned y². Computed
+ * where the document is fitted and stored with its result, so a summary folds these in without reading the series.
+ */
+export interface DocumentFactors {
+  n: number;
+  mean: number;
+  m2: number;
+  withinTss: number;
+  /** (lags + 2)², row-major upper-triangular. */
+  stack: Float64Array;
+  /** (lags + 1)², row-major upper-triangular. */
+  within: Float64Array;
+}
+
+/** A document's factors of one layer's series under `settings` (throws lagDesign's errors for a series too short). */
+export function documentFactors(series: ArrayLike<number>, settings: Pick<Settings, 'lags' | 'start'>): DocumentFactors {
+  const { lags, start } = settings;
+  const s = stackedRows(series, lags, start);
+  const stack = new TriangularFactor(lags + 2);
+  stack.add(s.block, s.n);
+  const spread = { n: 0, mean: 0, m2: 0 };
+  const y = new Float64Array(s.n);
+  for (let i = 0; i < s.n; i++) y[i] = s.block[i * (lags + 2) + lags + 1]!;
+  mergeSpread(spread, y);
+  const wr = withinRows(series, lags, start);
+  let withinTss = 0;
+  for (let i = 0; i < wr.n; i++) withinTss += wr.block[i * (lags + 1) + lags]! ** 2;
+  const within = new TriangularFactor(lags + 1);
+  within.add(wr.block, wr.n);
+  return { n: s.n, mean: spread.mean, m2: spread.m2, withinTss, stack: stack.R, within: within.R };
+}
+
+/** DocumentFactors as base64 of little-endian float64 [n, mean, m2, withinTss, stack…, within…] (bit-exact, compact JSON). */
+export function encodeFactors(f: DocumentFactors): string {
+  const all = new Float64Array(4 + f.stack.length + f.within.length);
+  all.set([f.n, f.mean, f.m2, f.withinTss]);
+  all.set(f.stack, 4);
+  all.set(f.within, 4 + f.stack.length);
+  const bytes = Buffer.from(all.buffer);
+  return (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? bytes : bytes.swap64()).toString('base64');
+}
+
+/** The factors of encodeFactors for `lags`; undefined when the text does not hold them (then the series is read instead). */
+export function decodeFactors(text: unknown, lags: number): DocumentFactors | undefined {
+  if (typeof text !== 'string') return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  const ws = (lags + 2) ** 2;
+  const ww = (lags + 1) ** 2;
+  if (bytes.length !== 8 * (4 + ws + ww)) return undefined;
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) bytes.swap64();
+  const all = new Float64Array(bytes.length / 8);
+  new Uint8Array(all.buffer).set(bytes);
+  return { n: all[0]!, mean: all[1]!, m2: all[2]!, withinTss: all[3]!, stack: all.slice(4, 4 + ws), within: all.slice(4 + ws) };
+}
+
 /** Upper-triangular R of a stream of rows, by Householder QR of [R; new rows] (TSQR). */
 class TriangularFactor {
   R: Float64Array;
@@ -34,6 +91,15 @@ class TriangularFactor {
     this.R.fill(0);
     for (let i = 0; i < Math.min(w, m); i++) for (let j = i; j < w; j++) this.R[i * w + j] = A[i * w + j]!;
     this.rows += n;
+  }
+
+  /** Folds in another factor (w × w upper-triangular) that stands for `rows` rows. */
+  addFactor(R: Float64Array, rows: number): void {
+    const w = this.width;
+    if (rows === 0) return;
+    const rankRows = Math.min(w, rows);
+    this.add(R.subarray(0, rankRows * w), rankRows);
+    this.rows += rows - rankRows;
   }
 }
 
@@ -269,15 +335,19 @@ export class PooledLayer {
 
   /** Pass 1: one document's log norms of this layer (t = 0 … T−1). */
   addDocument(series: ArrayLike<number>): void {
-    const { lags, start } = this.settings;
-    const s = stackedRows(series, lags, start);
-    this.stack.add(s.block, s.n);
-    const y = new Float64Array(s.n);
-    for (let i = 0; i < s.n; i++) y[i] = s.block[i * (lags + 2) + lags + 1]!;
-    mergeSpread(this.spread, y);
-    const wr = withinRows(series, lags, start);
-    for (let i = 0; i < wr.n; i++) this.withinTss += wr.block[i * (lags + 1) + lags]! ** 2;
-    this.within.add(wr.block, wr.n);
+    this.addFactors(documentFactors(series, this.settings));
+  }
+
+  /** Pass 1 without the series: a document's stored factors (documentFactors under the same lags and start). */
+  addFactors(f: DocumentFactors): void {
+    this.stack.addFactor(f.stack, f.n);
+    this.within.addFactor(f.within, f.n);
+    const total = this.spread.n + f.n;
+    const delta = f.mean - this.spread.mean;
+    this.spread.m2 += f.m2 + (delta * delta * this.spread.n * f.n) / total;
+    this.spread.mean += (delta * f.n) / total;
+    this.spread.n = total;
+    this.withinTss += f.withinTss;
     this.documents++;
   }
 

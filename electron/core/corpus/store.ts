@@ -78,8 +78,11 @@ export interface ResultRecord extends ModelIdentity {
   status: 'ok' | 'error';
   error?: { code: DocumentErrorCode; message: string };
   n_tokens?: number;
-  /** Fits of `settings.component`, one per layer (log norms live in taps.jsonl). */
+  /** Fits of `settings.component`, one per layer (log norms live in taps.bin). */
   layers?: StoredFit[];
+  /** Per layer, the document's sufficient statistics for the pooled corpus fits (pooled-stream.ts encodeFactors);
+   * absent in results written before normscope.corpus/2, whose summaries read the series instead. */
+  factors?: string[];
   /** 'computed' by the model, or 'refit' from stored taps. */
   source: 'computed' | 'refit';
   created: string;

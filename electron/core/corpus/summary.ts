@@ -1,7 +1,7 @@
 // The store → corpus statistics for one model and settings: each distinct document content counted once.
 import type { Settings } from '../../../shared/result.js';
 import { VERSION } from '../version.js';
-import { PooledLayer } from './pooled-stream.js';
+import { PooledLayer, decodeFactors, type DocumentFactors } from './pooled-stream.js';
 import { FitCollector, type DocumentFits, type LayerSummary } from './statistics.js';
 import type { CorpusStore, ModelEntry, ModelIdentity } from './store.js';
 
@@ -51,6 +51,8 @@ export async function summarizeStore(
   const fitted: string[] = [];
   const failures: CorpusSummary['failures'] = [];
   const collector = new FitCollector(settings);
+  /** Per document, its stored factors (pass 1 needs no series for these). */
+  const stored = new Map<string, DocumentFactors[]>();
   for (const sha of wanted) {
     const entry = bySha.get(sha);
     if (!entry) continue;
@@ -62,10 +64,12 @@ export async function summarizeStore(
     const doc: DocumentFits = { path: rec.path, sha256: sha, layers: rec.layers };
     collector.add(doc.layers);
     fitted.push(sha);
+    const factors = rec.factors?.map((f) => decodeFactors(f, settings.lags));
+    if (factors?.length === rec.layers.length && factors.every((f) => f !== undefined)) stored.set(sha, factors as DocumentFactors[]);
     if (keep) documents.push(doc);
     await options.onDocument?.(doc);
   }
-  const pooled = (options.pooled ?? true) && fitted.length > 0 ? await pooledFromStore(store, model, settings, fitted, collector.layerCount, alpha) : undefined;
+  const pooled = (options.pooled ?? true) && fitted.length > 0 ? await pooledFromStore(store, model, settings, fitted, stored, collector.layerCount, alpha) : undefined;
   const known = store.getManifest().models.find((m) => m.model_sha256 === model.model_sha256 && m.tokenizer_sha256 === model.tokenizer_sha256);
   const summary: CorpusSummary = {
     schema: SUMMARY_SCHEMA,
@@ -81,12 +85,16 @@ export async function summarizeStore(
   return { summary, documents };
 }
 
-/** The pooled fits of every layer by two passes over the stored series; undefined when a document has no stored taps. */
+/**
+ * The pooled fits of every layer: pass 1 folds each document's stored factors (its series only where a result predates
+ * them), pass 2 reads every series once for the residuals. Undefined when a document has no stored taps.
+ */
 async function pooledFromStore(
   store: CorpusStore,
   model: ModelIdentity,
   settings: Settings,
   sha256s: readonly string[],
+  stored: ReadonlyMap<string, DocumentFactors[]>,
   nLayer: number,
   alpha: number,
 ): Promise<PooledLayer[] | undefined> {
@@ -94,6 +102,11 @@ async function pooledFromStore(
   const layers = Array.from({ length: nLayer }, () => new PooledLayer(settings, alpha));
   for (const pass of [1, 2] as const) {
     for (const sha of sha256s) {
+      const factors = pass === 1 ? stored.get(sha) : undefined;
+      if (factors && factors.length === nLayer) {
+        layers.forEach((l, i) => l.addFactors(factors[i]!));
+        continue;
+      }
       const series = await store.readSeries(sha, model, settings.component);
       if (!series) return undefined;
       layers.forEach((l, i) => (pass === 1 ? l.addDocument(series[i]!) : l.residuals(series[i]!)));

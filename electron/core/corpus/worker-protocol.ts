@@ -36,6 +36,8 @@ export interface JobOutcome {
    * it), kept even when the fit then failed: other settings may fit them. */
   tapsFrame?: Uint8Array;
   layers?: StoredFit[];
+  /** Per layer, the document's sufficient statistics for the pooled corpus fits (encodeFactors). */
+  factors?: string[];
   error?: JobError;
   /** Tokens of the document, when tokenized. */
   tokens?: number;

@@ -6,6 +6,7 @@ import { analyzeFile, fitLayers, type DocumentTaps } from '../analysis/index.js'
 import { isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import type { Gpt2Model } from '../model/types.js';
+import { documentFactors, encodeFactors } from './pooled-stream.js';
 import { parseTapsFrame, tapsFrame, type ModelIdentity } from './store.js';
 import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
 
@@ -75,12 +76,17 @@ async function analyze(id: number, path: string, hashed: string, settings: Setti
   const sha256 = (result.status === 'ok' ? result.sha256 : undefined) ?? hashed;
   const base: JobOutcome = taps ? { sha256, tapsFrame: tapsFrame(sha256, identity, taps), tokens: taps.tokens.length } : {};
   if (result.status === 'error') return { ...base, error: result.error };
-  return { ...base, sha256, layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })) };
+  return { ...base, sha256, layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })), factors: factorsOf(taps!, settings) };
+}
+
+/** Each layer's sufficient statistics for the corpus summary, encoded for the result record. */
+function factorsOf(taps: DocumentTaps, settings: Settings): string[] {
+  return taps.logNorms[settings.component].map((series) => encodeFactors(documentFactors(series, settings)));
 }
 
 function refit(taps: DocumentTaps, settings: Settings): JobOutcome {
   try {
-    return { tokens: taps.tokens.length, layers: fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit })) };
+    return { tokens: taps.tokens.length, layers: fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit })), factors: factorsOf(taps, settings) };
   } catch (e) {
     return { tokens: taps.tokens.length, error: jobError(e) };
   }
