@@ -234,6 +234,9 @@ export interface CacheScan {
 
 // ---------- corpus (electron/core/app/corpus.ts binds these) ----------
 
+/** While a batch runs, the corpus summary (corpus:results) is refreshed at most this often (ms). */
+export const CORPUS_LIVE_REFRESH_MS = 2000;
+
 /** The formats of corpus:exportTables (tokens.* and fits.*). */
 export const CORPUS_TABLE_FORMATS = ['parquet', 'csv'] as const;
 export type CorpusTableFormat = (typeof CORPUS_TABLE_FORMATS)[number];

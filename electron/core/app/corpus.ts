@@ -20,6 +20,7 @@ import type {
   SavedFile,
 } from '../../../shared/ipc.js';
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from '../../../shared/result.js';
+import { CORPUS_LIVE_REFRESH_MS } from '../../../shared/ipc.js';
 import { collectInputs, type DocumentTaps } from '../analysis/index.js';
 import {
   CorpusStore,
@@ -141,7 +142,7 @@ interface Job {
 }
 
 /** The shortest interval between two summaries of a running batch. */
-export const LIVE_REFRESH_MS = 2000;
+export const LIVE_REFRESH_MS = CORPUS_LIVE_REFRESH_MS;
 
 interface Summary {
   results: CorpusResults;
