@@ -113,6 +113,16 @@ describe('a normscope.corpus/1 store', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('taps')).sort()).toEqual([TAPS_FILE]);
   });
 
+  it('its logs without a manifest are still read as v1 and upgraded, not dropped', async () => {
+    const dir = copyFixture();
+    fs.rmSync(path.join(dir, MANIFEST_FILE));
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('corpus-')) fs.rmSync(path.join(dir, f));
+    const store = await CorpusStore.open(dir);
+    await expectV1Values(store);
+    await store.close();
+    expect(JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')).schema).toBe('normscope.corpus/2');
+  });
+
   it('a store of a schema this version does not know is refused, never misread', async () => {
     const dir = copyFixture();
     const file = path.join(dir, MANIFEST_FILE);

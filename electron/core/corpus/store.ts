@@ -470,6 +470,10 @@ async function readManifest(dir: string): Promise<Manifest> {
       throw new NormscopeError('BAD_INPUT', `${dir} is not empty and holds no normscope results; choose an empty or new folder`);
     }
     const now = new Date().toISOString();
+    // logs of a first-version store that lost its manifest: read (and upgraded) as that version, never dropped
+    if (entries.includes(TAPS_FILE_V1) && !entries.includes(TAPS_FILE)) {
+      return { schema: STORE_SCHEMA_V1, normscope: VERSION, created: now, updated: now, files: { taps: TAPS_FILE_V1, results: RESULTS_FILE }, format: 'JSON Lines', models: [], runs: [] };
+    }
     return { schema: STORE_SCHEMA, normscope: VERSION, created: now, updated: now, files: { taps: TAPS_FILE, results: RESULTS_FILE }, format: FORMAT_NOTE, models: [], runs: [] };
   }
   let manifest: Manifest;
