@@ -300,12 +300,20 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
    * without the summary crowding out the batch.
    */
   async function summary(j: Job): Promise<Summary> {
-    if (j.summary && !j.summaryStale) return j.summary;
-    if (j.summary && j.run && Date.now() - j.summaryAt < Math.max(LIVE_REFRESH_MS, 5 * j.summaryMs)) return j.summary;
-    j.computing ??= computeSummary(j).finally(() => {
-      j.computing = null;
-    });
-    return j.computing;
+    for (;;) {
+      if (j.summary && !j.summaryStale) return j.summary;
+      // only while documents are still arriving: a paused or finished batch gets the summary of all it stored
+      const running = j.run?.status().state === 'running';
+      if (j.summary && running && Date.now() - j.summaryAt < Math.max(LIVE_REFRESH_MS, 5 * j.summaryMs)) return j.summary;
+      if (!j.computing) {
+        j.computing = computeSummary(j).finally(() => {
+          j.computing = null;
+        });
+        return j.computing;
+      }
+      if (running) return j.computing;
+      await j.computing.catch(() => undefined); // begun while documents arrived: then make the one of them all
+    }
   }
 
   async function computeSummary(j: Job): Promise<Summary> {
