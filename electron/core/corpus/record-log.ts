@@ -1,7 +1,7 @@
-// An append-only file of checksummed JSON Lines: each line is `{"crc32":"<8 hex>","record":<JSON>}` and is
-// acknowledged only after write + fsync. JSON Lines because a torn append can only damage the last line (earlier
-// lines are never rewritten), the file stays greppable and portable (cluster file systems, no native database), and
-// a reader skips any line whose checksum fails instead of losing the file.
+// Append-only files of checksummed records, each acknowledged only after write + fsync: JSON Lines (results.jsonl:
+// each line `{"crc32":"<8 hex>","record":<JSON>}`) and binary frames (taps.bin, taps-frame.ts). Append-only because a
+// torn append can only damage the last record (earlier ones are never rewritten); a reader skips any record whose
+// checksum fails instead of losing the file; plain files stay portable (cluster file systems, no native database).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
