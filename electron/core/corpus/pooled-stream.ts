@@ -1,9 +1,10 @@
 // Pooled OLS and pooled OLS with document fixed effects from documents streamed one at a time, so memory holds a few
-// numbers per layer and never a corpus of series. Pass 1 folds each document's design into a QR factor (the R of
-// [X y]: R'R = [X y]'[X y], the per-document X'X, X'y, y'y kept as their triangular factor because stacking R's
-// loses no digits where summing X'X squares the condition number); pass 2 recomputes each document's residuals
-// from the pooled β for what needs them (robust meats, HAC cross-products across document boundaries, Durbin–Watson,
-// residual moments). The numbers equal statsmodels' fit on the stacked design, as fitOls computes it.
+// numbers per layer and never a corpus of series. Pass 1 folds each document's factors (DocumentFactors: the R of its
+// [X y], R'R = [X y]'[X y], i.e. its X'X, X'y, y'y kept as their triangular factor because stacking R's loses no
+// digits where summing X'X squares the condition number) into the pooled factor; they are stored with each result,
+// so this pass reads no series. Pass 2 recomputes each document's residuals from the pooled β for what needs them
+// (robust meats, HAC cross-products across document boundaries, Durbin–Watson, residual moments). The numbers equal
+// statsmodels' fit on the stacked design, as fitOls computes it (test/corpus/streaming-statistics.test.ts).
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { CovType, FitJSON, Settings } from '../../../shared/result.js';
 import { lagDesign } from '../analysis/index.js';
