@@ -1,7 +1,7 @@
 // The store → corpus statistics for one model and settings: each distinct document content counted once.
 import type { Settings } from '../../../shared/result.js';
 import { VERSION } from '../version.js';
-import { PooledLayer, decodeFactors, type DocumentFactors } from './pooled-stream.js';
+import { PooledLayer, decodeFactors } from './pooled-stream.js';
 import { FitCollector, type DocumentFits, type LayerSummary } from './statistics.js';
 import type { CorpusStore, ModelEntry, ModelIdentity } from './store.js';
 
@@ -51,8 +51,11 @@ export async function summarizeStore(
   const fitted: string[] = [];
   const failures: CorpusSummary['failures'] = [];
   const collector = new FitCollector(settings);
-  /** Per document, its stored factors (pass 1 needs no series for these). */
-  const stored = new Map<string, DocumentFactors[]>();
+  const wantPooled = options.pooled ?? true;
+  // pass 1 of the pooled fits happens here: each document's stored factors are folded in as its result is read
+  let layers: PooledLayer[] | null = null;
+  /** Documents whose results predate stored factors: pass 1 reads their series. */
+  const needSeries: string[] = [];
   for (const sha of wanted) {
     const entry = bySha.get(sha);
     if (!entry) continue;
@@ -64,12 +67,16 @@ export async function summarizeStore(
     const doc: DocumentFits = { path: rec.path, sha256: sha, layers: rec.layers };
     collector.add(doc.layers);
     fitted.push(sha);
-    const factors = rec.factors?.map((f) => decodeFactors(f, settings.lags));
-    if (factors?.length === rec.layers.length && factors.every((f) => f !== undefined)) stored.set(sha, factors as DocumentFactors[]);
+    if (wantPooled) {
+      layers ??= Array.from({ length: rec.layers.length }, () => new PooledLayer(settings, alpha));
+      const factors = rec.factors?.map((f) => decodeFactors(f, settings.lags));
+      if (factors?.length === layers.length && factors.every((f) => f !== undefined)) layers.forEach((l, i) => l.addFactors(factors[i]!));
+      else needSeries.push(sha);
+    }
     if (keep) documents.push(doc);
     await options.onDocument?.(doc);
   }
-  const pooled = (options.pooled ?? true) && fitted.length > 0 ? await pooledFromStore(store, model, settings, fitted, stored, collector.layerCount, alpha) : undefined;
+  const pooled = layers && fitted.length > 0 ? await pooledFromStore(store, model, settings, fitted, needSeries, layers, collector.layerCount, alpha) : undefined;
   const known = store.getManifest().models.find((m) => m.model_sha256 === model.model_sha256 && m.tokenizer_sha256 === model.tokenizer_sha256);
   const summary: CorpusSummary = {
     schema: SUMMARY_SCHEMA,
@@ -86,32 +93,33 @@ export async function summarizeStore(
 }
 
 /**
- * The pooled fits of every layer: pass 1 folds each document's stored factors (its series only where a result predates
- * them), pass 2 reads every series once for the residuals. Undefined when a document has no stored taps.
+ * The pooled fits of every layer, once the stored factors are folded in: the rest of pass 1 reads the series of the
+ * documents without factors, pass 2 reads every series once, in document order, for the residuals. Undefined when a
+ * document has no stored taps.
  */
 async function pooledFromStore(
   store: CorpusStore,
   model: ModelIdentity,
   settings: Settings,
   sha256s: readonly string[],
-  stored: ReadonlyMap<string, DocumentFactors[]>,
+  needSeries: readonly string[],
+  folded: PooledLayer[],
   nLayer: number,
   alpha: number,
 ): Promise<PooledLayer[] | undefined> {
   if (!sha256s.every((sha) => store.hasTaps(sha, model))) return undefined;
-  const layers = Array.from({ length: nLayer }, () => new PooledLayer(settings, alpha));
-  for (const pass of [1, 2] as const) {
-    for (const sha of sha256s) {
-      const factors = pass === 1 ? stored.get(sha) : undefined;
-      if (factors && factors.length === nLayer) {
-        layers.forEach((l, i) => l.addFactors(factors[i]!));
-        continue;
-      }
-      const series = await store.readSeries(sha, model, settings.component);
-      if (!series) return undefined;
-      layers.forEach((l, i) => (pass === 1 ? l.addDocument(series[i]!) : l.residuals(series[i]!)));
-    }
-    if (pass === 1) for (const l of layers) l.solve();
+  // documents with other layer counts than the first (never within one model): start over from the series
+  const layers = folded.length === nLayer ? folded : Array.from({ length: nLayer }, () => new PooledLayer(settings, alpha));
+  for (const sha of folded === layers ? needSeries : sha256s) {
+    const series = await store.readSeries(sha, model, settings.component);
+    if (!series) return undefined;
+    layers.forEach((l, i) => l.addDocument(series[i]!));
+  }
+  for (const l of layers) l.solve();
+  for (const sha of sha256s) {
+    const series = await store.readSeries(sha, model, settings.component);
+    if (!series) return undefined;
+    layers.forEach((l, i) => l.residuals(series[i]!));
   }
   return layers;
 }
