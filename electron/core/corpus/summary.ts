@@ -7,6 +7,10 @@ import type { CorpusStore, ModelEntry, ModelIdentity } from './store.js';
 
 export const SUMMARY_SCHEMA = 'normscope.corpus-summary/1' as const;
 
+/** Records are read synchronously: every this many, the event loop gets a turn (the app's IPC, a cancel). */
+const YIELD_EVERY = 256;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface CorpusSummary {
   schema: typeof SUMMARY_SCHEMA;
   normscope: string;
@@ -56,7 +60,8 @@ export async function summarizeStore(
   let layers: PooledLayer[] | null = null;
   /** Documents whose results predate stored factors: pass 1 reads their series. */
   const needSeries: string[] = [];
-  for (const sha of wanted) {
+  for (const [i, sha] of wanted.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     const entry = bySha.get(sha);
     if (!entry) continue;
     const rec = await store.readResult(entry);
@@ -110,13 +115,15 @@ async function pooledFromStore(
   if (!sha256s.every((sha) => store.hasTaps(sha, model))) return undefined;
   // documents with other layer counts than the first (never within one model): start over from the series
   const layers = folded.length === nLayer ? folded : Array.from({ length: nLayer }, () => new PooledLayer(settings, alpha));
-  for (const sha of folded === layers ? needSeries : sha256s) {
+  for (const [i, sha] of (folded === layers ? needSeries : sha256s).entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     const series = await store.readSeries(sha, model, settings.component);
     if (!series) return undefined;
     layers.forEach((l, i) => l.addDocument(series[i]!));
   }
   for (const l of layers) l.solve();
-  for (const sha of sha256s) {
+  for (const [d, sha] of sha256s.entries()) {
+    if (d % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     const series = await store.readSeries(sha, model, settings.component);
     if (!series) return undefined;
     layers.forEach((l, i) => l.residuals(series[i]!));
