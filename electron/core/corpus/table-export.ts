@@ -70,10 +70,15 @@ export const FITS_TABLE: Table = {
 /** Rows of a table, one document at a time. */
 type RowSource = AsyncIterable<Value[][]>;
 
+/** Reads and writes are synchronous: every this many documents the event loop gets a turn (the app's IPC). */
+const YIELD_EVERY = 256;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function* tokenRows(store: CorpusStore): RowSource {
   const pathOf = new Map<string, string>();
   for (const e of store.allEntries()) if (e.sha256 && !pathOf.has(e.sha256)) pathOf.set(e.sha256, e.path);
-  for (const { sha256, model } of store.allTaps()) {
+  for (const [i, { sha256, model }] of store.allTaps().entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     const taps = await store.readTaps(sha256, model);
     if (!taps) continue;
     const p = pathOf.get(sha256) ?? null;
@@ -88,7 +93,8 @@ async function* tokenRows(store: CorpusStore): RowSource {
 }
 
 async function* fitRows(store: CorpusStore): RowSource {
-  for (const entry of store.allEntries()) {
+  for (const [i, entry] of store.allEntries().entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
     if (entry.status !== 'ok') continue;
     const rec = await store.readResult(entry);
     const s = rec.settings;
