@@ -1,4 +1,4 @@
-// The headless entry: `normscope analyze | merge | ols | models | providers`. Each command lives in core/cli/.
+// The headless entry: `normscope analyze | merge | export | ols | models | providers`. Each command lives in core/cli/.
 import { VERSION } from './core/version.js';
 
 const USAGE = `normscope ${VERSION}
@@ -8,6 +8,7 @@ usage:
                     [--csv FILE] [--figures DIR [--format svg|png]] [--out-dir DIR [--shard i/N|auto]]
                     [--provider auto|cpu|webgpu|cuda|dml|coreml] [--quiet] PATH...
   normscope merge SHARD-DIR... --out-dir MERGED   |   normscope merge --check SHARD-DIR...
+  normscope export OUT-DIR [--format parquet|csv] [--to DIR]
   normscope ols --in FILE.json
   normscope models list | pull NAME | import DIR | remove NAME | default NAME
   normscope providers [--model DIR|NAME] [--recheck] [--json]
@@ -18,6 +19,7 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./core/cli/analyze.js')).analyzeCommand,
   merge: async () => (await import('./core/cli/merge.js')).mergeCommand,
+  export: async () => (await import('./core/cli/export.js')).exportCommand,
   ols: async () => (await import('./core/cli/ols.js')).olsCommand,
   models: async () => (await import('./core/cli/models.js')).modelsCommand,
   providers: async () => (await import('./core/cli/providers.js')).providersCommand,

@@ -245,6 +245,13 @@ export interface CacheScan {
 
 // ---------- corpus (electron/core/app/corpus.ts binds these) ----------
 
+/** While a batch runs, the corpus summary (corpus:results) is refreshed at most this often (ms). */
+export const CORPUS_LIVE_REFRESH_MS = 2000;
+
+/** The formats of corpus:exportTables (tokens.* and fits.*). */
+export const CORPUS_TABLE_FORMATS = ['parquet', 'csv'] as const;
+export type CorpusTableFormat = (typeof CORPUS_TABLE_FORMATS)[number];
+
 export type CorpusState = 'idle' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
 /** What a running job is busy with. */
 export type CorpusPhase = 'scanning' | 'loading' | 'analyzing' | 'finishing';
@@ -448,6 +455,8 @@ export interface InvokeMap {
   'corpus:saveFigure': { req: CorpusFigureSaveRequest; res: SavedFile | null };
   /** Writes corpus-summary.json, corpus-layers.csv and corpus-documents.csv into the results folder (as `normscope analyze --out-dir` does). */
   'corpus:exportSummary': { req: { jobId: string }; res: SavedFile[] };
+  /** Writes tokens and fits of the results folder as two tables into it (as `normscope export`): Parquet or CSV. */
+  'corpus:exportTables': { req: { jobId: string; format: CorpusTableFormat }; res: SavedFile[] };
 }
 
 export const INVOKE_CHANNELS = [
@@ -486,6 +495,7 @@ export const INVOKE_CHANNELS = [
   'corpus:openDocument',
   'corpus:saveFigure',
   'corpus:exportSummary',
+  'corpus:exportTables',
 ] as const satisfies readonly (keyof InvokeMap)[];
 
 export type InvokeChannel = keyof InvokeMap;

@@ -50,6 +50,9 @@ describe('SIGKILL part-way, then the same command again', () => {
     storedAtKill = results(killedOut).length;
     // as if the kill had landed in the middle of an append
     fs.appendFileSync(path.join(killedOut, 'results.jsonl'), frameRecord({ kind: 'result', torn: true }).slice(0, 40));
+    // and in the middle of a taps frame: the first 40 bytes of a real one (magic, length, CRC, part of the payload)
+    const tapsFile = path.join(killedOut, 'taps.bin');
+    fs.appendFileSync(tapsFile, fs.readFileSync(tapsFile).subarray(0, 40));
     resumed = normscope(['analyze', corpus, '--out-dir', killedOut, '--model', model]);
     const clean = normscope(['analyze', corpus, '--out-dir', cleanOut, '--model', model, '--quiet']);
     expect(clean.status).toBe(0);
@@ -66,10 +69,12 @@ describe('SIGKILL part-way, then the same command again', () => {
     expect(fs.existsSync(path.join(killedOut, '.lock'))).toBe(false);
   });
 
-  it('holds every document exactly once in both logs, the torn line gone', () => {
+  it('holds every document exactly once in both logs, the torn line and the torn frame gone', () => {
     const recs = results(killedOut);
     expect(recs.map((r) => r.sha256).sort()).toEqual([...distinct].sort());
+    // tapsRecords reads taps.bin frame by frame and throws at any byte that is not a whole frame with its CRC
     expect(tapsRecords(killedOut).map((t) => t.sha256).sort()).toEqual([...distinct].sort());
+    expect(tapsRecords(killedOut).every((t) => t.width === 4)).toBe(true);
     expect(fs.readFileSync(path.join(killedOut, 'results.jsonl'), 'utf8')).not.toContain('"torn"');
   });
 

@@ -152,7 +152,11 @@ describe('pooled fits', () => {
       const hand = fitOls(y, X).toJSON();
       expect(pooled.nobs).toBe(y.length);
       expect(pooled.nobs).toBe(58_126 - 863 - 77 * 3); // every token but the duplicate document's and each document's first 3
-      for (const key of ['params', 'bse', 'pvalues'] as const) hand[key].forEach((v, i) => expect(Math.abs(pooled[key][i]! - v)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(v), 1e-300)));
+      for (const key of ['params', 'bse', 'tvalues'] as const) hand[key].forEach((v, i) => expect(Math.abs(pooled[key][i]! - v)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(v), 1e-300)));
+      // a tail probability's relative error is t² times t's (p ~ 1e-97 here): compare ln p, which for large t is
+      // about −t²/2, so t to 1e-12 means ln p to 2e-12
+      const lnP = (p: number) => Math.log(Math.max(p, Number.MIN_VALUE)); // a p under the smallest double reads as 0
+      hand.pvalues.forEach((v, i) => expect(rel(lnP(pooled.pvalues[i]!), lnP(v))).toBeLessThan(2e-12));
       for (const key of ['rsquared', 'ssr', 'fvalue', 'llf', 'durbin_watson'] as const) expect(rel(pooled[key], hand[key])).toBeLessThan(1e-12);
     }
   });

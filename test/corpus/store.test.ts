@@ -33,7 +33,7 @@ describe('CorpusStore', () => {
     const store = await CorpusStore.open(dir);
     expect(fs.readdirSync(dir).sort()).toEqual([LOCK_FILE, MANIFEST_FILE, RESULTS_FILE, TAPS_FILE].sort());
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
-    expect(manifest).toMatchObject({ schema: 'normscope.corpus/1', files: { taps: TAPS_FILE, results: RESULTS_FILE }, models: [], runs: [] });
+    expect(manifest).toMatchObject({ schema: 'normscope.corpus/2', files: { taps: TAPS_FILE, results: RESULTS_FILE }, models: [], runs: [] });
     await expect(CorpusStore.open(dir)).rejects.toMatchObject({ code: 'BAD_USAGE' });
     await store.close();
     expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);

@@ -20,6 +20,7 @@ import type {
   SavedFile,
 } from '../../../shared/ipc.js';
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from '../../../shared/result.js';
+import { CORPUS_LIVE_REFRESH_MS } from '../../../shared/ipc.js';
 import { collectInputs, type DocumentTaps } from '../analysis/index.js';
 import {
   CorpusStore,
@@ -28,11 +29,11 @@ import {
   normalizeSettings,
   startCorpusRun,
   summarizeStore,
-  writeSummaryFiles,
+  exportTables,
+  writeStoreSummary,
   type CorpusRun,
   type CorpusStatus as RunStatus,
   type CorpusSummary,
-  type DocumentFits,
   type DocumentRow,
   type FixedEffectsFit,
   type LayerSummary,
@@ -64,6 +65,7 @@ export const CORPUS_CHANNELS = [
   'corpus:openDocument',
   'corpus:saveFigure',
   'corpus:exportSummary',
+  'corpus:exportTables',
 ] as const satisfies readonly InvokeChannel[];
 export type CorpusChannel = (typeof CORPUS_CHANNELS)[number];
 
@@ -131,12 +133,21 @@ interface Job {
   reader: CorpusStore | null;
   stale: boolean;
   summary: Summary | null;
+  /** A result was stored since `summary` was computed. */
+  summaryStale: boolean;
+  /** When `summary` was computed, and how long that took (ms): a running batch's summary is refreshed at most every
+   * LIVE_REFRESH_MS, and waits 5× its own cost after each, so live figures take at most a sixth of a core. */
+  summaryAt: number;
+  summaryMs: number;
+  computing: Promise<Summary> | null;
 }
+
+/** The shortest interval between two summaries of a running batch. */
+export const LIVE_REFRESH_MS = CORPUS_LIVE_REFRESH_MS;
 
 interface Summary {
   results: CorpusResults;
   core: CorpusSummary;
-  documents: DocumentFits[];
 }
 
 export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
@@ -207,7 +218,11 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
 
   function changed(j: Job): void {
     j.stale = true;
-    j.summary = null;
+    j.summaryStale = true;
+  }
+
+  function finishedShas(j: Job): string[] {
+    return rowsOf(j).flatMap((r) => ((r.status === 'ok' || r.status === 'error') && r.sha256 !== null ? [r.sha256] : []));
   }
 
   async function reader(j: Job): Promise<CorpusStore> {
@@ -272,18 +287,43 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       reader: null,
       stale: true,
       summary: null,
+      summaryStale: true,
+      summaryAt: 0,
+      summaryMs: 0,
+      computing: null,
     };
     jobs.set(j.jobId, j);
     return j;
   }
 
-  /** The corpus summary of the job's documents (the core's), cached until the next result is stored. */
+  /**
+   * The corpus summary of the job's documents (the core's), cached until the next result is stored; while the batch
+   * runs, the cached one is served until LIVE_REFRESH_MS (or 5× its own cost) has passed, so the figures update live
+   * without the summary crowding out the batch.
+   */
   async function summary(j: Job): Promise<Summary> {
-    if (j.summary) return j.summary;
+    for (;;) {
+      if (j.summary && !j.summaryStale) return j.summary;
+      // only while documents are still arriving: a paused or finished batch gets the summary of all it stored
+      const running = j.run?.status().state === 'running';
+      if (j.summary && running && Date.now() - j.summaryAt < Math.max(LIVE_REFRESH_MS, 5 * j.summaryMs)) return j.summary;
+      if (!j.computing) {
+        j.computing = computeSummary(j).finally(() => {
+          j.computing = null;
+        });
+        return j.computing;
+      }
+      if (running) return j.computing;
+      await j.computing.catch(() => undefined); // begun while documents arrived: then make the one of them all
+    }
+  }
+
+  async function computeSummary(j: Job): Promise<Summary> {
     if (!j.model) throw new NormscopeError('BAD_INPUT', 'this batch has no results yet');
+    const started = Date.now();
+    j.summaryStale = false;
     const store = await reader(j);
-    const finished = rowsOf(j).filter((r) => (r.status === 'ok' || r.status === 'error') && r.sha256 !== null);
-    const { summary: s, documents } = await summarizeStore(store, j.model, j.settings, { sha256s: finished.map((r) => r.sha256!) });
+    const { summary: s } = await summarizeStore(store, j.model, j.settings, { sha256s: finishedShas(j), keepDocuments: false });
     const results: CorpusResults = {
       jobId: j.jobId,
       settings: j.settings,
@@ -292,9 +332,11 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       layers: s.layers.map(layerOf),
       figures: corpusFigureData(s.layers, j.settings),
     };
-    // a result stored meanwhile makes this one stale already: keep it only if nothing changed
-    const out = { results, core: s, documents };
-    if (!j.stale) j.summary = out;
+    // a result stored meanwhile has set summaryStale again: this one is still the newest there is
+    const out = { results, core: s };
+    j.summary = out;
+    j.summaryAt = Date.now();
+    j.summaryMs = j.summaryAt - started;
     return out;
   }
 
@@ -433,9 +475,16 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
 
     async 'corpus:exportSummary'(req) {
       const j = job(req.jobId);
-      const { core, documents } = await summary(j);
-      const files = await writeSummaryFiles(j.outDir, core, documents);
+      if (!j.model) throw new NormscopeError('BAD_INPUT', 'this batch has no results yet');
+      // streamed from the store (the per-document CSV row by row), not from the cached summary: no corpus of fits in memory
+      const { files } = await writeStoreSummary(await reader(j), j.model, j.settings, j.outDir, { sha256s: finishedShas(j) });
       return Promise.all(files.map(async (f): Promise<SavedFile> => ({ displayPath: displayPath(f), name: path.basename(f), bytes: (await fs.stat(f)).size })));
+    },
+
+    async 'corpus:exportTables'(req) {
+      const j = job(req.jobId);
+      const written = await exportTables(await reader(j), j.outDir, req.format);
+      return written.map((w): SavedFile => ({ displayPath: displayPath(w.file), name: path.basename(w.file), bytes: w.bytes }));
     },
   };
 

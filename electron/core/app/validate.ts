@@ -2,6 +2,7 @@
 // sees it. electron/ipc.ts and the test harness both call validateRequest.
 import {
   CORPUS_FIGURES,
+  CORPUS_TABLE_FORMATS,
   DOCUMENT_FIGURES,
   EXPORT_FORMATS,
   PNG_RESOLUTIONS,
@@ -184,6 +185,10 @@ const validators: Validators = {
     return { jobId: id(r.jobId, 'jobId'), figure: oneOf(r.figure, CORPUS_FIGURES, 'figure'), ...exportOptions(r) };
   },
   'corpus:exportSummary': (raw) => jobId(raw, 'corpus:exportSummary'),
+  'corpus:exportTables': (raw) => {
+    const r = record(raw, 'corpus:exportTables', { required: ['jobId', 'format'] });
+    return { jobId: id(r.jobId, 'jobId'), format: oneOf(r.format, CORPUS_TABLE_FORMATS, 'format') };
+  },
 };
 
 /** The request, checked; throws NormscopeError BAD_INPUT naming what is wrong. */

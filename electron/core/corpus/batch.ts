@@ -11,12 +11,11 @@ import { isNormscopeError } from '../errors.js';
 import type { LoadOptions } from '../model/types.js';
 import { resolveModel, type ResolvedModel } from '../models/index.js';
 import { startCorpusRun } from './corpus-run.js';
-import { writeSummaryFiles } from './export.js';
+import { writeStoreSummary } from './export.js';
 import { hashFile } from './hash-file.js';
 import { SHARD_FILE, lockedByAnother, readShardRecord, releaseRequeuedLock, schedulerTask, shardOf, writeShardRecord, type Shard, type ShardRecord } from './shard.js';
 import { normalizeSettings } from './settings-key.js';
 import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES } from './store.js';
-import { summarizeStore } from './summary.js';
 import type { CorpusStatus } from './types.js';
 
 export interface StoreBatchOptions {
@@ -147,8 +146,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     const store = await CorpusStore.open(options.outDir, { readOnly: true });
     const identity = { model_sha256: s.model!.model_sha256, tokenizer_sha256: s.model!.tokenizer_sha256 };
     const sha256s = outcome.rows.flatMap((r) => (r.sha256 ? [r.sha256] : []));
-    const { summary, documents } = await summarizeStore(store, identity, options.settings, { sha256s });
-    const files = await writeSummaryFiles(options.outDir, summary, documents);
+    const { files } = await writeStoreSummary(store, identity, options.settings, options.outDir, { sha256s });
     note(
       `${s.documentsDone - s.documentsFailed} of ${s.documentsTotal} documents ok` +
         (s.documentsSkipped ? ` (${s.documentsSkipped} already stored)` : '') +

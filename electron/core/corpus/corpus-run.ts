@@ -231,8 +231,8 @@ export class CorpusRun {
         continue;
       }
 
-      const storedTaps = await store.readTapsLine(sha, model);
-      const job: Job = storedTaps ? { type: 'fit', tapsLine: storedTaps, settings } : { type: 'analyze', path: doc.path, sha256: sha, settings };
+      const storedTaps = await store.readTapsFrame(sha, model);
+      const job: Job = storedTaps ? { type: 'fit', tapsFrame: storedTaps, settings } : { type: 'analyze', path: doc.path, sha256: sha, settings };
       if (index + 1 < this.docs.length) void hashOf(index + 1);
       const started = Date.now();
       let outcome: JobOutcome;
@@ -273,7 +273,7 @@ export class CorpusRun {
     seconds: number,
   ): Promise<void> {
     const doc = this.docs[index]!;
-    if (outcome.tapsLine) await store.appendTapsLine(sha, model, outcome.tapsLine);
+    if (outcome.tapsFrame) await store.appendTapsFrame(sha, model, outcome.tapsFrame);
     await this.record(index, store, {
       sha256: sha,
       path: doc.path,
@@ -283,6 +283,7 @@ export class CorpusRun {
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(outcome.tokens !== undefined ? { n_tokens: outcome.tokens } : {}),
       ...(outcome.layers ? { layers: outcome.layers } : {}),
+      ...(outcome.layers && outcome.factors ? { factors: outcome.factors } : {}),
       source,
     });
     if (source === 'refit') this.counts.refit++;

@@ -1,10 +1,13 @@
 // Corpus results → files: the summary as JSON, one CSV row per layer × coefficient, one per document × layer × coefficient.
+import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentResult, FitJSON } from '../../../shared/result.js';
+import type { DocumentResult, FitJSON, Settings } from '../../../shared/result.js';
 import { csvField, toCsv } from '../analysis/table.js';
-import { writeFileAtomic } from './record-log.js';
+import { isNormscopeError } from '../errors.js';
+import { syncDirectory, writeFailure, writeFileAtomic } from './record-log.js';
 import type { DocumentFits, FixedEffectsFit, LayerSummary, Unavailable } from './statistics.js';
-import type { CorpusSummary } from './summary.js';
+import type { CorpusStore, ModelIdentity } from './store.js';
+import { summarizeStore, type CorpusSummary, type SummaryOptions } from './summary.js';
 
 export const SUMMARY_FILES = { json: 'corpus-summary.json', layers: 'corpus-layers.csv', documents: 'corpus-documents.csv' } as const;
 
@@ -64,6 +67,61 @@ export async function writeSummaryFiles(dir: string, summary: CorpusSummary, doc
     written.push(file);
   }
   return written;
+}
+
+/**
+ * Summarizes the store and writes the three summary files, streaming: the per-document CSV is written row by row as
+ * the results are read (to a temporary file, fsync'd and renamed), so no corpus of fits is held in memory.
+ */
+export async function writeStoreSummary(
+  store: CorpusStore,
+  model: ModelIdentity,
+  settings: Settings,
+  dir: string,
+  options: Omit<SummaryOptions, 'keepDocuments' | 'onDocument'> = {},
+): Promise<{ summary: CorpusSummary; files: string[] }> {
+  const file = path.join(dir, SUMMARY_FILES.documents);
+  const tmp = `${file}.${process.pid}.tmp`;
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(tmp, 'w');
+  } catch (e) {
+    throw writeFailure(tmp, e);
+  }
+  let summary: CorpusSummary;
+  try {
+    let header = true;
+    let pending = '';
+    const flush = async () => {
+      if (pending) await handle.write(pending);
+      pending = '';
+    };
+    ({ summary } = await summarizeStore(store, model, settings, {
+      ...options,
+      keepDocuments: false,
+      onDocument: async (doc) => {
+        const text = documentsCsv([doc]);
+        pending += header ? text : text.slice(text.indexOf('\r\n') + 2);
+        header = false;
+        if (pending.length > 1 << 20) await flush();
+      },
+    }));
+    if (header) pending = documentsCsv([]);
+    await flush();
+    await handle.sync();
+    await handle.close();
+    await fsp.rename(tmp, file);
+    await syncDirectory(dir);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw isNormscopeError(e) ? e : writeFailure(file, e);
+  }
+  const json = path.join(dir, SUMMARY_FILES.json);
+  const layers = path.join(dir, SUMMARY_FILES.layers);
+  await writeFileAtomic(json, JSON.stringify(summary, null, 2) + '\n');
+  await writeFileAtomic(layers, layersCsv(summary.layers));
+  return { summary, files: [json, layers, file] };
 }
 
 function fitted<T>(value: T | Unavailable | undefined): T | undefined {

@@ -6,6 +6,8 @@ export {
   RETRYABLE_CODES,
   STORE_SCHEMA,
   TAPS_FILE,
+  TAPS_FILE_V1,
+  STORE_SCHEMA_V1,
   RESULTS_FILE,
   MANIFEST_FILE,
   LOCK_FILE,
@@ -18,12 +20,14 @@ export {
   type TapsRecord,
   type StoredFit,
 } from './store.js';
+export { PooledLayer } from './pooled-stream.js';
 export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary.js';
 export {
   corpusStatistics,
   coefficientSummary,
   inverseVarianceMean,
-  stackedDesign,
+  FitCollector,
+  pooledLayers,
   pooledOls,
   pooledFixedEffects,
   type DocumentFits,
@@ -34,7 +38,8 @@ export {
   type Quantiles,
   type Unavailable,
 } from './statistics.js';
-export { writeSummaryFiles, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
+export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
+export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './table-export.js';
 export { normalizeSettings, settingsKey } from './settings-key.js';
 export { hashFile } from './hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';

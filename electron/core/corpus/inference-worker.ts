@@ -4,7 +4,7 @@ import type { Settings } from '../../../shared/result.js';
 import { NormscopeError, type ErrorCode } from '../errors.js';
 import type { FromWorker, JobOutcome, ToWorker, WorkerInit, WorkerModel } from './worker-protocol.js';
 
-export type Job = { type: 'analyze'; path: string; sha256: string; settings: Settings } | { type: 'fit'; tapsLine: string; settings: Settings };
+export type Job = { type: 'analyze'; path: string; sha256: string; settings: Settings } | { type: 'fit'; tapsFrame: Uint8Array; settings: Settings };
 
 interface Pending {
   id: number;

@@ -6,11 +6,10 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
-import { SUMMARY_FILES, writeSummaryFiles } from './export.js';
+import { SUMMARY_FILES, writeStoreSummary } from './export.js';
 import { normalizeSettings, settingsKey } from './settings-key.js';
 import { SHARD_FILE, readShardRecord, type ShardRecord } from './shard.js';
 import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, type Manifest, type ModelEntry, type ModelIdentity, type ResultEntry } from './store.js';
-import { summarizeStore } from './summary.js';
 
 export const MERGE_STATE = { running: 'merging', done: 'merged' } as const;
 
@@ -269,8 +268,8 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
 
     // the summary a single run over the same documents writes: documents in the order the folder scan gives them
     const entries = merged.entries(model, settings).sort((a, b) => comparePaths(a.path, b.path));
-    const { summary, documents } = await summarizeStore(merged, model, settings, { sha256s: entries.map((e) => e.sha256!) });
-    report.files = await writeSummaryFiles(out, summary, documents);
+    // streamed, as a single run writes it: memory does not grow with the merged corpus
+    report.files = (await writeStoreSummary(merged, model, settings, out, { sha256s: entries.map((e) => e.sha256!) })).files;
     await merged.updateRun(runIndex, { finished: new Date().toISOString(), state: MERGE_STATE.done, counts: { shards: dirs.length, documents: picks.size, ...report.appended } });
     return report;
   } finally {

@@ -4,10 +4,10 @@
 import { deviation, mean, quantileSorted } from 'd3';
 import type { FitJSON, Settings } from '../../../shared/result.js';
 import { tapName } from '../../../shared/taps.js';
-import { lagDesign } from '../analysis/index.js';
 import { termName } from '../analysis/table.js';
-import { NormscopeError, isNormscopeError } from '../errors.js';
-import { chi2Sf, fitOls, normIsf, normSf, tIsf, tSf } from '../stats/index.js';
+import { isNormscopeError } from '../errors.js';
+import { chi2Sf, normIsf } from '../stats/index.js';
+import { PooledLayer } from './pooled-stream.js';
 import type { StoredFit } from './store.js';
 
 /** One document's contribution: its fits, and its log-norm series per layer when pooled fits are wanted. */
@@ -99,35 +99,82 @@ export interface StatisticsOptions {
   alpha?: number;
 }
 
+/** Per-document fits gathered per layer and coefficient, document by document: a few numbers per document and layer. */
+export class FitCollector {
+  private readonly layers: { present: number; params: number[][]; bse: number[][]; pvalues: number[][] }[] = [];
+  private documents = 0;
+
+  constructor(private readonly settings: Settings) {}
+
+  /** One document's fits (documents in the order they are to be reported). */
+  add(fits: readonly StoredFit[]): void {
+    const width = this.settings.lags + 1;
+    const nLayer = Math.max(this.layers.length, ...fits.map((f) => f.layer + 1));
+    while (this.layers.length < nLayer) {
+      const pad = () => Array.from({ length: width }, () => new Array<number>(this.documents).fill(NaN));
+      this.layers.push({ present: 0, params: pad(), bse: pad(), pvalues: pad() });
+    }
+    this.layers.forEach((l, layer) => {
+      const fit = fits.find((f) => f.layer === layer)?.fit;
+      if (fit) l.present++;
+      for (let k = 0; k < width; k++) {
+        l.params[k]!.push(fit?.params[k] ?? NaN);
+        l.bse[k]!.push(fit?.bse[k] ?? NaN);
+        l.pvalues[k]!.push(fit?.pvalues[k] ?? NaN);
+      }
+    });
+    this.documents++;
+  }
+
+  get layerCount(): number {
+    return this.layers.length;
+  }
+
+  /** The summaries, with each layer's pooled fits when `pooled` (one PooledLayer per layer, both passes done) is given. */
+  summaries(alpha: number, pooled?: readonly PooledLayer[]): LayerSummary[] {
+    return this.layers.map((l, layer) => {
+      const summary: LayerSummary = {
+        layer,
+        tap: tapName(layer, this.settings.component),
+        n_documents: l.present,
+        coefficients: l.params.map((betas, k) => coefficientSummary(k, betas, l.bse[k]!, l.pvalues[k]!, alpha)),
+      };
+      const p = pooled?.[layer];
+      if (p) {
+        summary.pooled = attempt(() => p.pooled());
+        summary.fixed_effects = attempt(() => p.fixedEffects());
+      }
+      return summary;
+    });
+  }
+}
+
+/** Pooled fits of every layer over in-memory series (both streaming passes over the array). */
+export function pooledLayers(series: readonly (readonly ArrayLike<number>[])[], nLayer: number, settings: Settings, alpha = 0.05): PooledLayer[] {
+  const layers = Array.from({ length: nLayer }, () => new PooledLayer(settings, alpha));
+  for (const doc of series) layers.forEach((l, i) => l.addDocument(doc[i]!));
+  for (const l of layers) l.solve();
+  for (const doc of series) layers.forEach((l, i) => l.residuals(doc[i]!));
+  return layers;
+}
+
+/** OLS over the stacked designs of one layer's series (settings.cov; HAC lags run across document boundaries, as statsmodels on the stack). */
+export function pooledOls(series: readonly ArrayLike<number>[], settings: Settings, alpha = 0.05): FitJSON {
+  return pooledLayers(series.map((s) => [s]), 1, settings, alpha)[0]!.pooled();
+}
+
+/** OLS of one layer's series with one intercept per document, by the within transformation (see pooled-stream.ts). */
+export function pooledFixedEffects(series: readonly ArrayLike<number>[], settings: Settings, alpha = 0.05): FixedEffectsFit {
+  return pooledLayers(series.map((s) => [s]), 1, settings, alpha)[0]!.fixedEffects();
+}
+
 /** Corpus statistics for every layer of `settings.component`. Pooled fits need each document's `series`. */
 export function corpusStatistics(docs: readonly DocumentFits[], settings: Settings, options: StatisticsOptions = {}): LayerSummary[] {
   const alpha = options.alpha ?? 0.05;
-  const nLayer = Math.max(0, ...docs.map((d) => d.layers.length));
+  const collector = new FitCollector(settings);
+  for (const d of docs) collector.add(d.layers);
   const pooled = docs.length > 0 && docs.every((d) => d.series !== undefined);
-  return Array.from({ length: nLayer }, (_, layer) => {
-    const fits = docs.map((d) => d.layers.find((l) => l.layer === layer)?.fit);
-    const present = fits.filter((f): f is FitJSON => f !== undefined);
-    const summary: LayerSummary = {
-      layer,
-      tap: tapName(layer, settings.component),
-      n_documents: present.length,
-      coefficients: Array.from({ length: settings.lags + 1 }, (_, k) =>
-        coefficientSummary(
-          k,
-          fits.map((f) => f?.params[k] ?? NaN),
-          fits.map((f) => f?.bse[k] ?? NaN),
-          fits.map((f) => f?.pvalues[k] ?? NaN),
-          alpha,
-        ),
-      ),
-    };
-    if (pooled) {
-      const series = docs.map((d) => d.series![layer]!);
-      summary.pooled = attempt(() => pooledOls(series, settings, alpha));
-      summary.fixed_effects = attempt(() => pooledFixedEffects(series, settings, alpha));
-    }
-    return summary;
-  });
+  return collector.summaries(alpha, pooled ? pooledLayers(docs.map((d) => d.series!), collector.layerCount, settings, alpha) : undefined);
 }
 
 /** Distribution, share significant and weighted mean of one coefficient across documents. */
@@ -178,85 +225,6 @@ export function inverseVarianceMean(betas: readonly number[], bse: readonly numb
     q_df: df,
     q_pvalue: df > 0 ? chi2Sf(q, df) : NaN,
     i2: q > df && q > 0 ? (q - df) / q : 0,
-  };
-}
-
-/** Every document's lag design stacked, one row per outcome token, one common intercept. */
-export function stackedDesign(series: readonly ArrayLike<number>[], settings: Pick<Settings, 'lags' | 'start'>): { y: Float64Array; X: Float64Array[]; groups: number[] } {
-  const designs = series.map((s) => lagDesign(s, settings.lags, settings.start));
-  const n = designs.reduce((acc, d) => acc + d.y.length, 0);
-  const y = new Float64Array(n);
-  const X: Float64Array[] = [];
-  const groups: number[] = [];
-  let at = 0;
-  designs.forEach((d, g) => {
-    y.set(d.y, at);
-    at += d.y.length;
-    for (const row of d.X) {
-      X.push(row);
-      groups.push(g);
-    }
-  });
-  return { y, X, groups };
-}
-
-/** OLS over the stacked designs (settings.cov; HAC lags run across document boundaries, as statsmodels on the stack). */
-export function pooledOls(series: readonly ArrayLike<number>[], settings: Settings, alpha = 0.05): FitJSON {
-  const { y, X } = stackedDesign(series, settings);
-  return fitOls(y, X, { cov: settings.cov, maxlags: settings.maxlags, alpha }).toJSON();
-}
-
-/**
- * OLS with one dummy per document instead of the common intercept, by the within transformation (Frisch–Waugh–Lovell:
- * demeaning y and the lags within each document gives the same slopes and residuals as the dummies), so a corpus of
- * thousands of documents needs no thousands of columns. The demeaned fit counts p parameters; the dummy fit counts
- * p + D, so nonrobust and HC1 standard errors are rescaled by √((N − p)/(N − p − D)); HC0 and HAC need no rescaling
- * (their slope block is the same sandwich). HC2/HC3 weight by the dummy design's leverage, which this fit does not
- * form: they are reported unavailable.
- */
-export function pooledFixedEffects(series: readonly ArrayLike<number>[], settings: Settings, alpha = 0.05): FixedEffectsFit {
-  if (settings.cov === 'HC2' || settings.cov === 'HC3') {
-    throw new NormscopeError('BAD_INPUT', `document fixed effects are fitted by the within transformation, which gives no ${settings.cov}; use nonrobust, HC0, HC1 or HAC`);
-  }
-  const p = settings.lags;
-  const yw: number[] = [];
-  const Xw: Float64Array[] = [];
-  for (const s of series) {
-    const { y, X } = lagDesign(s, settings.lags, settings.start);
-    const n = y.length;
-    const my = y.reduce((a, b) => a + b, 0) / n;
-    const mx = new Float64Array(p);
-    for (const row of X) for (let k = 0; k < p; k++) mx[k]! += row[k + 1]! / n;
-    X.forEach((row, i) => {
-      yw.push(y[i]! - my);
-      Xw.push(Float64Array.from({ length: p }, (_, k) => row[k + 1]! - mx[k]!));
-    });
-  }
-  const N = yw.length;
-  const D = series.length;
-  const dfResid = N - p - D;
-  if (dfResid < 1) throw new NormscopeError('TOO_FEW_TOKENS', `${N} outcomes over ${D} documents leave no residual degree of freedom for ${p} lags and ${D} intercepts`);
-  const within = fitOls(yw, Xw, { cov: settings.cov, maxlags: settings.maxlags, alpha });
-  const scale = settings.cov === 'nonrobust' || settings.cov === 'HC1' ? Math.sqrt((N - p) / dfResid) : 1;
-  const bse = within.bse.map((b) => b * scale);
-  const tvalues = within.params.map((b, k) => b / bse[k]!);
-  const useT = within.use_t;
-  const pvalues = tvalues.map((t) => 2 * (useT ? tSf(Math.abs(t), dfResid) : normSf(Math.abs(t))));
-  const crit = useT ? tIsf(alpha / 2, dfResid) : normIsf(alpha / 2);
-  const tss = yw.reduce((a, v) => a + v * v, 0);
-  return {
-    n_documents: D,
-    nobs: N,
-    df_model: p,
-    df_resid: dfResid,
-    cov_type: settings.cov,
-    params: within.params,
-    bse,
-    tvalues,
-    pvalues,
-    conf_int: within.params.map((b, k) => [b - crit * bse[k]!, b + crit * bse[k]!]),
-    ssr: within.ssr,
-    rsquared_within: 1 - within.ssr / tss,
   };
 }
 

@@ -1,24 +1,47 @@
 // The results store: a folder the user chooses, holding
-//   taps.jsonl     one record per (document content, model): tokens + log norms of every site and layer
+//   taps.bin       one binary frame per (document content, model): tokens + float32 norms of every site and layer
+//                  (taps-frame.ts; about 3.7 bytes per stored value)
 //   results.jsonl  one record per (document content, model, settings): the per-layer fits, or the document's error
 //   manifest.json  what the folder is, which models and runs wrote to it (rewritten atomically)
 //   .lock          the process writing it
-// The two logs are the truth; every record is on disk (fsync) before it is acknowledged, so a crash loses at most
-// the document in flight. Records are found by content sha256, so renamed or moved documents are not redone.
+// The two logs are the truth; every record is checksummed and on disk (fsync) before it is acknowledged, so a crash
+// loses at most the document in flight. Records are found by content sha256, so renamed or moved documents are not
+// redone. A normscope.corpus/1 store (taps.jsonl, base64 float64) is read as it is when opened read-only, and upgraded
+// in place when opened for writing: taps.bin is written aside and renamed, and the manifest's rename commits it.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DocumentErrorCode, DocumentResult, FitJSON, ModelInfo, Settings } from '../../../shared/result.js';
+import type { Site } from '../../../shared/taps.js';
 import type { DocumentTaps } from '../analysis/index.js';
-import { NormscopeError } from '../errors.js';
+import { NormscopeError, isNormscopeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { RecordLog, frameRecord, parseFramedLine, readLineAt, readRecordAt, scanRecords, writeFailure, writeFileAtomic, type RecordSpan, type ScanReport } from './record-log.js';
+import {
+  RecordLog,
+  parseFramedLine,
+  readBytesAt,
+  readFrameAt,
+  readRecordAt,
+  scanFrames,
+  scanRecords,
+  scanRecordsAsync,
+  syncDirectory,
+  writeFailure,
+  writeFileAtomic,
+  type RecordSpan,
+  type ScanReport,
+} from './record-log.js';
 import { normalizeSettings, settingsKey } from './settings-key.js';
-import { decodeTaps, encodeTaps, type EncodedTaps } from './taps-codec.js';
+import { decodeTaps, type EncodedTaps } from './taps-codec.js';
+import { decodeTapsIdentity, decodeTapsPayload, encodeTapsPayload, frameTaps, unframeTaps } from './taps-frame.js';
 
-export const STORE_SCHEMA = 'normscope.corpus/1' as const;
-export const TAPS_FILE = 'taps.jsonl';
+export const STORE_SCHEMA = 'normscope.corpus/2' as const;
+/** The first version's schema, read and upgraded. */
+export const STORE_SCHEMA_V1 = 'normscope.corpus/1' as const;
+export const TAPS_FILE = 'taps.bin';
+/** Where a normscope.corpus/1 store keeps its taps (JSON Lines). */
+export const TAPS_FILE_V1 = 'taps.jsonl';
 export const RESULTS_FILE = 'results.jsonl';
 export const MANIFEST_FILE = 'manifest.json';
 export const LOCK_FILE = '.lock';
@@ -38,6 +61,7 @@ export interface StoredFit {
   fit: FitJSON;
 }
 
+/** A taps record of a normscope.corpus/1 store (taps.jsonl). */
 export interface TapsRecord extends ModelIdentity, EncodedTaps {
   kind: 'taps';
   sha256: string;
@@ -54,8 +78,11 @@ export interface ResultRecord extends ModelIdentity {
   status: 'ok' | 'error';
   error?: { code: DocumentErrorCode; message: string };
   n_tokens?: number;
-  /** Fits of `settings.component`, one per layer (log norms live in taps.jsonl). */
+  /** Fits of `settings.component`, one per layer (log norms live in taps.bin). */
   layers?: StoredFit[];
+  /** Per layer, the document's sufficient statistics for the pooled corpus fits (pooled-stream.ts encodeFactors);
+   * absent in results written before normscope.corpus/2, whose summaries read the series instead. */
+  factors?: string[];
   /** 'computed' by the model, or 'refit' from stored taps. */
   source: 'computed' | 'refit';
   created: string;
@@ -87,12 +114,14 @@ export interface RunEntry {
 }
 
 export interface Manifest {
-  schema: typeof STORE_SCHEMA;
+  schema: typeof STORE_SCHEMA | typeof STORE_SCHEMA_V1;
   normscope: string;
   created: string;
   updated: string;
   files: { taps: string; results: string };
   format: string;
+  /** Set when a normscope.corpus/1 store was upgraded in place. */
+  upgraded?: { from: string; at: string; taps_records: number; taps_skipped: number };
   models: ModelEntry[];
   runs: RunEntry[];
 }
@@ -103,8 +132,9 @@ export interface OpenOptions {
 }
 
 const FORMAT_NOTE =
-  'JSON Lines; each line {"crc32": CRC-32 of the record text as 8 hex digits, "record": {...}}; ' +
-  'lines whose checksum fails are skipped; log norms are base64 of little-endian float64';
+  'results.jsonl: JSON Lines, each line {"crc32": CRC-32 of the record text as 8 hex digits, "record": {...}}, lines ' +
+  'whose checksum fails are skipped; taps.bin: binary frames "NSF2" | u32 length | u32 CRC-32 | payload of tokens and ' +
+  'float32 norms (electron/core/corpus/taps-frame.ts), frames whose checksum fails are skipped';
 
 export class CorpusStore {
   private readonly taps = new Map<string, RecordSpan>();
@@ -117,6 +147,8 @@ export class CorpusStore {
     /** What opening found in each log: damaged lines skipped, torn tails cut. */
     readonly openReport: { taps: ScanReport; results: ScanReport },
     private readonly logs: { taps: RecordLog; results: RecordLog } | null,
+    /** A normscope.corpus/1 store opened read-only: its taps are JSON Lines. */
+    private readonly legacy: boolean,
   ) {}
 
   /** Opens (creating if needed) the store in `dir`. Throws BAD_USAGE when another live process holds it, BAD_INPUT when
@@ -125,15 +157,26 @@ export class CorpusStore {
     const readOnly = options.readOnly ?? false;
     if (!readOnly) await fsp.mkdir(dir, { recursive: true }).catch((e: unknown) => Promise.reject(writeFailure(dir, e)));
     else if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) throw new NormscopeError('BAD_INPUT', `${dir} holds no normscope results (no ${MANIFEST_FILE})`);
-    const manifest = await readManifest(dir);
+    let manifest = await readManifest(dir);
     if (!readOnly) await takeLock(dir);
     try {
+      if (!readOnly) manifest = manifest.schema === STORE_SCHEMA_V1 ? await upgradeV1(dir, manifest) : (await removeUpgradeLeftovers(dir), manifest);
+      const legacy = manifest.schema === STORE_SCHEMA_V1;
       const indexTaps = new Map<string, RecordSpan>();
       const indexResults = new Map<string, ResultEntry>();
-      const tapsReport = await scanRecords(path.join(dir, TAPS_FILE), (rec, span) => {
-        const r = rec as TapsRecord;
-        if (r.kind === 'taps') indexTaps.set(tapsKey(r.sha256, r), span);
-      });
+      const tapsReport = legacy
+        ? await scanRecords(path.join(dir, TAPS_FILE_V1), (rec, span) => {
+            const r = rec as TapsRecord;
+            if (r.kind === 'taps') indexTaps.set(tapsKey(r.sha256, r), span);
+          })
+        : await scanFrames(path.join(dir, TAPS_FILE), (payload, span) => {
+            try {
+              const id = decodeTapsIdentity(payload);
+              indexTaps.set(tapsKey(id.sha256, id), span);
+            } catch {
+              // a checksummed frame of a payload version this normscope does not know: left alone, never misread
+            }
+          });
       const resultsReport = await scanRecords(path.join(dir, RESULTS_FILE), (rec, span) => {
         const r = rec as ResultRecord;
         if (r.kind === 'result') indexResults.set(resultKeyOf(r), entryOf(r, span));
@@ -144,7 +187,7 @@ export class CorpusStore {
             taps: await RecordLog.open(path.join(dir, TAPS_FILE), tapsReport.end),
             results: await RecordLog.open(path.join(dir, RESULTS_FILE), resultsReport.end),
           };
-      const store = new CorpusStore(dir, manifest, { taps: tapsReport, results: resultsReport }, logs);
+      const store = new CorpusStore(dir, manifest, { taps: tapsReport, results: resultsReport }, logs, legacy);
       for (const [k, v] of indexTaps) store.taps.set(k, v);
       for (const [k, v] of indexResults) store.results.set(k, v);
       if (!readOnly) await store.saveManifest();
@@ -161,10 +204,44 @@ export class CorpusStore {
 
   /** The stored taps of a document for a model, or undefined. */
   async readTaps(sha256: string, model: ModelIdentity): Promise<DocumentTaps | undefined> {
+    return this.decodeStored(sha256, model);
+  }
+
+  /** One site's stored log norms of a document, per layer (float64, as fits see them), or undefined. */
+  async readSeries(sha256: string, model: ModelIdentity, site: Site): Promise<Float64Array[] | undefined> {
+    return (await this.decodeStored(sha256, model, site))?.logNorms[site];
+  }
+
+  /** A document's stored taps as their checksummed taps.bin frame (for the inference worker, or another store). */
+  async readTapsFrame(sha256: string, model: ModelIdentity): Promise<Buffer | undefined> {
     const span = this.taps.get(tapsKey(sha256, model));
     if (!span) return undefined;
-    const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE), span)) as TapsRecord | undefined;
-    return rec ? decodeTaps(rec) : undefined;
+    if (this.legacy) {
+      const taps = await this.decodeStored(sha256, model);
+      return taps && frameTaps(encodeTapsPayload({ sha256, ...identity(model) }, taps));
+    }
+    const frame = await readBytesAt(path.join(this.dir, TAPS_FILE), span);
+    return frame && unframeTaps(frame) ? frame : undefined;
+  }
+
+  /** Appends a frame that tapsFrame made (possibly on another thread) durably; READ_FAILED when it fails its checksum. */
+  appendTapsFrame(sha256: string, model: ModelIdentity, frame: Uint8Array): Promise<void> {
+    if (!unframeTaps(frame)) return Promise.reject(new NormscopeError('READ_FAILED', 'the taps frame to store failed its checksum'));
+    return this.serial(async () => {
+      const span = await this.writable().taps.appendBytes(frame);
+      this.taps.set(tapsKey(sha256, model), span);
+    });
+  }
+
+  private async decodeStored(sha256: string, model: ModelIdentity, site?: Site): Promise<DocumentTaps | undefined> {
+    const span = this.taps.get(tapsKey(sha256, model));
+    if (!span) return undefined;
+    if (this.legacy) {
+      const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE_V1), span)) as TapsRecord | undefined;
+      return rec ? decodeTaps(rec) : undefined;
+    }
+    const payload = await readFrameAt(path.join(this.dir, TAPS_FILE), span);
+    return payload ? decodeTapsPayload(payload, site).taps : undefined;
   }
 
   /** The latest result for this content, model and settings, if any (errors included). */
@@ -208,6 +285,19 @@ export class CorpusStore {
     );
   }
 
+  /** The latest result of every key (content, model, settings) in the store, in the order first stored. */
+  allEntries(): ResultEntry[] {
+    return [...this.results.values()];
+  }
+
+  /** Every stored taps record: its content hash and model, in the order first stored. */
+  allTaps(): { sha256: string; model: ModelIdentity }[] {
+    return [...this.taps.keys()].map((k) => {
+      const [sha256, model_sha256, tokenizer_sha256] = k.split('|') as [string, string, string];
+      return { sha256, model: { model_sha256, tokenizer_sha256 } };
+    });
+  }
+
   /** Content hashes with stored taps for a model. */
   tapsHashes(model: ModelIdentity): string[] {
     const suffix = `|${model.model_sha256}|${model.tokenizer_sha256}`;
@@ -216,21 +306,21 @@ export class CorpusStore {
 
   /** Appends a document's taps durably. */
   appendTaps(sha256: string, model: ModelIdentity, taps: DocumentTaps): Promise<void> {
-    return this.appendTapsLine(sha256, model, tapsLine(sha256, model, taps));
+    return this.appendTapsFrame(sha256, model, tapsFrame(sha256, model, taps));
   }
 
-  /** Appends taps already framed by tapsLine (the inference worker frames them, off the main thread). */
+  /** Appends taps already encoded by tapsLine (or a normscope.corpus/1 taps.jsonl line), durably. */
   appendTapsLine(sha256: string, model: ModelIdentity, line: string): Promise<void> {
-    return this.serial(async () => {
-      const span = await this.writable().taps.appendLine(line);
-      this.taps.set(tapsKey(sha256, model), span);
-    });
+    try {
+      return this.appendTapsFrame(sha256, model, frameOfLine(line, sha256, model));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
-  /** A document's stored taps as their framed line, for parseTapsLine on another thread; undefined if none. */
+  /** A document's stored taps as text (base64 of its frame), for parseTapsLine on another thread; undefined if none. */
   async readTapsLine(sha256: string, model: ModelIdentity): Promise<string | undefined> {
-    const span = this.taps.get(tapsKey(sha256, model));
-    return span ? readLineAt(path.join(this.dir, TAPS_FILE), span) : undefined;
+    return (await this.readTapsFrame(sha256, model))?.toString('base64');
   }
 
   /** Appends a result durably; resolves with its entry once it is on disk. */
@@ -306,18 +396,35 @@ export class CorpusStore {
   }
 }
 
-/** One taps.jsonl line for a document's taps (pure: runs on any thread). */
-export function tapsLine(sha256: string, model: ModelIdentity, taps: DocumentTaps): string {
-  const n_layer = taps.logNorms.attn.length;
-  const rec: TapsRecord = { kind: 'taps', sha256, ...identity(model), n_layer, ...encodeTaps(taps), created: new Date().toISOString() };
-  return frameRecord(rec);
+/** A document's taps as one taps.bin frame (pure: runs on any thread). */
+export function tapsFrame(sha256: string, model: ModelIdentity, taps: DocumentTaps): Buffer {
+  return frameTaps(encodeTapsPayload({ sha256, ...identity(model) }, taps));
 }
 
-/** The taps of a line tapsLine made. Throws READ_FAILED when the line is damaged. */
+/** The taps of a frame tapsFrame made. Throws READ_FAILED when it is damaged. */
+export function parseTapsFrame(frame: Uint8Array): DocumentTaps {
+  const payload = unframeTaps(frame);
+  if (!payload) throw new NormscopeError('READ_FAILED', 'stored taps failed their checksum');
+  return decodeTapsPayload(payload).taps;
+}
+
+/** A document's taps as text: base64 of its taps.bin frame (for callers that pass taps as strings). */
+export function tapsLine(sha256: string, model: ModelIdentity, taps: DocumentTaps): string {
+  return tapsFrame(sha256, model, taps).toString('base64');
+}
+
+/** The taps of a line tapsLine made, or of a normscope.corpus/1 taps.jsonl line. Throws READ_FAILED when it is damaged. */
 export function parseTapsLine(line: string): DocumentTaps {
-  const rec = parseFramedLine(line.endsWith('\n') ? line.slice(0, -1) : line) as TapsRecord | undefined;
-  if (rec?.kind !== 'taps') throw new NormscopeError('READ_FAILED', 'stored taps failed their checksum');
-  return decodeTaps(rec);
+  if (line.startsWith('{')) {
+    const rec = parseFramedLine(line.endsWith('\n') ? line.slice(0, -1) : line) as TapsRecord | undefined;
+    if (rec?.kind !== 'taps') throw new NormscopeError('READ_FAILED', 'stored taps failed their checksum');
+    return decodeTaps(rec);
+  }
+  return parseTapsFrame(Buffer.from(line, 'base64'));
+}
+
+function frameOfLine(line: string, sha256: string, model: ModelIdentity): Buffer {
+  return line.startsWith('{') ? tapsFrame(sha256, model, parseTapsLine(line)) : Buffer.from(line, 'base64');
 }
 
 function identity(m: ModelIdentity): ModelIdentity {
@@ -358,11 +465,15 @@ async function readManifest(dir: string): Promise<Manifest> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new NormscopeError('READ_FAILED', `cannot read ${file}: ${(e as Error).message}`);
     const entries = await fsp.readdir(dir).catch(() => [] as string[]);
-    if (entries.some((name) => !name.startsWith('.') && name !== TAPS_FILE && name !== RESULTS_FILE)) {
+    if (entries.some((name) => !name.startsWith('.') && name !== TAPS_FILE && name !== RESULTS_FILE && name !== TAPS_FILE_V1)) {
       // an existing folder with other files: refuse rather than scatter result files among someone's documents
       throw new NormscopeError('BAD_INPUT', `${dir} is not empty and holds no normscope results; choose an empty or new folder`);
     }
     const now = new Date().toISOString();
+    // logs of a first-version store that lost its manifest: read (and upgraded) as that version, never dropped
+    if (entries.includes(TAPS_FILE_V1) && !entries.includes(TAPS_FILE)) {
+      return { schema: STORE_SCHEMA_V1, normscope: VERSION, created: now, updated: now, files: { taps: TAPS_FILE_V1, results: RESULTS_FILE }, format: 'JSON Lines', models: [], runs: [] };
+    }
     return { schema: STORE_SCHEMA, normscope: VERSION, created: now, updated: now, files: { taps: TAPS_FILE, results: RESULTS_FILE }, format: FORMAT_NOTE, models: [], runs: [] };
   }
   let manifest: Manifest;
@@ -371,8 +482,82 @@ async function readManifest(dir: string): Promise<Manifest> {
   } catch {
     throw new NormscopeError('BAD_INPUT', `${file} is not valid JSON`);
   }
-  if (manifest.schema !== STORE_SCHEMA) throw new NormscopeError('BAD_INPUT', `${file} is not a normscope results manifest (schema ${String(manifest.schema)})`);
+  if (manifest.schema !== STORE_SCHEMA && manifest.schema !== STORE_SCHEMA_V1) {
+    const newer = String(manifest.schema).startsWith('normscope.corpus/');
+    throw new NormscopeError(
+      'BAD_INPUT',
+      newer
+        ? `${file} is a ${manifest.schema} store, written by a newer normscope than ${VERSION}: update normscope to read it`
+        : `${file} is not a normscope results manifest (schema ${String(manifest.schema)})`,
+    );
+  }
   return manifest;
+}
+
+const UPGRADE_TMP = `${TAPS_FILE}.upgrade.tmp`;
+
+/**
+ * Rewrites a normscope.corpus/1 store's taps.jsonl as taps.bin, in place and atomically: the frames go to a temporary
+ * file (fsync), which is renamed to taps.bin; the manifest, rewritten atomically with the new schema, is the commit
+ * point; only then is taps.jsonl removed. A crash before the manifest leaves a v1 store (taps.bin is rewritten next
+ * time), after it a v2 store (a leftover taps.jsonl is removed next time). Results need no change.
+ */
+async function upgradeV1(dir: string, manifest: Manifest): Promise<Manifest> {
+  const tmp = path.join(dir, UPGRADE_TMP);
+  const fd = await fsp.open(tmp, 'w').catch((e: unknown) => Promise.reject(writeFailure(tmp, e)));
+  let written = 0;
+  let skipped = 0;
+  try {
+    const frames: Buffer[] = [];
+    let pending = 0;
+    const drain = async () => {
+      for (const f of frames.splice(0)) await fd.write(f);
+      pending = 0;
+    };
+    // scanRecords visits synchronously: frames are queued per chunk and written between chunks
+    const report = await scanRecordsAsync(path.join(dir, TAPS_FILE_V1), (rec) => {
+      const r = rec as TapsRecord;
+      if (r.kind !== 'taps') return;
+      try {
+        const frame = frameTaps(encodeTapsPayload({ sha256: r.sha256, model_sha256: r.model_sha256, tokenizer_sha256: r.tokenizer_sha256, created: r.created }, decodeTaps(r)));
+        frames.push(frame);
+        pending += frame.length;
+        written++;
+      } catch {
+        skipped++; // a record that passed its checksum but does not decode was never usable: the refit path recomputes it
+      }
+    }, async () => (pending > 0 ? drain() : undefined));
+    await drain();
+    skipped += report.corrupt;
+    await fd.sync();
+  } catch (e) {
+    await fd.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw isNormscopeError(e) ? e : writeFailure(tmp, e);
+  }
+  await fd.close();
+  await fsp.rename(tmp, path.join(dir, TAPS_FILE)).catch((e: unknown) => Promise.reject(writeFailure(dir, e)));
+  await syncDirectory(dir);
+  const upgraded: Manifest = {
+    ...manifest,
+    schema: STORE_SCHEMA,
+    files: { taps: TAPS_FILE, results: RESULTS_FILE },
+    format: FORMAT_NOTE,
+    upgraded: { from: STORE_SCHEMA_V1, at: new Date().toISOString(), taps_records: written, taps_skipped: skipped },
+  };
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(upgraded, null, 2) + '\n');
+  await fsp.rm(path.join(dir, TAPS_FILE_V1), { force: true });
+  await syncDirectory(dir);
+  return upgraded;
+}
+
+/** What an upgrade interrupted after its commit point left behind. */
+async function removeUpgradeLeftovers(dir: string): Promise<void> {
+  await fsp.rm(path.join(dir, UPGRADE_TMP), { force: true });
+  if (fs.existsSync(path.join(dir, TAPS_FILE_V1))) {
+    await fsp.rm(path.join(dir, TAPS_FILE_V1), { force: true });
+    await syncDirectory(dir);
+  }
 }
 
 interface LockInfo {

@@ -1,5 +1,5 @@
-// DocumentTaps ⇄ a JSON-safe record: every log norm kept bit-exact as base64 of little-endian float64
-// (a refit from stored taps must equal a fresh run), at about half the size of decimal text.
+// DocumentTaps ⇄ the JSON record of a normscope.corpus/1 taps.jsonl: every log norm bit-exact as base64 of
+// little-endian float64. Kept to read and upgrade first-version stores; new taps go to taps.bin (taps-frame.ts).
 import os from 'node:os';
 import type { TokenJSON } from '../../../shared/result.js';
 import { SITES, type Site } from '../../../shared/taps.js';

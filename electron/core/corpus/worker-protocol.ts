@@ -11,8 +11,8 @@ export interface WorkerInit {
 export type ToWorker =
   /** Read, tokenize, run the model, fit: one document (`sha256`: its content hash as the main thread read it). */
   | { type: 'analyze'; id: number; path: string; sha256: string; settings: Settings }
-  /** Fit stored taps (their taps.jsonl line) with (new) settings: no model run. */
-  | { type: 'fit'; id: number; tapsLine: string; settings: Settings }
+  /** Fit stored taps (their taps.bin frame) with (new) settings: no model run. */
+  | { type: 'fit'; id: number; tapsFrame: Uint8Array; settings: Settings }
   | { type: 'abort'; id: number }
   /** Finish what is in flight, release the model, end the thread (terminating a thread inside onnxruntime can crash the process). */
   | { type: 'stop' };
@@ -32,10 +32,12 @@ export interface JobError {
 export interface JobOutcome {
   /** sha256 of the bytes the worker read (analyze jobs that got that far). */
   sha256?: string;
-  /** The taps the model produced as their taps.jsonl line (framed here, so the main thread only writes it), kept even
-   * when the fit then failed: other settings may fit them. */
-  tapsLine?: string;
+  /** The taps the model produced as their taps.bin frame (encoded and checksummed here, so the main thread only writes
+   * it), kept even when the fit then failed: other settings may fit them. */
+  tapsFrame?: Uint8Array;
   layers?: StoredFit[];
+  /** Per layer, the document's sufficient statistics for the pooled corpus fits (encodeFactors). */
+  factors?: string[];
   error?: JobError;
   /** Tokens of the document, when tokenized. */
   tokens?: number;

@@ -6,7 +6,8 @@ import { analyzeFile, fitLayers, type DocumentTaps } from '../analysis/index.js'
 import { isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import type { Gpt2Model } from '../model/types.js';
-import { parseTapsLine, tapsLine, type ModelIdentity } from './store.js';
+import { documentFactors, encodeFactors } from './pooled-stream.js';
+import { parseTapsFrame, tapsFrame, type ModelIdentity } from './store.js';
 import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -60,7 +61,7 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'fit' }>): 
     outcome =
       message.type === 'analyze'
         ? await analyze(message.id, message.path, message.sha256, message.settings, controller.signal)
-        : refit(parseTapsLine(message.tapsLine), message.settings);
+        : refit(parseTapsFrame(message.tapsFrame), message.settings);
   } catch (e) {
     outcome = { error: jobError(e) };
   } finally {
@@ -73,14 +74,19 @@ async function analyze(id: number, path: string, hashed: string, settings: Setti
   const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
   const { result, taps } = await analyzeFile(model, path, settings, { signal, onProgress });
   const sha256 = (result.status === 'ok' ? result.sha256 : undefined) ?? hashed;
-  const base: JobOutcome = taps ? { sha256, tapsLine: tapsLine(sha256, identity, taps), tokens: taps.tokens.length } : {};
+  const base: JobOutcome = taps ? { sha256, tapsFrame: tapsFrame(sha256, identity, taps), tokens: taps.tokens.length } : {};
   if (result.status === 'error') return { ...base, error: result.error };
-  return { ...base, sha256, layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })) };
+  return { ...base, sha256, layers: result.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })), factors: factorsOf(taps!, settings) };
+}
+
+/** Each layer's sufficient statistics for the corpus summary, encoded for the result record. */
+function factorsOf(taps: DocumentTaps, settings: Settings): string[] {
+  return taps.logNorms[settings.component].map((series) => encodeFactors(documentFactors(series, settings)));
 }
 
 function refit(taps: DocumentTaps, settings: Settings): JobOutcome {
   try {
-    return { tokens: taps.tokens.length, layers: fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit })) };
+    return { tokens: taps.tokens.length, layers: fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit })), factors: factorsOf(taps, settings) };
   } catch (e) {
     return { tokens: taps.tokens.length, error: jobError(e) };
   }

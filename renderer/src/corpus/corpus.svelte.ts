@@ -1,10 +1,12 @@
 // The corpus view's state and actions: the folders chosen (as handles), the job main runs, its rows as they are
 // stored, and the corpus summary main computes. Like lib/state, it only asks main and keeps what it was told.
 import {
+  CORPUS_LIVE_REFRESH_MS as LIVE_REFRESH_MS,
   type CorpusDocumentRow,
   type CorpusFigure,
   type CorpusResults,
   type CorpusStatus,
+  type CorpusTableFormat,
   type ExportFormat,
   type FileHandle,
   type PngResolution,
@@ -69,7 +71,21 @@ class CorpusState {
       const rows = this.rows.slice();
       rows[e.row.index] = e.row;
       this.rows = rows;
+      this.#liveRefresh();
     });
+  }
+
+  #liveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** While the batch runs, the figures and table follow its results: at most one fetch per LIVE_REFRESH_MS (main
+   * serves its cached summary until it is due, so a slow summary is not recomputed back to back). */
+  #liveRefresh(): void {
+    if (this.#liveTimer !== null) return;
+    const delay = this.results === null ? 0 : LIVE_REFRESH_MS;
+    this.#liveTimer = setTimeout(() => {
+      this.#liveTimer = null;
+      if (this.running) void this.loadResults();
+    }, delay);
   }
 
   async chooseFolder(): Promise<void> {
@@ -194,6 +210,15 @@ class CorpusState {
     } catch (e) {
       app.fail(e);
     }
+  }
+
+  /** tokens.parquet and fits.parquet (or .csv) into the results folder, as `normscope export` writes them. */
+  async exportTables(format: CorpusTableFormat): Promise<void> {
+    await this.#job(`export-${format}`, async (jobId) => {
+      const files = await call('corpus:exportTables', { jobId, format });
+      app.notify('success', `Wrote ${files.map((f) => f.name).join(', ')} to ${files[0]?.displayPath.replace(/[/\\][^/\\]*$/, '') ?? 'the results folder'}`);
+      return null;
+    });
   }
 
   async exportSummary(): Promise<void> {

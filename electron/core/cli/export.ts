@@ -1,0 +1,53 @@
+// `normscope export OUT-DIR [--format parquet|csv] [--to DIR]`: a results folder's tokens and fits as two long tables
+// (tokens.parquet and fits.parquet, or .csv) for pandas, polars, DuckDB and R. Reads the store read-only, so it can run
+// while a batch writes. Exit 0 with the files written, 2 with one line naming the problem.
+import { parseArgs } from 'node:util';
+import { NormscopeError, isNormscopeError } from '../errors.js';
+
+const USAGE = `usage: normscope export OUT-DIR [--format parquet|csv] [--to DIR]
+  OUT-DIR   a results folder written by 'normscope analyze --out-dir' or the app
+  --format  parquet (default) or csv
+  --to DIR  where tokens.{parquet,csv} and fits.{parquet,csv} go (default OUT-DIR)
+`;
+
+interface Options {
+  outDir: string;
+  format: 'parquet' | 'csv';
+  to: string;
+}
+
+export function parseExportArgs(argv: string[]): Options | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { format: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  } catch (e) {
+    throw new NormscopeError('BAD_USAGE', (e as Error).message.split('\n')[0]!);
+  }
+  if (parsed.values.help) return 'help';
+  const [outDir, ...extra] = parsed.positionals;
+  if (!outDir) throw new NormscopeError('BAD_USAGE', 'missing OUT-DIR, the results folder to export');
+  if (extra.length) throw new NormscopeError('BAD_USAGE', `unexpected argument '${extra[0]}'`);
+  const format = parsed.values.format ?? 'parquet';
+  if (format !== 'parquet' && format !== 'csv') throw new NormscopeError('BAD_USAGE', `--format must be parquet or csv, got '${format}'`);
+  return { outDir, format, to: parsed.values.to ?? outDir };
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  try {
+    const options = parseExportArgs(argv);
+    if (options === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const { CorpusStore } = await import('../corpus/store.js');
+    const { exportTables } = await import('../corpus/table-export.js');
+    const store = await CorpusStore.open(options.outDir, { readOnly: true });
+    const written = await exportTables(store, options.to, options.format);
+    for (const w of written) process.stderr.write(`normscope: wrote ${w.file} (${w.rows.toLocaleString('en-US')} rows, ${w.bytes.toLocaleString('en-US')} bytes)\n`);
+    return 0;
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope export: ${e.message}\n${e.code === 'BAD_USAGE' ? USAGE : ''}`);
+    return 2;
+  }
+}
