@@ -7,96 +7,10 @@ import { lagDesign } from '../../electron/core/analysis/index.js';
 import { termName } from '../../electron/core/analysis/table.js';
 import { NormscopeError, isNormscopeError } from '../../electron/core/errors.js';
 import { chi2Sf, fitOls, normIsf, normSf, tIsf, tSf } from '../../electron/core/stats/index.js';
-import type { StoredFit } from '../../electron/core/corpus/store.js';
 
-/** One document's contribution: its fits, and its log-norm series per layer when pooled fits are wanted. */
-export interface DocumentFits {
-  path: string;
-  sha256: string;
-  layers: StoredFit[];
-  /** Per layer, the log norms of the fitted site (t = 0..T-1). */
-  series?: ArrayLike<number>[];
-}
-
-export interface Quantiles {
-  min: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
-  max: number;
-}
-
-/** Fixed-effect meta-analysis: w = 1/bse², mean = Σwβ/Σw, se = 1/√Σw, normal CI; Cochran's Q and I² for heterogeneity. */
-export interface WeightedMean {
-  /** Documents with a finite β and a positive finite bse. */
-  k: number;
-  mean: number;
-  se: number;
-  conf_int: [number, number];
-  /** Cochran's Q = Σw(β − mean)², on k − 1 degrees of freedom. */
-  q: number;
-  q_df: number;
-  q_pvalue: number;
-  /** max(0, (Q − df)/Q): the share of the spread in β beyond what the bse explain. */
-  i2: number;
-}
-
-export interface CoefficientSummary {
-  /** 0 the intercept, k lag k. */
-  index: number;
-  term: string;
-  /** Documents with a finite estimate. */
-  n: number;
-  /** β per document, in document order (NaN where the fit had none). */
-  betas: number[];
-  mean: number;
-  sd: number;
-  quantiles: Quantiles;
-  /** Share of the documents with a finite p-value whose p < alpha. */
-  share_significant: number;
-  n_significant: number;
-  weighted: WeightedMean | null;
-}
-
-/** The lag coefficients of a pooled fit with one intercept per document, estimated by the within transformation. */
-export interface FixedEffectsFit {
-  n_documents: number;
-  nobs: number;
-  df_model: number;
-  df_resid: number;
-  cov_type: Settings['cov'];
-  /** Lag 1 … p (the per-document intercepts are not reported). */
-  params: number[];
-  bse: number[];
-  tvalues: number[];
-  pvalues: number[];
-  conf_int: [number, number][];
-  ssr: number;
-  /** 1 − SSR / Σ(y − document mean)²: the share of within-document variation the lags explain. */
-  rsquared_within: number;
-}
-
-export interface Unavailable {
-  error: { code: string; message: string };
-}
-
-export interface LayerSummary {
-  layer: number;
-  tap: string;
-  /** Documents with a fit for this layer. */
-  n_documents: number;
-  coefficients: CoefficientSummary[];
-  /** OLS over every document's design stacked, one common intercept; absent when series were not given. */
-  pooled?: FitJSON | Unavailable;
-  fixed_effects?: FixedEffectsFit | Unavailable;
-}
-
-export interface StatisticsOptions {
-  /** Significance level for share_significant and the confidence intervals (default 0.05). */
-  alpha?: number;
-}
+// the types are the shipped module's own: only the numerics are kept as they were
+import type { CoefficientSummary, DocumentFits, FixedEffectsFit, LayerSummary, Quantiles, StatisticsOptions, Unavailable, WeightedMean } from '../../electron/core/corpus/statistics.js';
+export type { CoefficientSummary, DocumentFits, FixedEffectsFit, LayerSummary, Quantiles, StatisticsOptions, Unavailable, WeightedMean };
 
 /** Corpus statistics for every layer of `settings.component`. Pooled fits need each document's `series`. */
 export function corpusStatistics(docs: readonly DocumentFits[], settings: Settings, options: StatisticsOptions = {}): LayerSummary[] {
