@@ -292,15 +292,12 @@ export class CorpusStore {
 
   /** Every stored taps record: its content hash and model, in the order first stored. */
   allTaps(): { sha256: string; model: ModelIdentity }[] {
-    return [...this.taps.keys()].map((k) => {
-      const [sha256, model_sha256, tokenizer_sha256] = k.split('|') as [string, string, string];
-      return { sha256, model: { model_sha256, tokenizer_sha256 } };
-    });
+    return [...this.taps.keys()].map(parseTapsKey);
   }
 
   /** Content hashes with stored taps for a model. */
   tapsHashes(model: ModelIdentity): string[] {
-    const suffix = `|${model.model_sha256}|${model.tokenizer_sha256}`;
+    const suffix = `|${contextId(`${model.model_sha256}|${model.tokenizer_sha256}`)}`;
     return [...this.taps.keys()].filter((k) => k.endsWith(suffix)).map((k) => k.slice(0, -suffix.length));
   }
 
@@ -427,16 +424,35 @@ function frameOfLine(line: string, sha256: string, model: ModelIdentity): Buffer
   return line.startsWith('{') ? tapsFrame(sha256, model, parseTapsLine(line)) : Buffer.from(line, 'base64');
 }
 
+// A store's index holds an entry per document: the few distinct hashes and settings keys are shared strings, and index
+// keys name them by a small number, so 10⁵ documents do not each repeat ~200 characters of hashes (twice).
+const shared = new Map<string, string>();
+const intern = (s: string): string => shared.get(s) ?? (shared.set(s, s), s);
+const contexts: string[] = [];
+const contextIds = new Map<string, number>();
+function contextId(context: string): number {
+  let id = contextIds.get(context);
+  if (id === undefined) contextIds.set(context, (id = contexts.push(context) - 1));
+  return id;
+}
+
 function identity(m: ModelIdentity): ModelIdentity {
-  return { model_sha256: m.model_sha256, tokenizer_sha256: m.tokenizer_sha256 };
+  return { model_sha256: intern(m.model_sha256), tokenizer_sha256: intern(m.tokenizer_sha256) };
 }
 
 function tapsKey(sha256: string, m: ModelIdentity): string {
-  return `${sha256}|${m.model_sha256}|${m.tokenizer_sha256}`;
+  return `${sha256}|${contextId(`${m.model_sha256}|${m.tokenizer_sha256}`)}`;
+}
+
+/** The content hash and model of a tapsKey. */
+function parseTapsKey(key: string): { sha256: string; model: ModelIdentity } {
+  const bar = key.lastIndexOf('|');
+  const [model_sha256, tokenizer_sha256] = contexts[Number(key.slice(bar + 1))]!.split('|') as [string, string];
+  return { sha256: key.slice(0, bar), model: { model_sha256, tokenizer_sha256 } };
 }
 
 function resultKey(sha256: string | null, m: ModelIdentity, settings: string): string {
-  return `${sha256}|${m.model_sha256}|${m.tokenizer_sha256}|${settings}`;
+  return `${sha256}|${contextId(`${m.model_sha256}|${m.tokenizer_sha256}|${settings}`)}`;
 }
 
 /** Unreadable files (no content hash) are keyed by path, so each keeps its own latest record. */
@@ -449,7 +465,7 @@ function entryOf(r: ResultRecord, span: RecordSpan): ResultEntry {
     sha256: r.sha256,
     path: r.path,
     ...identity(r),
-    settingsKey: settingsKey(r.settings),
+    settingsKey: intern(settingsKey(r.settings)),
     status: r.status,
     ...(r.error ? { code: r.error.code } : {}),
     ...(r.n_tokens !== undefined ? { n_tokens: r.n_tokens } : {}),
