@@ -52,21 +52,22 @@ function crcHex(text: string): string {
   return crc32(text).toString(16).padStart(8, '0');
 }
 
-/** Reads every intact record of `file` in order (a missing file has none). */
-export function scanRecords(file: string, visit: (record: unknown, span: RecordSpan) => void): Promise<ScanReport> {
-  return scanRecordsAsync(file, visit);
-}
-
-/** scanRecords, awaiting `between` after each chunk's records (to write out what the visits queued). */
-export async function scanRecordsAsync(file: string, visit: (record: unknown, span: RecordSpan) => void, between?: () => Promise<void>): Promise<ScanReport> {
-  const report: ScanReport = { records: 0, corrupt: 0, tornBytes: 0, end: 0 };
-  let handle: fsp.FileHandle;
+/** A log to scan, opened for reading; null when it does not exist yet (it has no records). */
+async function openLog(file: string): Promise<fsp.FileHandle | null> {
   try {
-    handle = await fsp.open(file, 'r');
+    return await fsp.open(file, 'r');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return report;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** Reads every intact record of `file` in order (a missing file has none), awaiting `between` after each chunk's records
+ * when given (to write out what the visits queued). */
+export async function scanRecords(file: string, visit: (record: unknown, span: RecordSpan) => void, between?: () => Promise<void>): Promise<ScanReport> {
+  const report: ScanReport = { records: 0, corrupt: 0, tornBytes: 0, end: 0 };
+  const handle = await openLog(file);
+  if (!handle) return report;
   try {
     let carry = Buffer.alloc(0);
     let carryOffset = 0;
@@ -215,13 +216,8 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 /** Reads every intact frame of `file` in order, passing each payload and where its frame lies (a missing file has none). */
 export async function scanFrames(file: string, visit: (payload: Buffer, span: RecordSpan) => void): Promise<ScanReport> {
   const report: ScanReport = { records: 0, corrupt: 0, tornBytes: 0, end: 0 };
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return report;
-    throw e;
-  }
+  const handle = await openLog(file);
+  if (!handle) return report;
   try {
     const { size } = await handle.stat();
     const reader = new ChunkReader(handle, size);

@@ -25,7 +25,6 @@ import {
   readRecordAt,
   scanFrames,
   scanRecords,
-  scanRecordsAsync,
   syncDirectory,
   writeFailure,
   writeFileAtomic,
@@ -531,7 +530,7 @@ async function upgradeV1(dir: string, manifest: Manifest): Promise<Manifest> {
       pending = 0;
     };
     // scanRecords visits synchronously: frames are queued per chunk and written between chunks
-    const report = await scanRecordsAsync(path.join(dir, TAPS_FILE_V1), (rec) => {
+    const report = await scanRecords(path.join(dir, TAPS_FILE_V1), (rec) => {
       const r = rec as TapsRecord;
       if (r.kind !== 'taps') return;
       try {
