@@ -13,6 +13,7 @@ import { graphVariant, isProviderChoice, PROVIDER_CHOICES, PROVIDERS, preferredP
 import { createSession, type TapSession } from './session.js';
 import { loadTokenizer, type ModelTokenizer } from './tokenizer.js';
 import type { ExecutionProvider, ForwardRequest, ForwardResult, GraphVariant, Gpt2Config, Gpt2Model, LoadOptions } from './types.js';
+import { fileSha256 } from './verdicts.js';
 import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -103,8 +104,8 @@ class LoadedGpt2 implements Gpt2Model {
 
   hashes(): Promise<{ model: string; tokenizer: string }> {
     this.hashCache ??= (async () => {
-      // the provider choice may have hashed the weights already
-      const model = this.modelSha ?? (await sha256File(path.join(this.dir, WEIGHTS_FILE)));
+      // the provider choice may have hashed the weights already; else the memo by path, size and mtime spares a 0.5–6 GB read
+      const model = this.modelSha ?? (await fileSha256(path.join(this.dir, WEIGHTS_FILE)));
       const parts = await Promise.all(this.tokenizer.files.map(sha256File));
       // a vocab.json + merges.txt tokenizer is identified by the hash of its two hashes
       const tokenizer = parts.length === 1 ? parts[0]! : createHash('sha256').update(parts.join('\n')).digest('hex');
