@@ -108,6 +108,17 @@ describe('normscope merge SHARD-DIR... --out-dir MERGED', () => {
     expect(stranger.status).toBe(2);
     expect(stranger.stderr).toMatch(/licenses is not a shard: holds no normscope results/);
   });
+
+  it('refuses a shard written by a newer normscope instead of misreading it', () => {
+    const newer = path.join(root, 'shard-newer');
+    fs.cpSync(shard(2), newer, { recursive: true });
+    const manifest = path.join(newer, 'manifest.json');
+    fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifest, 'utf8')), schema: 'normscope.corpus/99' }));
+    const r = normscope(['merge', shard(0), shard(1), newer, '--out-dir', path.join(root, 'merged-newer')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/normscope\.corpus\/99 store, written by a newer normscope/);
+    expect(fs.existsSync(path.join(root, 'merged-newer', 'manifest.json'))).toBe(false);
+  });
 });
 
 describe('normscope merge --check', () => {

@@ -9,7 +9,7 @@ import { NormscopeError } from '../errors.js';
 import { SUMMARY_FILES, writeStoreSummary } from './export.js';
 import { normalizeSettings, settingsKey } from './settings-key.js';
 import { SHARD_FILE, readShardRecord, type ShardRecord } from './shard.js';
-import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, type Manifest, type ModelEntry, type ModelIdentity, type ResultEntry } from './store.js';
+import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, readStoreManifest, type Manifest, type ModelEntry, type ModelIdentity, type ResultEntry } from './store.js';
 
 export const MERGE_STATE = { running: 'merging', done: 'merged' } as const;
 
@@ -87,7 +87,7 @@ interface ShardIdentity {
 
 /** A shard's model and settings, from its shard.json, else its manifest; null for an empty shard. Throws BAD_INPUT. */
 async function shardIdentity(dir: string): Promise<ShardIdentity | null> {
-  const manifest = await readManifestFile(dir);
+  const manifest = await readStoreManifest(dir);
   const rec = await readShardRecord(dir);
   const find = (m: ModelIdentity) => manifest.models.find((e) => e.model_sha256 === m.model_sha256 && e.tokenizer_sha256 === m.tokenizer_sha256);
   if (rec) {
@@ -100,22 +100,6 @@ async function shardIdentity(dir: string): Promise<ShardIdentity | null> {
   if (keys.length !== 1) throw new NormscopeError('BAD_INPUT', `${dir} holds results of ${keys.length} settings (${keys.join('; ')}); a shard must hold one (no ${SHARD_FILE} says which)`);
   const entry = manifest.models[0]!;
   return { dir, model: { model_sha256: entry.model_sha256, tokenizer_sha256: entry.tokenizer_sha256 }, entry, settings: normalizeSettings(manifest.runs[0]!.settings) };
-}
-
-async function readManifestFile(dir: string): Promise<Manifest> {
-  const file = path.join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${MANIFEST_FILE}` : (e as Error).message;
-    throw new NormscopeError('BAD_INPUT', `${dir} holds no normscope results (${why})`);
-  }
-  try {
-    return JSON.parse(text) as Manifest;
-  } catch {
-    throw new NormscopeError('BAD_INPUT', `${file} is not valid JSON`);
-  }
 }
 
 const SETTINGS_FIELDS = ['component', 'lags', 'start', 'cov', 'maxlags'] as const;

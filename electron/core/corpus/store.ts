@@ -491,6 +491,24 @@ async function readManifest(dir: string): Promise<Manifest> {
     }
     return { schema: STORE_SCHEMA, normscope: VERSION, created: now, updated: now, files: { taps: TAPS_FILE, results: RESULTS_FILE }, format: FORMAT_NOTE, models: [], runs: [] };
   }
+  return parseManifest(file, text);
+}
+
+/** The manifest of an existing results folder, read without opening the store (no lock, no scan of its logs). Throws
+ * BAD_INPUT when the folder has none, or one this version cannot read. */
+export async function readStoreManifest(dir: string): Promise<Manifest> {
+  const file = path.join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${MANIFEST_FILE}` : (e as Error).message;
+    throw new NormscopeError('BAD_INPUT', `${dir} holds no normscope results (${why})`);
+  }
+  return parseManifest(file, text);
+}
+
+function parseManifest(file: string, text: string): Manifest {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(text) as Manifest;
