@@ -16,7 +16,7 @@ import { hashFile } from './hash-file.js';
 import { SHARD_FILE, lockedByAnother, readShardRecord, releaseRequeuedLock, schedulerTask, shardOf, writeShardRecord, type Shard, type ShardRecord } from './shard.js';
 import { normalizeSettings } from './settings-key.js';
 import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES } from './store.js';
-import type { CorpusStatus, DocumentRow } from './types.js';
+import type { CorpusStatus } from './types.js';
 
 export interface StoreBatchOptions {
   paths: string[];
@@ -79,8 +79,6 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     }
     if (paths.length === 0) return 0;
   }
-  let shardWrite: Promise<void> = Promise.resolve();
-
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   if (options.signal?.aborted) controller.abort();
@@ -92,63 +90,11 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   process.on('SIGINT', onSigint);
   const line = options.quiet ? null : new StatusLine(process.stderr);
   try {
-    // the batch's run, its rows and the worker go out of scope before the summary, so a 10⁵-document summary does not
-    // carry the batch's memory on top of its own
-    let s: CorpusStatus, failed: DocumentRow[], sha256s: string[];
-    {
-      const run = startCorpusRun({
-        paths,
-        outDir: options.outDir,
-        model,
-        settings: options.settings,
-        signal: controller.signal,
-        ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
-      });
-      let announced = false;
-      let shardStarted = false;
-      run.on('status', (s) => {
-        if (!announced && s.model) {
-          announced = true;
-          note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
-          for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
-        }
-        if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
-          shardStarted = true;
-          const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
-          shardWrite = writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, 'running', model, { contents: 0, ok: 0, failed: 0 })).catch(
-            (e: unknown) => void process.stderr.write(`normscope: cannot write ${SHARD_FILE}: ${(e as Error).message}\n`),
-          );
-        }
-        if (s.phase === 'analyzing' || s.phase === 'finishing') line?.update(s);
-      });
-      const outcome = await run.done;
-      line?.end();
-      await shardWrite;
-      failed = outcome.rows.filter((r) => r.status === 'error');
-      for (const r of failed) process.stderr.write(`normscope: ${r.path}: ${r.error!.code}: ${r.error!.message}\n`);
-      if (outcome.state === 'error') {
-        process.stderr.write(`normscope analyze: ${outcome.status.error?.message ?? 'the run failed'}\n`);
-        return 2;
-      }
-      s = outcome.status;
-      if (options.shard && s.model) {
-        const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
-        const final = new Map(outcome.rows.flatMap((r) => (r.sha256 && (r.status === 'ok' || (r.status === 'error' && !RETRYABLE_CODES.has(r.error!.code))) ? [[r.sha256, r.status]] : [])));
-        const contents = new Set(outcome.rows.map((r) => r.sha256 ?? `path:${r.path}`)).size;
-        const complete = outcome.state === 'done' && final.size === contents;
-        const ok = [...final.values()].filter((v) => v === 'ok').length;
-        await writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, complete ? 'complete' : 'incomplete', model, { contents, ok, failed: contents - ok }));
-      }
-      if (outcome.state === 'cancelled') {
-        process.stderr.write(`normscope: cancelled after ${s.documentsDone} of ${s.documentsTotal} documents; run the same command again to resume\n`);
-        return 1;
-      }
-      if (s.documentsTotal === 0) {
-        process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-        return 2;
-      }
-      sha256s = outcome.rows.flatMap((r) => (r.sha256 ? [r.sha256] : []));
-    }
+    // the batch runs in its own function so that its run, rows and worker are garbage once it returns: a suspended
+    // async frame keeps its block's variables alive, and at 10⁵ documents those rows are ~300 MB the summary would carry
+    const end = await runBatch(options, model, paths, inputCount, controller.signal, line, note);
+    if (typeof end === 'number') return end;
+    const { status: s, failed, sha256s } = end;
     const store = await CorpusStore.open(options.outDir, { readOnly: true });
     const identity = { model_sha256: s.model!.model_sha256, tokenizer_sha256: s.model!.tokenizer_sha256 };
     const { files } = await writeStoreSummary(store, identity, options.settings, options.outDir, { sha256s });
@@ -156,10 +102,10 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       `${s.documentsDone - s.documentsFailed} of ${s.documentsTotal} documents ok` +
         (s.documentsSkipped ? ` (${s.documentsSkipped} already stored)` : '') +
         (s.documentsRefit ? ` (${s.documentsRefit} refit from stored taps)` : '') +
-        (failed.length ? `, ${failed.length} failed` : '') +
+        (failed ? `, ${failed} failed` : '') +
         `; wrote ${files.map((f) => f.slice(options.outDir.length).replace(/^[\\/]/, '')).join(', ')}`,
     );
-    return failed.length ? 1 : 0;
+    return failed ? 1 : 0;
   } catch (e) {
     line?.end();
     if (!isNormscopeError(e)) throw e;
@@ -168,6 +114,71 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The batch itself: an exit status when it ends the command (cancelled, failed, nothing to do), else what the summary needs. */
+async function runBatch(
+  options: StoreBatchOptions,
+  model: ResolvedModel,
+  paths: string[],
+  inputCount: number,
+  signal: AbortSignal,
+  line: StatusLine | null,
+  note: (s: string) => void,
+): Promise<number | { status: CorpusStatus; failed: number; sha256s: string[] }> {
+  let shardWrite: Promise<void> = Promise.resolve();
+  const run = startCorpusRun({
+    paths,
+    outDir: options.outDir,
+    model,
+    settings: options.settings,
+    signal,
+    ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
+  });
+  let announced = false;
+  let shardStarted = false;
+  run.on('status', (s) => {
+    if (!announced && s.model) {
+      announced = true;
+      note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
+      for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
+    }
+    if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
+      shardStarted = true;
+      const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
+      shardWrite = writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, 'running', model, { contents: 0, ok: 0, failed: 0 })).catch(
+        (e: unknown) => void process.stderr.write(`normscope: cannot write ${SHARD_FILE}: ${(e as Error).message}\n`),
+      );
+    }
+    if (s.phase === 'analyzing' || s.phase === 'finishing') line?.update(s);
+  });
+  const outcome = await run.done;
+  line?.end();
+  await shardWrite;
+  const failed = outcome.rows.filter((r) => r.status === 'error');
+  for (const r of failed) process.stderr.write(`normscope: ${r.path}: ${r.error!.code}: ${r.error!.message}\n`);
+  if (outcome.state === 'error') {
+    process.stderr.write(`normscope analyze: ${outcome.status.error?.message ?? 'the run failed'}\n`);
+    return 2;
+  }
+  const s = outcome.status;
+  if (options.shard && s.model) {
+    const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
+    const final = new Map(outcome.rows.flatMap((r) => (r.sha256 && (r.status === 'ok' || (r.status === 'error' && !RETRYABLE_CODES.has(r.error!.code))) ? [[r.sha256, r.status]] : [])));
+    const contents = new Set(outcome.rows.map((r) => r.sha256 ?? `path:${r.path}`)).size;
+    const complete = outcome.state === 'done' && final.size === contents;
+    const ok = [...final.values()].filter((v) => v === 'ok').length;
+    await writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, complete ? 'complete' : 'incomplete', model, { contents, ok, failed: contents - ok }));
+  }
+  if (outcome.state === 'cancelled') {
+    process.stderr.write(`normscope: cancelled after ${s.documentsDone} of ${s.documentsTotal} documents; run the same command again to resume\n`);
+    return 1;
+  }
+  if (s.documentsTotal === 0) {
+    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
+    return 2;
+  }
+  return { status: s, failed: failed.length, sha256s: outcome.rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])) };
 }
 
 /**
