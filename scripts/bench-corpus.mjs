@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench:corpus [-- --docs N] [--single S] [--rounds R] [--model DIR]`: the corpus manager on a GPT-2-small-
+// `npm run bench:corpus [-- --docs N] [--single S] [--rounds R] [--short N] [--model DIR]`: the corpus manager on a GPT-2-small-
 // shaped model. A folder of N documents (default 1,000) is made by repeating ../shared/corpus/licenses, each copy given
 // its own first line so every document is new to the store. It prints
 //   - throughput: the single-document pipeline (analyzeFile in this thread) and a corpus run (worker thread, durable
 //     store) over the same first S documents (default 20), in alternating order for R rounds (default 3) because the
 //     machine is shared and its load drifts; the median ratio corpus ÷ single (target ≥ 0.9);
+//   - packing: a corpus run over --short documents (default 300; the licenses' paragraphs, ~70 tokens each) with short
+//     documents packed into batched forward passes, against the same run with every document alone; median gain;
 //   - memory: resident set of one corpus run over all N documents, every 100 documents, document 100 vs the last
 //     (target within 10%).
 // The last line is one JSON object. It runs the compiled code in dist/, recompiling first when a source is newer.
@@ -19,11 +21,11 @@ const shared = path.resolve(root, '../shared');
 const settings = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' };
 
 function parseArgs(argv) {
-  const out = { docs: 1000, single: 20, rounds: 3, model: undefined };
+  const out = { docs: 1000, single: 20, rounds: 3, short: 300, model: undefined };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     const value = argv[++i];
-    if (!(key in out) || value === undefined) throw new Error(`usage: bench:corpus [--docs N] [--single S] [--rounds R] [--model DIR] (got ${argv[i - 1]})`);
+    if (!(key in out) || value === undefined) throw new Error(`usage: bench:corpus [--docs N] [--single S] [--rounds R] [--short N] [--model DIR] (got ${argv[i - 1]})`);
     out[key] = key === 'model' ? value : Number(value);
   }
   if (!(out.docs >= 100)) throw new Error('--docs must be at least 100 (memory is compared from document 100 on)');
@@ -45,14 +47,23 @@ function makeFolder(n) {
 }
 
 
+/** N short documents: the licenses' paragraphs (over 80 characters), each numbered so that every one is new content. */
+function makeShortFolder(n) {
+  const corpus = path.join(shared, 'corpus/licenses');
+  const paragraphs = fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort()
+    .flatMap((f) => fs.readFileSync(path.join(corpus, f), 'utf8').split(/\n\s*\n/)).map((p) => p.trim()).filter((p) => p.length > 80);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-bench-short-'));
+  for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, `${String(i).padStart(5, '0')}.txt`), `${i + 1}. ${paragraphs[i % paragraphs.length]}\n`);
+  return dir;
+}
+
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 
-/** analyzeFile over `files` in this thread: the single-document pipeline, timed like corpusRun from the first result on. */
+/** analyzeFile over `files` in this thread: the single-document pipeline, every file timed (the model is loaded first). */
 async function singleDocument(analyzeFile, model, files) {
-  await analyzeFile(model, files[0], settings);
   let tokens = 0;
   const t0 = performance.now();
-  for (const file of files.slice(1)) {
+  for (const file of files) {
     const { result } = await analyzeFile(model, file, settings);
     if (result.status !== 'ok') throw new Error(`${file}: ${result.error.code} ${result.error.message}`);
     tokens += result.tokens.length;
@@ -61,26 +72,27 @@ async function singleDocument(analyzeFile, model, files) {
 }
 
 /**
- * One corpus run over `paths` into a fresh store, timed from its first document's result to its last (the worker's
- * model load and first forward pass, which allocates onnxruntime's arena, excluded, as the single-document pipeline's
- * warm-up is).
+ * One corpus run over `paths` into a fresh store, timed from the moment its worker has loaded the model (phase
+ * 'analyzing') to its end, every token counted: packs return several results at once, so timing from the first result
+ * would count the rest of the first pack for free.
  */
-async function corpusRun(startCorpusRun, modelDir, paths, onDocument) {
+async function corpusRun(startCorpusRun, modelDir, paths, onDocument, pack) {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-bench-store-'));
   try {
-    const run = startCorpusRun({ paths, outDir, model: { dir: modelDir, name: 'gpt2-small-shape', source: 'folder', revision: null }, settings });
-    let first = null;
-    let last = null;
+    const run = startCorpusRun({ paths, outDir, model: { dir: modelDir, name: 'gpt2-small-shape', source: 'folder', revision: null }, settings, ...(pack ? { pack } : {}) });
+    let start = null;
+    run.on('status', (s) => {
+      if (start === null && s.phase === 'analyzing') start = performance.now();
+    });
     run.on('document', (d) => {
       if (d.status !== 'ok') console.log(`document ${d.index + 1}: ${d.error?.code} ${d.error?.message}`);
-      last = { at: performance.now(), tokens: run.status().tokensDone };
-      first ??= last;
       onDocument?.(d, run);
     });
     const outcome = await run.done;
+    const end = performance.now();
     if (outcome.state !== 'done') throw new Error(`the corpus run ended ${outcome.state}: ${outcome.status.error?.message ?? ''}`);
     const storeBytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
-    return { tokens: last.tokens - first.tokens, seconds: (last.at - first.at) / 1000, storeBytes };
+    return { tokens: outcome.status.tokensDone, seconds: (end - start) / 1000, storeBytes };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
@@ -102,6 +114,7 @@ async function main() {
   try {
     // throughput: the same documents through both, in alternating order, R rounds (the machine is shared: its load drifts)
     const model = await loadModel(modelDir);
+    await analyzeFile(model, files[0], settings); // onnxruntime sizes its arena on the first pass, as each corpus worker does once
     const ratios = [];
     const singles = [];
     const corpora = [];
@@ -118,6 +131,27 @@ async function main() {
       console.log(`round ${r + 1}/${opts.rounds}, ${files.length} documents: single-document ${single.toFixed(0)} tokens/s, corpus ${corpus.toFixed(0)} tokens/s, ratio ${(corpus / single).toFixed(3)}`);
     }
     await model.dispose();
+
+    // packing: short documents through corpus runs with packs (batched forward passes) and with every document alone
+    const short = makeShortFolder(opts.short);
+    const packGains = [];
+    const packedRates = [];
+    const aloneRates = [];
+    try {
+      for (let r = 0; r < opts.rounds; r++) {
+        const measure = { packed: () => corpusRun(startCorpusRun, modelDir, [short]), alone: () => corpusRun(startCorpusRun, modelDir, [short], undefined, { documents: 1 }) };
+        const got = {};
+        for (const which of r % 2 === 0 ? ['packed', 'alone'] : ['alone', 'packed']) got[which] = await measure[which]();
+        const packed = got.packed.tokens / got.packed.seconds;
+        const alone = got.alone.tokens / got.alone.seconds;
+        packedRates.push(packed);
+        aloneRates.push(alone);
+        packGains.push(packed / alone);
+        console.log(`round ${r + 1}/${opts.rounds}, ${opts.short} short documents: packed ${packed.toFixed(0)} tokens/s, one at a time ${alone.toFixed(0)} tokens/s, gain ${(packed / alone).toFixed(3)}`);
+      }
+    } finally {
+      fs.rmSync(short, { recursive: true, force: true });
+    }
 
     // memory: one long run, resident set sampled every 100 documents
     const rss = [];
@@ -140,12 +174,17 @@ async function main() {
       rss_mb_doc_last: last.rss_mb,
       rss_growth: +((last.rss_mb - at100) / at100).toFixed(3),
       store_mb: mb(long.storeBytes),
+      short_documents: opts.short,
+      short_packed_tokens_per_s: Math.round(median(packedRates)),
+      short_alone_tokens_per_s: Math.round(median(aloneRates)),
+      packing_gain: +median(packGains).toFixed(3),
       ...cpuInfo(),
     };
     console.log(
       `throughput ratio ${result.throughput_ratio} (median of ${opts.rounds} rounds; target ≥ 0.9) · ` +
         `RSS ${at100} MB at document 100, ${last.rss_mb} MB at document ${last.document}: ${(100 * result.rss_growth).toFixed(1)}% (target within 10%) · ` +
-        `long run ${result.long_run_tokens_per_s} tokens/s, store ${result.store_mb} MB`,
+        `long run ${result.long_run_tokens_per_s} tokens/s, store ${result.store_mb} MB · ` +
+        `packing gain on short documents ${result.packing_gain}`,
     );
     console.log(JSON.stringify(result));
   } finally {

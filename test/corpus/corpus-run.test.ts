@@ -71,7 +71,14 @@ describe('a full batch over the 78 licenses', () => {
     const done = analyzing.map((s) => s.documentsDone);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(analyzing.some((s) => s.tokensPerSecond > 0 && s.etaSeconds !== null && s.etaSeconds > 0)).toBe(true);
-    expect(new Set(analyzing.map((s) => s.currentFile).filter(Boolean)).size).toBe(78);
+    // a document run alone is named; a pack of short ones is named by its first, "(+k more)" for the rest, in order
+    const named = new Set<string>();
+    for (const s of analyzing) {
+      const m = /^(.*) \(\+(\d+) more\)$/.exec(s.currentFile ?? '');
+      if (!m) named.add(s.currentFile ?? '');
+      else files.slice(files.indexOf(m[1]!), files.indexOf(m[1]!) + 1 + Number(m[2])).forEach((f) => named.add(f));
+    }
+    expect(files.filter((f) => !named.has(f))).toEqual([]);
     expect(first.statuses.at(-1)).toMatchObject({ state: 'done', documentsDone: 78, etaSeconds: 0 });
     expect(first.documents.map((d) => d.index)).toEqual(files.map((_, i) => i));
   });
@@ -133,7 +140,8 @@ describe('a full batch over the 78 licenses', () => {
 describe('pause and resume', () => {
   it('pause stops before the next document; resume finishes the batch', async () => {
     const some = files.slice(0, 12);
-    const run = startCorpusRun({ paths: some, outDir: path.join(root, 'pause'), model, settings });
+    // one document per job, so there is a next document to stop before (packs pause between packs)
+    const run = startCorpusRun({ paths: some, outDir: path.join(root, 'pause'), model, settings, pack: { documents: 1 } });
     const announced: number[] = [];
     let paused: Promise<void> | null = null;
     run.on('document', (d) => {
@@ -189,5 +197,57 @@ describe('cancel', () => {
     expect(rest.outcome.rows.slice(announced.length).filter((r) => r.source === 'computed')).not.toHaveLength(0);
     // every distinct content exactly once, in document order
     expect(results(out).map((r) => r.sha256)).toEqual([...new Set(some.map(sha256File))]);
+  });
+});
+
+describe('short documents travel in packs', () => {
+  let dir: string;
+  let packed: Watched;
+  let alone: { outcome: CorpusOutcome };
+  beforeAll(async () => {
+    // the licenses' paragraphs, each its own short document (what a corpus of abstracts or posts looks like)
+    dir = path.join(root, 'paragraphs');
+    fs.mkdirSync(dir);
+    const paragraphs = files.flatMap((f) => fs.readFileSync(f, 'utf8').split(/\n\s*\n/)).map((p) => p.trim()).filter((p) => p.length > 200);
+    paragraphs.slice(0, 120).forEach((p, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.txt`), p + '\n'));
+    packed = await runBatch(path.join(root, 'packed'), settings, [dir]);
+    const run = startCorpusRun({ paths: [dir], outDir: path.join(root, 'alone'), model, settings, pack: { documents: 1 } });
+    alone = { outcome: await run.done };
+  });
+
+  it('ran packs of several documents, stored every document once, in order', () => {
+    expect(packed.outcome.state).toBe('done');
+    expect(packed.statuses.some((s) => / \(\+\d+ more\)$/.test(s.currentFile ?? ''))).toBe(true);
+    expect(alone.outcome.state).toBe('done');
+    // paragraphs the licenses share are one content: stored once, the later copies found stored (even within a pack)
+    const recs = results(path.join(root, 'packed'));
+    const contents = new Set(folderFiles(dir).map(sha256File));
+    expect(contents.size).toBeLessThan(120);
+    expect(recs.map((r) => r.sha256).sort()).toEqual([...contents].sort());
+    expect(packed.outcome.rows.every((r) => r.status === 'ok')).toBe(true);
+    expect(packed.outcome.rows.filter((r) => r.source === 'stored')).toHaveLength(120 - contents.size);
+    expect(packed.documents.map((d) => d.index)).toEqual(folderFiles(dir).map((_, i) => i));
+  });
+
+  it('gives every document the taps and fits it gets alone (log norms and coefficients within 1e-6)', () => {
+    const byShaPacked = new Map(tapsRecords(path.join(root, 'packed')).map((t) => [t.sha256, t]));
+    const byShaAlone = new Map(tapsRecords(path.join(root, 'alone')).map((t) => [t.sha256, t]));
+    expect(byShaPacked.size).toBe(byShaAlone.size);
+    for (const [sha, a] of byShaAlone) {
+      const p = byShaPacked.get(sha)!;
+      for (const site of ['attn', 'mlp', 'block'] as const) {
+        a.log_norms[site].forEach((series, layer) => {
+          const x = float64s(series), y = float64s(p.log_norms[site][layer]!);
+          expect(y.length).toBe(x.length);
+          for (let t = 0; t < x.length; t++) expect(Math.abs(x[t]! - y[t]!)).toBeLessThan(1e-6);
+        });
+      }
+    }
+    const rowsAlone = new Map(alone.outcome.rows.map((r) => [r.path, r]));
+    for (const row of packed.outcome.rows) {
+      expect(row.status).toBe('ok');
+      const other = rowsAlone.get(row.path)!;
+      row.params!.forEach((ps, layer) => ps.forEach((v, k) => expect(Math.abs(v - other.params![layer]![k]!)).toBeLessThan(1e-6)));
+    }
   });
 });

@@ -5,7 +5,8 @@ import type { Gpt2Model } from '../model/types.js';
 import { checkLagSettings } from './design.js';
 import { fitLayers } from './fit.js';
 import { logNormsBySite } from './series.js';
-import { tapNorms } from './taps.js';
+import type { BatchLimits } from './batches.js';
+import { tapNorms, tapNormsMany } from './taps.js';
 import { readText } from './text.js';
 import { tokenizeText } from './tokens.js';
 import type { DocumentTaps, RunOptions } from './types.js';
@@ -37,6 +38,47 @@ export async function analyzeFile(
     const { code, message } = documentError(e);
     return { result: { path, status: 'error', error: { code, message } }, ...(taps ? { taps } : {}) };
   }
+}
+
+/**
+ * analyzeFile for several files with one model, the short ones' forward passes batched (tapNormsMany): results in input
+ * order, each equal to analyzeFile's to float rounding; a file that cannot be read, tokenized, run or fitted fails
+ * alone. Throws CANCELLED when the signal aborts (nothing of the unfinished pass is returned).
+ */
+export async function analyzeFiles(
+  model: Gpt2Model,
+  paths: readonly string[],
+  settings: Settings,
+  options: RunOptions & { limits?: BatchLimits } = {},
+): Promise<{ result: DocumentResult; taps?: DocumentTaps }[]> {
+  checkLagSettings(settings.lags, settings.start);
+  const out: { result: DocumentResult; taps?: DocumentTaps }[] = new Array(paths.length);
+  const read: { index: number; sha256: string; ids: number[]; tokens: DocumentTaps['tokens'] }[] = [];
+  for (const [index, path] of paths.entries()) {
+    try {
+      if (options.signal?.aborted) throw new NormscopeError('CANCELLED', 'cancelled before this document was analyzed');
+      const loaded = await readText(path);
+      read.push({ index, sha256: loaded.sha256, ...tokenizeText(model, loaded.text) });
+    } catch (e) {
+      out[index] = { result: { path, status: 'error', error: documentError(e) } };
+    }
+  }
+  const norms = await tapNormsMany(model, read.map((r) => r.ids), options);
+  for (const [k, r] of read.entries()) {
+    const path = paths[r.index]!;
+    const computed = norms[k]!;
+    if ('error' in computed) {
+      out[r.index] = { result: { path, status: 'error', error: documentError(computed.error) } };
+      continue;
+    }
+    const taps: DocumentTaps = { tokens: r.tokens, logNorms: logNormsBySite(computed.norms, model.config.n_layer) };
+    try {
+      out[r.index] = { result: { path, status: 'ok', sha256: r.sha256, tokens: taps.tokens, layers: fitLayers(taps, settings) }, taps };
+    } catch (e) {
+      out[r.index] = { result: { path, status: 'error', error: documentError(e) }, taps };
+    }
+  }
+  return out;
 }
 
 const DOCUMENT_CODES: ReadonlySet<string> = new Set(DOCUMENT_ERROR_CODES);

@@ -1,6 +1,7 @@
 // One corpus job: scan the inputs, load the model in a worker thread, then for each document either skip it (its
-// result is stored), refit its stored taps, or run the model; store each result durably before announcing it.
-// Pause waits for the document in flight; cancel drops it at once; one document failing never stops the batch.
+// result is stored), refit its stored taps, or run the model (short documents in packs whose forward passes are
+// batched); store each result durably before announcing it. Pause waits for the document or pack in flight; cancel
+// drops it at once; one document failing never stops the batch.
 // The main thread only hashes, decides and writes: it stays free for the UI (or the terminal) throughout.
 import { EventEmitter } from 'node:events';
 import fsp from 'node:fs/promises';
@@ -16,6 +17,10 @@ import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, Corpus
 import type { JobOutcome } from './worker-protocol.js';
 
 const STATUS_EVERY_MS = 100;
+
+/** Which documents travel in packs, and how big a pack gets: files of at most 4 KB (about 1,000 GPT-2 tokens of
+ * English) that need the model, up to 32 of them or 16 KB; the worker batches them by their token counts. */
+export const PACK_LIMITS = { documents: 32, bytes: 16_384, documentBytes: 4_096 };
 
 interface Doc {
   path: string;
@@ -58,8 +63,15 @@ export class CorpusRun {
   constructor(private readonly options: CorpusRunOptions) {
     this.settings = options.settings;
     this.done = this.run();
-    if (options.signal?.aborted) this.cancel();
-    else options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    const signal = options.signal;
+    if (signal?.aborted) this.cancel();
+    else if (signal) {
+      const onAbort = () => this.cancel();
+      signal.addEventListener('abort', onAbort, { once: true });
+      // a signal that outlives the run (the CLI's, the app's) would otherwise keep the finished run and its rows alive
+      const off = () => signal.removeEventListener('abort', onAbort);
+      this.done.then(off, off);
+    }
   }
 
   on<K extends keyof CorpusEvents>(event: K, listener: (e: CorpusEvents[K]) => void): () => void {
@@ -174,7 +186,9 @@ export class CorpusRun {
   /**
    * Every document in order. Storing a result overlaps the model's work on the next document (the worker never waits
    * on an fsync); results are still stored and announced in document order, and a document whose content is being
-   * stored right then waits for it, so it is found stored rather than computed twice.
+   * stored right then waits for it, so it is found stored rather than computed twice. Short documents that need the
+   * model are sent in packs (their forward passes batched in the worker); a pack is stored when it returns, so a kill
+   * loses at most the pack in flight.
    */
   private async analyzeAll(store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
     const storing = new Set<string>();
@@ -193,21 +207,30 @@ export class CorpusRun {
       await this.persisting;
       if (this.persistFailure) throw this.persistFailure;
     };
+    const limits = { ...PACK_LIMITS, ...this.options.pack };
+    let pack: { index: number; sha: string }[] = [];
+    let packBytes = 0;
+    const flush = async () => {
+      const members = pack;
+      pack = [];
+      packBytes = 0;
+      if (members.length) await this.runPack(members, store, model, settings, storing, stored);
+    };
 
     for (let index = 0; index < this.docs.length && !this.cancelled; index++) {
+      if (this.pauseRequested) await flush();
       await this.pauseGate();
       if (this.cancelled) break;
       if (this.persistFailure) throw this.persistFailure;
       const doc = this.docs[index]!;
       const row = this.rowsList[index]!;
-      row.status = 'running';
-      this.current = { path: doc.path, tokens: null };
-      this.emitStatus(true);
 
       let sha: string;
       try {
         sha = await hashOf(index);
       } catch (e) {
+        await flush();
+        if (this.cancelled) break;
         await stored();
         await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
         this.throughput.finished(doc.bytes);
@@ -215,10 +238,27 @@ export class CorpusRun {
       } finally {
         hashes.delete(index);
       }
-      row.sha256 = sha;
+      if (index + 1 < this.docs.length) void hashOf(index + 1);
+      // the same content twice in one pack would be computed twice: the first is stored before the second is looked up
+      if (pack.some((m) => m.sha === sha)) await flush();
+      if (this.cancelled) break;
       if (storing.has(sha)) await stored();
-
       const final = store.finalResult(sha, model, settings);
+      const packable = limits.documents > 1 && !final && doc.bytes <= limits.documentBytes && !store.hasTaps(sha, model);
+      if (packable) {
+        row.sha256 = sha;
+        pack.push({ index, sha });
+        packBytes += doc.bytes;
+        if (pack.length >= limits.documents || packBytes >= limits.bytes) await flush();
+        continue;
+      }
+      await flush();
+      if (this.cancelled) break;
+      row.status = 'running';
+      row.sha256 = sha;
+      this.current = { path: doc.path, tokens: null };
+      this.emitStatus(true);
+
       if (final) {
         await stored();
         const rec = await store.readResult(final);
@@ -233,32 +273,87 @@ export class CorpusRun {
 
       const storedTaps = await store.readTapsFrame(sha, model);
       const job: Job = storedTaps ? { type: 'fit', tapsFrame: storedTaps, settings } : { type: 'analyze', path: doc.path, sha256: sha, settings };
-      if (index + 1 < this.docs.length) void hashOf(index + 1);
-      const started = Date.now();
-      let outcome: JobOutcome;
-      let workerDied = false;
-      try {
-        outcome = await this.runJob(job);
-      } catch (e) {
-        if (this.cancelled) break;
-        outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
-        workerDied = true;
-      }
-      if (this.cancelled) break;
-      const seconds = (Date.now() - started) / 1000;
-      // the file may have changed since it was hashed: the result belongs to the bytes the worker read
-      const contentSha = outcome.sha256 ?? sha;
-      storing.add(contentSha);
-      this.persisting = this.persisting
-        .then(() => this.persist(index, store, model, settings, contentSha, outcome, storedTaps ? 'refit' : 'computed', seconds))
-        .catch((e: unknown) => void (this.persistFailure ??= e))
-        .finally(() => storing.delete(contentSha));
-      if (workerDied) {
-        await stored();
-        await this.replaceWorker();
-      }
+      await this.runOne(index, sha, job, store, model, settings, storing, stored);
     }
+    if (!this.cancelled) await flush();
     await stored();
+  }
+
+  /** One document's job on the worker, its result chained to be stored; a worker that died on it is replaced. */
+  private async runOne(
+    index: number, sha: string, job: Job, store: CorpusStore, model: ModelIdentity, settings: Settings,
+    storing: Set<string>, stored: () => Promise<void>,
+  ): Promise<void> {
+    const started = Date.now();
+    let outcome: JobOutcome;
+    let workerDied = false;
+    try {
+      outcome = await this.runJob(job);
+    } catch (e) {
+      if (this.cancelled) return;
+      outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
+      workerDied = true;
+    }
+    if (this.cancelled) return;
+    this.chainPersist(index, store, model, settings, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000, storing);
+    if (workerDied) {
+      await stored();
+      await this.replaceWorker();
+    }
+  }
+
+  /** Several short documents as one worker job; if the worker dies on the pack, each runs again alone, so only the
+   * document that kills it fails. */
+  private async runPack(
+    members: { index: number; sha: string }[], store: CorpusStore, model: ModelIdentity, settings: Settings,
+    storing: Set<string>, stored: () => Promise<void>,
+  ): Promise<void> {
+    if (this.cancelled) return;
+    for (const m of members) this.rowsList[m.index]!.status = 'running';
+    const first = this.docs[members[0]!.index]!.path;
+    this.current = { path: members.length > 1 ? `${first} (+${members.length - 1} more)` : first, tokens: null };
+    this.emitStatus(true);
+    const started = Date.now();
+    let outcomes: JobOutcome[];
+    try {
+      const worker = this.worker;
+      if (!worker) throw new NormscopeError('MODEL_FAILED', 'no inference worker');
+      outcomes = await worker.runMany({ type: 'analyze-many', documents: members.map((m) => ({ path: this.docs[m.index]!.path, sha256: m.sha })), settings }, (p) => {
+        if (this.current) this.current.tokens = { done: p.tokensDone, total: p.tokensTotal };
+        this.emitStatus(false);
+      });
+    } catch {
+      if (this.cancelled) return;
+      await stored();
+      await this.replaceWorker();
+      for (const m of members) {
+        if (this.cancelled) return;
+        this.current = { path: this.docs[m.index]!.path, tokens: null };
+        await this.runOne(m.index, m.sha, { type: 'analyze', path: this.docs[m.index]!.path, sha256: m.sha, settings }, store, model, settings, storing, stored);
+      }
+      return;
+    }
+    if (this.cancelled) return;
+    // the pack's time, shared by its documents in proportion to their tokens (the throughput and ETA's measure)
+    const tokens = outcomes.reduce((n, o) => n + (o.tokens ?? 0), 0);
+    const seconds = (Date.now() - started) / 1000;
+    members.forEach((m, k) => {
+      const o = outcomes[k]!;
+      this.chainPersist(m.index, store, model, settings, o.sha256 ?? m.sha, o, 'computed', tokens ? (seconds * (o.tokens ?? 0)) / tokens : 0, storing);
+    });
+  }
+
+  /** Chains storing one outcome after those before it (document order); the first failure to store ends the job. */
+  private chainPersist(
+    index: number, store: CorpusStore, model: ModelIdentity, settings: Settings, contentSha: string, outcome: JobOutcome,
+    source: 'computed' | 'refit', seconds: number, storing: Set<string>,
+  ): void {
+    // the file may have changed since it was hashed: the result belongs to the bytes the worker read
+    storing.add(contentSha);
+    this.persisting = this.persisting
+      .then(() => this.persist(index, store, model, settings, contentSha, outcome, source, seconds))
+      .catch((e: unknown) => void (this.persistFailure ??= e))
+      .finally(() => storing.delete(contentSha));
   }
 
   /** Stores one document's outcome (taps first, then the result), then counts and announces it. */

@@ -5,10 +5,11 @@ import { NormscopeError, type ErrorCode } from '../errors.js';
 import type { FromWorker, JobOutcome, ToWorker, WorkerInit, WorkerModel } from './worker-protocol.js';
 
 export type Job = { type: 'analyze'; path: string; sha256: string; settings: Settings } | { type: 'fit'; tapsFrame: Uint8Array; settings: Settings };
+export type ManyJob = { type: 'analyze-many'; documents: { path: string; sha256: string }[]; settings: Settings };
 
 interface Pending {
   id: number;
-  resolve: (outcome: JobOutcome) => void;
+  resolve: (outcome: JobOutcome | JobOutcome[]) => void;
   reject: (e: Error) => void;
   onProgress?: (p: { tokensDone: number; tokensTotal: number }) => void;
 }
@@ -76,6 +77,15 @@ export class InferenceWorker {
 
   /** Runs one job; one at a time. Rejects with CANCELLED on abort(), MODEL_FAILED if the worker dies. */
   run(job: Job, onProgress?: Pending['onProgress']): Promise<JobOutcome> {
+    return this.send(job, onProgress) as Promise<JobOutcome>;
+  }
+
+  /** Runs several short documents as one job (their forward passes batched): one outcome per document, in order. */
+  runMany(job: ManyJob, onProgress?: Pending['onProgress']): Promise<JobOutcome[]> {
+    return this.send(job, onProgress) as Promise<JobOutcome[]>;
+  }
+
+  private send(job: Job | ManyJob, onProgress?: Pending['onProgress']): Promise<JobOutcome | JobOutcome[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.pending) return Promise.reject(new Error('InferenceWorker runs one job at a time'));
     const id = this.nextId++;
@@ -105,9 +115,9 @@ export class InferenceWorker {
     const p = this.pending;
     if (!p || !('id' in m) || m.id !== p.id) return;
     if (m.type === 'progress') p.onProgress?.({ tokensDone: m.tokensDone, tokensTotal: m.tokensTotal });
-    else if (m.type === 'done') {
+    else if (m.type === 'done' || m.type === 'done-many') {
       this.pending = null;
-      p.resolve(m.outcome);
+      p.resolve(m.type === 'done' ? m.outcome : m.outcomes);
     }
   }
 

@@ -75,6 +75,9 @@ export interface CorpusRunOptions {
   settings: Settings;
   loadOptions?: LoadOptions;
   signal?: AbortSignal;
+  /** How short documents are packed for batched forward passes (corpus-run's PACK_LIMITS); `{ documents: 1 }` runs
+   * every document alone. */
+  pack?: Partial<{ documents: number; bytes: number; documentBytes: number }>;
 }
 
 export interface CorpusOutcome {

@@ -11,6 +11,8 @@ export interface WorkerInit {
 export type ToWorker =
   /** Read, tokenize, run the model, fit: one document (`sha256`: its content hash as the main thread read it). */
   | { type: 'analyze'; id: number; path: string; sha256: string; settings: Settings }
+  /** The same for several short documents at once, their forward passes batched: one outcome each, in order. */
+  | { type: 'analyze-many'; id: number; documents: { path: string; sha256: string }[]; settings: Settings }
   /** Fit stored taps (their taps.bin frame) with (new) settings: no model run. */
   | { type: 'fit'; id: number; tapsFrame: Uint8Array; settings: Settings }
   | { type: 'abort'; id: number }
@@ -47,5 +49,6 @@ export type FromWorker =
   | { type: 'ready'; model: WorkerModel }
   | { type: 'fatal'; error: { code: string; message: string } }
   | { type: 'progress'; id: number; tokensDone: number; tokensTotal: number }
-  | { type: 'done'; id: number; outcome: JobOutcome };
+  | { type: 'done'; id: number; outcome: JobOutcome }
+  | { type: 'done-many'; id: number; outcomes: JobOutcome[] };
 

@@ -1,8 +1,8 @@
-// The inference worker thread: loads the model once, then analyzes (or refits) one document per request, so the
-// thread that owns the UI or the terminal never waits on a forward pass.
+// The inference worker thread: loads the model once, then analyzes (or refits) one document per request, or a few
+// short ones batched, so the thread that owns the UI or the terminal never waits on a forward pass.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type Settings } from '../../../shared/result.js';
-import { analyzeFile, fitLayers, type DocumentTaps } from '../analysis/index.js';
+import { analyzeFile, analyzeFiles, fitLayers, type DocumentTaps } from '../analysis/index.js';
 import { isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import type { Gpt2Model } from '../model/types.js';
@@ -53,9 +53,21 @@ async function stop(): Promise<void> {
   port.close();
 }
 
-async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'fit' }>): Promise<void> {
+async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-many' | 'fit' }>): Promise<void> {
   const controller = new AbortController();
   controllers.set(message.id, controller);
+  if (message.type === 'analyze-many') {
+    let outcomes: JobOutcome[];
+    try {
+      outcomes = await analyzeMany(message.id, message.documents, message.settings, controller.signal);
+    } catch (e) {
+      outcomes = message.documents.map(() => ({ error: jobError(e) }));
+    } finally {
+      controllers.delete(message.id);
+    }
+    post({ type: 'done-many', id: message.id, outcomes });
+    return;
+  }
   let outcome: JobOutcome;
   try {
     outcome =
@@ -72,7 +84,16 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'fit' }>): 
 
 async function analyze(id: number, path: string, hashed: string, settings: Settings, signal: AbortSignal): Promise<JobOutcome> {
   const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
-  const { result, taps } = await analyzeFile(model, path, settings, { signal, onProgress });
+  return outcomeOf(await analyzeFile(model, path, settings, { signal, onProgress }), hashed, settings);
+}
+
+async function analyzeMany(id: number, documents: { path: string; sha256: string }[], settings: Settings, signal: AbortSignal): Promise<JobOutcome[]> {
+  const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
+  const analyzed = await analyzeFiles(model, documents.map((d) => d.path), settings, { signal, onProgress });
+  return analyzed.map((a, i) => outcomeOf(a, documents[i]!.sha256, settings));
+}
+
+function outcomeOf({ result, taps }: Awaited<ReturnType<typeof analyzeFile>>, hashed: string, settings: Settings): JobOutcome {
   const sha256 = (result.status === 'ok' ? result.sha256 : undefined) ?? hashed;
   const base: JobOutcome = taps ? { sha256, tapsFrame: tapsFrame(sha256, identity, taps), tokens: taps.tokens.length } : {};
   if (result.status === 'error') return { ...base, error: result.error };

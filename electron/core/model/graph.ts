@@ -17,9 +17,10 @@ export interface GraphRequest {
   config: Gpt2Config;
   /** canonical weight name (weights.ts) → its float32 bytes */
   weights: ReadonlyMap<string, WeightRef>;
-  /** taps whose per-token L2 norm is an output (`normName(tap)`, float32 [1, T]) */
+  /** taps whose per-token L2 norm is an output (`normName(tap)`, float32 [B, T]); the input is int64 ids [B, T], rows
+   * right-padded to one length (causal attention keeps a row's padding from its real tokens) */
   norms: readonly string[];
-  /** taps whose activations are an output (named as the tap, float32 [1, T, n_embd]) */
+  /** taps whose activations are an output (named as the tap, float32 [B, T, n_embd]) */
   vectors: readonly string[];
   logits: boolean;
   /**
@@ -128,7 +129,7 @@ export function buildGraph(req: GraphRequest): Uint8Array {
   const wantedTaps = new Set([...req.norms, ...req.vectors]);
   const outputs: { name: string; dims: (number | string)[] }[] = [];
 
-  // embeddings: wte[ids] + wpe[0..T-1], shape [1, T, D]
+  // embeddings: wte[ids] + wpe[0..T-1], shape [B, T, D]
   const wte = g.weight('wte.weight', [c.vocab_size, D]);
   const tokens = g.op('Gather', [wte, INPUT_IDS]);
   const T = g.op('Shape', [INPUT_IDS], [intAttr('start', 1)]);
@@ -159,9 +160,12 @@ export function buildGraph(req: GraphRequest): Uint8Array {
     return g.op('Reshape', [ctx, g.int64s([0, 0, D])]);
   };
 
-  // GroupQueryAttention's prompt-only form: no past, seqlens_k = T − 1 and total_sequence_length = T (int32)
+  // GroupQueryAttention's prompt-only form: no past, seqlens_k = T − 1 for each of the B rows and total_sequence_length = T
+  // (int32); a row's padding is on its right, where causal attention keeps it from every real token
   const int32 = (x: string) => g.op('Cast', [x], [intAttr('to', onnx.TensorProto.DataType.INT32)]);
-  const [seqlensK, totalLength] = gqa ? [int32(g.op('Sub', [T, g.int64s([1])])), int32(g.op('Reshape', [T, g.int64s([], [0])]))] : ['', ''];
+  const [seqlensK, totalLength] = gqa
+    ? [int32(g.op('Expand', [g.op('Sub', [T, g.int64s([1])]), g.op('Shape', [INPUT_IDS], [intAttr('end', 1)])])), int32(g.op('Reshape', [T, g.int64s([], [0])]))]
+    : ['', ''];
   const groupQueryAttention = (input: string, i: number): string => {
     // c_attn's output is q, k, v with contiguous heads: exactly GroupQueryAttention's packed-QKV layout
     const qkv = linear(input, `h.${i}.attn.c_attn`, D, 3 * D);
@@ -215,17 +219,17 @@ export function buildGraph(req: GraphRequest): Uint8Array {
   const axes = req.norms.length ? g.int64s([-1]) : '';
   for (const tap of req.norms) {
     g.node('ReduceL2', [taps.get(tap)!, axes], [normName(tap)], [intAttr('keepdims', 0)]);
-    outputs.push({ name: normName(tap), dims: [1, 'T'] });
+    outputs.push({ name: normName(tap), dims: ['B', 'T'] });
   }
   for (const tap of req.vectors) {
     g.node('Identity', [taps.get(tap)!], [tap]);
-    outputs.push({ name: tap, dims: [1, 'T', D] });
+    outputs.push({ name: tap, dims: ['B', 'T', D] });
   }
   if (req.logits) {
     // logits = ln_f(x) · wteᵀ: Gemm reads wte transposed in place, no transposed copy of the embedding
     const flat = g.op('Reshape', [lnf, g.int64s([-1, D])]);
     g.node('Gemm', [flat, wte], [LOGITS], [intAttr('transB', 1)]);
-    outputs.push({ name: LOGITS, dims: ['T', c.vocab_size] });
+    outputs.push({ name: LOGITS, dims: ['BT', c.vocab_size] });
   }
 
   const tensorType = (elemType: number, dims: (number | string)[]) => ({
@@ -239,7 +243,7 @@ export function buildGraph(req: GraphRequest): Uint8Array {
       name: 'gpt2_taps',
       node: g.nodes,
       initializer: g.initializers,
-      input: [{ name: INPUT_IDS, type: tensorType(onnx.TensorProto.DataType.INT64, [1, 'T']) }],
+      input: [{ name: INPUT_IDS, type: tensorType(onnx.TensorProto.DataType.INT64, ['B', 'T']) }],
       output: outputs.map((o) => ({ name: o.name, type: tensorType(onnx.TensorProto.DataType.FLOAT, o.dims) })),
     },
   });

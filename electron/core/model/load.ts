@@ -138,7 +138,44 @@ class LoadedGpt2 implements Gpt2Model {
   }
 
   async forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult> {
+    return (await this.forwardRows([ids], request))[0]!;
+  }
+
+  async forwardRows(rows: readonly ArrayLike<number>[], request: ForwardRequest): Promise<ForwardResult[]> {
     if (this.disposed) throw new NormscopeError('BAD_USAGE', 'forward() on a disposed model');
+    if (rows.length === 0) return [];
+    for (const ids of rows) this.checkIds(ids);
+    const norms = [...new Set(request.norms ?? [])], vectors = [...new Set(request.vectors ?? [])], logits = request.logits ?? false;
+    const unknown = unknownTaps(this.config, [...norms, ...vectors]);
+    if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer GPT-2: ${unknown.join(', ')}`);
+    if (!norms.length && !vectors.length && !logits) return rows.map(() => ({ norms: new Map(), vectors: new Map() }));
+    const { key, fetch } = outputSet({ norms, vectors, logits });
+    // one [B, T] input, each row right-padded with its own last id (any id would do: causal attention keeps padding
+    // from the real tokens before it); copied now, since the caller may reuse its arrays while this pass waits its turn
+    const T = Math.max(...rows.map((ids) => ids.length));
+    const input = new Array<number>(rows.length * T);
+    rows.forEach((ids, r) => {
+      for (let i = 0; i < T; i++) input[r * T + i] = ids[Math.min(i, ids.length - 1)]!;
+    });
+    const run = this.queue.then(async () => {
+      if (this.disposed) throw new NormscopeError('BAD_USAGE', 'forward() on a disposed model');
+      return (await this.session({ norms, vectors, logits }, key)).runRows(input, rows.length, fetch);
+    });
+    this.queue = run.catch(() => undefined);
+    const out = await run;
+    // each row's part of the outputs, as views: row r's tokens are [r·T, r·T + length) of the B·T positions
+    const part = (values: Float32Array, r: number, length: number, width: number) => values.subarray(r * T * width, (r * T + length) * width);
+    return rows.map((ids, r) => {
+      const result: ForwardResult = {
+        norms: new Map(norms.map((t) => [t, part(out.get(normName(t))!, r, ids.length, 1)])),
+        vectors: new Map(vectors.map((t) => [t, part(out.get(t)!, r, ids.length, this.config.n_embd)])),
+      };
+      if (logits) result.logits = part(out.get(LOGITS)!, r, ids.length, this.config.vocab_size);
+      return result;
+    });
+  }
+
+  private checkIds(ids: ArrayLike<number>): void {
     const T = ids.length;
     if (T === 0 || T > this.config.n_positions) {
       throw new NormscopeError('BAD_INPUT', `forward needs 1 to ${this.config.n_positions} token ids, got ${T}`);
@@ -149,24 +186,6 @@ class LoadedGpt2 implements Gpt2Model {
         throw new NormscopeError('BAD_INPUT', `token id ${id} at position ${i} is outside the vocabulary 0..${this.config.vocab_size - 1}`);
       }
     }
-    const norms = [...new Set(request.norms ?? [])], vectors = [...new Set(request.vectors ?? [])], logits = request.logits ?? false;
-    const unknown = unknownTaps(this.config, [...norms, ...vectors]);
-    if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer GPT-2: ${unknown.join(', ')}`);
-    if (!norms.length && !vectors.length && !logits) return { norms: new Map(), vectors: new Map() };
-    const { key, fetch } = outputSet({ norms, vectors, logits });
-    const input = Array.from(ids); // the caller may reuse its array while this pass waits its turn
-    const run = this.queue.then(async () => {
-      if (this.disposed) throw new NormscopeError('BAD_USAGE', 'forward() on a disposed model');
-      return (await this.session({ norms, vectors, logits }, key)).run(input, fetch);
-    });
-    this.queue = run.catch(() => undefined);
-    const out = await run;
-    const result: ForwardResult = {
-      norms: new Map(norms.map((t) => [t, out.get(normName(t))!])),
-      vectors: new Map(vectors.map((t) => [t, out.get(t)!])),
-    };
-    if (logits) result.logits = out.get(LOGITS)!;
-    return result;
   }
 
   async dispose(): Promise<void> {

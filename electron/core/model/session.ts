@@ -88,6 +88,8 @@ export interface TapSession {
   readonly outputNames: readonly string[];
   /** Runs the graph on int64 token ids [1, T] and returns the named float32 outputs. */
   run(ids: ArrayLike<number>, fetch: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Runs the graph on B rows of T ids each (`ids` row-major, length B·T); outputs are row-major [B, T, …]. */
+  runRows(ids: ArrayLike<number>, rows: number, fetch: readonly string[]): Promise<Map<string, Float32Array>>;
   release(): Promise<void>;
 }
 
@@ -127,28 +129,30 @@ function wrap(s: ort.InferenceSession, provider: ExecutionProvider): TapSession 
   const inputNames = [...s.inputNames];
   const outputNames = [...s.outputNames];
   const outputs = new Set(outputNames);
+  const runRows = async (ids: ArrayLike<number>, rows: number, fetch: readonly string[]): Promise<Map<string, Float32Array>> => {
+    const unknown = fetch.filter((n) => !outputs.has(n));
+    if (unknown.length) throw new NormscopeError('BAD_INPUT', `the graph has no output(s) ${unknown.join(', ')}`, { unknown });
+    const dims = [rows, ids.length / rows];
+    const data = new BigInt64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) data[i] = BigInt(ids[i]!);
+    const feeds: Record<string, ort.Tensor> = {};
+    feeds[inputNames[0]!] = new ort.Tensor('int64', data, dims);
+    let result: ort.InferenceSession.ReturnType;
+    try {
+      result = await s.run(feeds, [...fetch]);
+    } catch (e) {
+      throw new NormscopeError('MODEL_FAILED', `onnxruntime (${provider}) failed on ${inputNames[0]}: int64 [${dims.join(', ')}]: ${firstLine(e)}`, { provider, dims });
+    }
+    const out = new Map<string, Float32Array>();
+    for (const name of fetch) out.set(name, result[name]!.data as Float32Array);
+    return out;
+  };
   return {
     provider,
     inputNames,
     outputNames,
-    async run(ids, fetch) {
-      const unknown = fetch.filter((n) => !outputs.has(n));
-      if (unknown.length) throw new NormscopeError('BAD_INPUT', `the graph has no output(s) ${unknown.join(', ')}`, { unknown });
-      const data = new BigInt64Array(ids.length);
-      for (let i = 0; i < ids.length; i++) data[i] = BigInt(ids[i]!);
-      const feeds: Record<string, ort.Tensor> = {};
-      feeds[inputNames[0]!] = new ort.Tensor('int64', data, [1, ids.length]);
-      let result: ort.InferenceSession.ReturnType;
-      try {
-        result = await s.run(feeds, [...fetch]);
-      } catch (e) {
-        throw new NormscopeError('MODEL_FAILED',
-          `onnxruntime (${provider}) failed on ${inputNames[0]}: int64 [1, ${ids.length}]: ${firstLine(e)}`, { provider, dims: [1, ids.length] });
-      }
-      const out = new Map<string, Float32Array>();
-      for (const name of fetch) out.set(name, result[name]!.data as Float32Array);
-      return out;
-    },
+    run: (ids, fetch) => runRows(ids, 1, fetch),
+    runRows,
     release: () => s.release(),
   };
 }

@@ -74,5 +74,8 @@ export interface Gpt2Model {
   tokenize(text: string): Tokenized;
   /** One forward pass over at most n_positions ids. */
   forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult>;
+  /** One forward pass over several sequences of at most n_positions ids each, as one [B, T] batch (shorter rows padded
+   * on the right); each row's results are what forward() gives it, to float rounding. */
+  forwardRows(rows: readonly ArrayLike<number>[], request: ForwardRequest): Promise<ForwardResult[]>;
   dispose(): Promise<void>;
 }
