@@ -125,6 +125,40 @@ describe('CorpusStore', () => {
   });
 });
 
+describe('readingMany', () => {
+  // Linux: the process's open descriptors that point into the store's folder
+  const openIn = (dir: string) => fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+    } catch {
+      return false;
+    }
+  }).length;
+
+  it.runIf(process.platform === 'linux')('holds the logs open for the pass only (nested passes included) and reads what plain reads give', async () => {
+    const dir = freshDir();
+    const store = await CorpusStore.open(dir);
+    await store.appendTaps(sha('1'), modelA, taps(20, 1));
+    await store.appendResult({ sha256: sha('1'), path: 'one.txt', ...modelA, settings, status: 'ok', n_tokens: 20, layers: [fakeFit(1)], source: 'computed' });
+    await store.close();
+    const reader = await CorpusStore.open(dir, { readOnly: true });
+    const entry = reader.findResult(sha('1'), modelA, settings)!;
+    const plain = { rec: await reader.readResult(entry), series: await reader.readSeries(sha('1'), modelA, 'attn') };
+    expect(openIn(dir)).toBe(0);
+    const inPass = await reader.readingMany(async () => {
+      const rec = await reader.readResult(entry);
+      const inner = await reader.readingMany(async () => reader.readSeries(sha('1'), modelA, 'attn'));
+      // results.jsonl and taps.bin, each opened once, still open after the inner pass ended
+      expect(openIn(dir)).toBe(2);
+      return { rec, series: inner };
+    });
+    expect(openIn(dir)).toBe(0);
+    expect(inPass).toEqual(plain);
+    await expect(reader.readingMany(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(openIn(dir)).toBe(0);
+  });
+});
+
 describe('settingsKey', () => {
   it('names what changes a fit, and rejects settings no fit can use', () => {
     expect(settingsKey(settings)).toBe('attn/lags=2/start=3/cov=nonrobust');

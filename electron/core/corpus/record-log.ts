@@ -101,15 +101,15 @@ export async function scanRecords(file: string, visit: (record: unknown, span: R
 }
 
 /** The line at `span` (as scanRecords or append reported it), without its newline; undefined if it is not there whole. */
-export async function readLineAt(file: string, span: RecordSpan): Promise<string | undefined> {
-  const buf = await readBytesAt(file, span);
+export async function readLineAt(file: string, span: RecordSpan, files?: OpenFiles): Promise<string | undefined> {
+  const buf = await readBytesAt(file, span, files);
   if (!buf || buf[span.length - 1] !== 10) return undefined;
   return buf.toString('utf8', 0, span.length - 1);
 }
 
 /** The record at `span`; undefined if it no longer checks out. */
-export async function readRecordAt(file: string, span: RecordSpan): Promise<unknown> {
-  const line = await readLineAt(file, span);
+export async function readRecordAt(file: string, span: RecordSpan, files?: OpenFiles): Promise<unknown> {
+  const line = await readLineAt(file, span, files);
   return line === undefined ? undefined : parseFramedLine(line);
 }
 
@@ -299,18 +299,40 @@ class ChunkReader {
 }
 
 /** The payload of the frame at `span`; undefined if it is not there whole or fails its checksum. */
-export async function readFrameAt(file: string, span: RecordSpan): Promise<Buffer | undefined> {
-  const frame = await readBytesAt(file, span);
+export async function readFrameAt(file: string, span: RecordSpan, files?: OpenFiles): Promise<Buffer | undefined> {
+  const frame = await readBytesAt(file, span, files);
   return frame && unframeTaps(frame);
+}
+
+/**
+ * Files held open for a pass of many reads (an open and a close per record were a tenth of a 10⁵-document summary),
+ * then closed: never held between passes, where a long-lived descriptor would keep Windows from replacing the file.
+ */
+export class OpenFiles {
+  private readonly fds = new Map<string, number>();
+
+  fd(file: string): number {
+    let fd = this.fds.get(file);
+    if (fd === undefined) {
+      fd = fs.openSync(file, 'r');
+      this.fds.set(file, fd);
+    }
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) fs.closeSync(fd);
+    this.fds.clear();
+  }
 }
 
 /**
  * The bytes at `span`, or undefined when the file is shorter. Read synchronously: one record is a page-cache copy of a
  * few kilobytes, and three thread-pool round trips per record (open, read, close) made a streaming pass over 10⁵
- * records mostly waiting.
+ * records mostly waiting. With `files`, the file stays open for the next read.
  */
-export async function readBytesAt(file: string, span: RecordSpan): Promise<Buffer | undefined> {
-  const fd = fs.openSync(file, 'r');
+export async function readBytesAt(file: string, span: RecordSpan, files?: OpenFiles): Promise<Buffer | undefined> {
+  const fd = files ? files.fd(file) : fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(span.length);
     let done = 0;
@@ -321,6 +343,6 @@ export async function readBytesAt(file: string, span: RecordSpan): Promise<Buffe
     }
     return done === span.length ? buf : undefined;
   } finally {
-    fs.closeSync(fd);
+    if (!files) fs.closeSync(fd);
   }
 }

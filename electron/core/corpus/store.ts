@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 import {
   RecordLog,
   parseFramedLine,
+  OpenFiles,
   readBytesAt,
   readFrameAt,
   readRecordAt,
@@ -139,6 +140,9 @@ export class CorpusStore {
   private readonly taps = new Map<string, RecordSpan>();
   private readonly results = new Map<string, ResultEntry>();
   private writing: Promise<unknown> = Promise.resolve();
+  /** The log files held open during readingMany passes (null between them). */
+  private openFiles: OpenFiles | null = null;
+  private openPasses = 0;
 
   private constructor(
     readonly dir: string,
@@ -197,6 +201,20 @@ export class CorpusStore {
     }
   }
 
+  /** Runs `pass` (many reads: a summary, an export) with the store's files held open, and closes them after. */
+  async readingMany<T>(pass: () => Promise<T>): Promise<T> {
+    this.openFiles ??= new OpenFiles();
+    this.openPasses++;
+    try {
+      return await pass();
+    } finally {
+      if (--this.openPasses === 0) {
+        this.openFiles?.close();
+        this.openFiles = null;
+      }
+    }
+  }
+
   hasTaps(sha256: string, model: ModelIdentity): boolean {
     return this.taps.has(tapsKey(sha256, model));
   }
@@ -219,7 +237,7 @@ export class CorpusStore {
       const taps = await this.decodeStored(sha256, model);
       return taps && frameTaps(encodeTapsPayload({ sha256, ...identity(model) }, taps));
     }
-    const frame = await readBytesAt(path.join(this.dir, TAPS_FILE), span);
+    const frame = await readBytesAt(path.join(this.dir, TAPS_FILE), span, this.openFiles ?? undefined);
     return frame && unframeTaps(frame) ? frame : undefined;
   }
 
@@ -236,10 +254,10 @@ export class CorpusStore {
     const span = this.taps.get(tapsKey(sha256, model));
     if (!span) return undefined;
     if (this.legacy) {
-      const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE_V1), span)) as TapsRecord | undefined;
+      const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE_V1), span, this.openFiles ?? undefined)) as TapsRecord | undefined;
       return rec ? decodeTaps(rec) : undefined;
     }
-    const payload = await readFrameAt(path.join(this.dir, TAPS_FILE), span);
+    const payload = await readFrameAt(path.join(this.dir, TAPS_FILE), span, this.openFiles ?? undefined);
     return payload ? decodeTapsPayload(payload, site).taps : undefined;
   }
 
@@ -255,7 +273,7 @@ export class CorpusStore {
   }
 
   async readResult(entry: ResultEntry): Promise<ResultRecord> {
-    const rec = (await readRecordAt(path.join(this.dir, RESULTS_FILE), entry.span)) as ResultRecord | undefined;
+    const rec = (await readRecordAt(path.join(this.dir, RESULTS_FILE), entry.span, this.openFiles ?? undefined)) as ResultRecord | undefined;
     if (!rec) throw new NormscopeError('READ_FAILED', `the stored result of ${entry.path} no longer reads back (the results file changed underneath)`);
     return rec;
   }

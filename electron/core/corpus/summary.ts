@@ -47,6 +47,15 @@ export async function summarizeStore(
   settings: Settings,
   options: SummaryOptions = {},
 ): Promise<{ summary: CorpusSummary; documents: DocumentFits[] }> {
+  return store.readingMany(() => summarize(store, model, settings, options));
+}
+
+async function summarize(
+  store: CorpusStore,
+  model: ModelIdentity,
+  settings: Settings,
+  options: SummaryOptions,
+): Promise<{ summary: CorpusSummary; documents: DocumentFits[] }> {
   const alpha = options.alpha ?? 0.05;
   const keep = options.keepDocuments ?? true;
   const bySha = new Map(store.entries(model, settings).map((e) => [e.sha256!, e]));

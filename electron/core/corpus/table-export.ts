@@ -198,7 +198,7 @@ export async function exportTables(store: CorpusStore, dir: string, format: Tabl
     const file = path.join(dir, `${table.name}.${format}`);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      const n = await (format === 'parquet' ? writeParquet(tmp, table, rows, options.groupRows ?? GROUP_ROWS) : writeCsv(tmp, table, rows));
+      const n = await store.readingMany(() => (format === 'parquet' ? writeParquet(tmp, table, rows, options.groupRows ?? GROUP_ROWS) : writeCsv(tmp, table, rows)));
       const fd = fs.openSync(tmp, 'r+');
       fs.fsyncSync(fd);
       fs.closeSync(fd);
