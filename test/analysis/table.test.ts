@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentResult, FitJSON } from '../../shared/result.js';
 import { CSV_COLUMNS, csvField, toCsv } from '../../electron/core/analysis/table.js';
+import { documentsCsv } from '../../electron/core/corpus/export.js';
 
 function fit(k: number, offset: number): FitJSON {
   const v = (i: number) => offset + i / 10;
@@ -50,6 +51,12 @@ describe('toCsv(documents) → one row per document × layer × coefficient', ()
     expect(rows[1]).toEqual(['a, "quoted"\nname.txt', '0', 'h.0.attn', 'const', '0', '0.5', '1', '0.3', '-1', '1', '0.25', '40']);
     expect(rows[6]).toEqual(['a, "quoted"\nname.txt', '1', 'h.1.attn', 'lag2', '1.2', '0.125', '3', '1e-9', '-3', '3', '1.25', '41']);
     expect(rows[8]!.slice(0, 5)).toEqual(['b.txt', '0', 'h.0.mlp', 'lag1', '0.1']);
+  });
+
+  it('is the text the corpus summary writes as corpus-documents.csv for the same fits', () => {
+    const fits = docs.flatMap((d) => (d.status === 'ok' ? [{ path: d.path, sha256: 'x', layers: d.layers.map(({ layer, tap, fit }) => ({ layer, tap, fit })) }] : []));
+    expect(documentsCsv(fits)).toBe(toCsv(docs));
+    expect(toCsv([])).toBe(CSV_COLUMNS.join(',') + '\r\n');
   });
 });
 

@@ -2,7 +2,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FitJSON, Settings } from '../../../shared/result.js';
-import { CSV_COLUMNS, csvField, termName } from '../analysis/table.js';
+import { CSV_HEADER, coefficientCsvLines, csvField } from '../analysis/table.js';
 import { isNormscopeError } from '../errors.js';
 import { syncDirectory, writeFailure, writeFileAtomic } from './record-log.js';
 import type { DocumentFits, FixedEffectsFit, LayerSummary, Unavailable } from './statistics.js';
@@ -43,24 +43,7 @@ export function layersCsv(layers: readonly LayerSummary[]): string {
 
 /** The per-document CSV of `normscope analyze --csv` (same columns, same text), from stored fits. */
 export function documentsCsv(documents: readonly DocumentFits[]): string {
-  return CSV_COLUMNS.join(',') + '\r\n' + documents.map(documentCsvRows).join('');
-}
-
-/**
- * One document's rows of documentsCsv, written straight into one string: the summary writes 10⁵ documents' rows, and
- * building each through row arrays (toCsv) left ~200 MB of V8 garbage at that size.
- */
-function documentCsvRows(d: DocumentFits): string {
-  const path = csvField(d.path);
-  let out = '';
-  for (const { layer, tap, fit } of d.layers) {
-    const head = `${path},${layer},${csvField(tap)},`;
-    for (let k = 0; k < fit.params.length; k++) {
-      const [lo, hi] = fit.conf_int[k]!;
-      out += `${head}${termName(k)},${fit.params[k]},${fit.bse[k]},${fit.tvalues[k]},${fit.pvalues[k]},${lo},${hi},${fit.rsquared},${fit.nobs}\r\n`;
-    }
-  }
-  return out;
+  return CSV_HEADER + documents.map((d) => coefficientCsvLines(d.path, d.layers)).join('');
 }
 
 /** Writes the three summary files into `dir` (each replaced atomically); returns their paths. */
@@ -100,7 +83,7 @@ export async function writeStoreSummary(
   }
   let summary: CorpusSummary;
   try {
-    let pending: string[] = [CSV_COLUMNS.join(',') + '\r\n'];
+    let pending: string[] = [CSV_HEADER];
     let pendingLength = 0;
     const flush = async () => {
       const text = pending.join('');
@@ -112,7 +95,7 @@ export async function writeStoreSummary(
       ...options,
       keepDocuments: false,
       onDocument: async (doc) => {
-        const rows = documentCsvRows(doc);
+        const rows = coefficientCsvLines(doc.path, doc.layers);
         pending.push(rows);
         pendingLength += rows.length;
         // a write a megabyte: each is a thread-pool round trip, and a 190 MB CSV written 64 KB at a time waited 3 s on them
