@@ -26,24 +26,14 @@ export async function analyzeFile(
   settings: Settings,
   options: RunOptions = {},
 ): Promise<{ result: DocumentResult; taps?: DocumentTaps }> {
-  checkLagSettings(settings.lags, settings.start);
-  let taps: DocumentTaps | undefined;
-  try {
-    if (options.signal?.aborted) throw new NormscopeError('CANCELLED', 'cancelled before this document was analyzed');
-    const loaded = await readText(path);
-    taps = await computeTaps(model, loaded.text, options);
-    const layers = fitLayers(taps, settings);
-    return { result: { path, status: 'ok', sha256: loaded.sha256, tokens: taps.tokens, layers }, taps };
-  } catch (e) {
-    const { code, message } = documentError(e);
-    return { result: { path, status: 'error', error: { code, message } }, ...(taps ? { taps } : {}) };
-  }
+  return (await analyzeFiles(model, [path], settings, options))[0]!;
 }
 
 /**
  * analyzeFile for several files with one model, the short ones' forward passes batched (tapNormsMany): results in input
- * order, each equal to analyzeFile's to float rounding; a file that cannot be read, tokenized, run or fitted fails
- * alone. Throws CANCELLED when the signal aborts (nothing of the unfinished pass is returned).
+ * order, each equal to its own run's to float rounding; a file that cannot be read, tokenized, run or fitted fails
+ * alone; on a cancel every document read so far is CANCELLED (the pass it was in may not have finished). Throws
+ * BAD_INPUT for impossible settings.
  */
 export async function analyzeFiles(
   model: Gpt2Model,
@@ -52,6 +42,7 @@ export async function analyzeFiles(
   options: RunOptions & { limits?: BatchLimits } = {},
 ): Promise<{ result: DocumentResult; taps?: DocumentTaps }[]> {
   checkLagSettings(settings.lags, settings.start);
+  const failed = (path: string, e: unknown, taps?: DocumentTaps) => ({ result: { path, status: 'error', error: documentError(e) } as const, ...(taps ? { taps } : {}) });
   const out: { result: DocumentResult; taps?: DocumentTaps }[] = new Array(paths.length);
   const read: { index: number; sha256: string; ids: number[]; tokens: DocumentTaps['tokens'] }[] = [];
   for (const [index, path] of paths.entries()) {
@@ -60,22 +51,29 @@ export async function analyzeFiles(
       const loaded = await readText(path);
       read.push({ index, sha256: loaded.sha256, ...tokenizeText(model, loaded.text) });
     } catch (e) {
-      out[index] = { result: { path, status: 'error', error: documentError(e) } };
+      out[index] = failed(path, e);
     }
   }
-  const norms = await tapNormsMany(model, read.map((r) => r.ids), options);
+  let norms: Awaited<ReturnType<typeof tapNormsMany>>;
+  try {
+    norms = await tapNormsMany(model, read.map((r) => r.ids), options);
+  } catch (e) {
+    // only a cancel gets here (tapNormsMany gives every other failure to its document)
+    for (const r of read) out[r.index] = failed(paths[r.index]!, e);
+    return out;
+  }
   for (const [k, r] of read.entries()) {
     const path = paths[r.index]!;
     const computed = norms[k]!;
     if ('error' in computed) {
-      out[r.index] = { result: { path, status: 'error', error: documentError(computed.error) } };
+      out[r.index] = failed(path, computed.error);
       continue;
     }
     const taps: DocumentTaps = { tokens: r.tokens, logNorms: logNormsBySite(computed.norms, model.config.n_layer) };
     try {
       out[r.index] = { result: { path, status: 'ok', sha256: r.sha256, tokens: taps.tokens, layers: fitLayers(taps, settings) }, taps };
     } catch (e) {
-      out[r.index] = { result: { path, status: 'error', error: documentError(e) }, taps };
+      out[r.index] = failed(path, e, taps);
     }
   }
   return out;
