@@ -9,7 +9,7 @@ import type { Settings } from '../../../shared/result.js';
 import { collectInputs } from '../analysis/index.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
 import { hashFile } from './hash-file.js';
-import { InferenceWorker, type Job } from './inference-worker.js';
+import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
 import { normalizeSettings } from './settings-key.js';
 import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from './store.js';
 import { Throughput } from './throughput.js';
@@ -238,6 +238,7 @@ export class CorpusRun {
       } finally {
         hashes.delete(index);
       }
+      row.sha256 = sha;
       if (index + 1 < this.docs.length) void hashOf(index + 1);
       // the same content twice in one pack would be computed twice: the first is stored before the second is looked up
       if (pack.some((m) => m.sha === sha)) await flush();
@@ -246,7 +247,6 @@ export class CorpusRun {
       const final = store.finalResult(sha, model, settings);
       const packable = limits.documents > 1 && !final && doc.bytes <= limits.documentBytes && !store.hasTaps(sha, model);
       if (packable) {
-        row.sha256 = sha;
         pack.push({ index, sha });
         packBytes += doc.bytes;
         if (pack.length >= limits.documents || packBytes >= limits.bytes) await flush();
@@ -255,7 +255,6 @@ export class CorpusRun {
       await flush();
       if (this.cancelled) break;
       row.status = 'running';
-      row.sha256 = sha;
       this.current = { path: doc.path, tokens: null };
       this.emitStatus(true);
 
@@ -316,12 +315,7 @@ export class CorpusRun {
     const started = Date.now();
     let outcomes: JobOutcome[];
     try {
-      const worker = this.worker;
-      if (!worker) throw new NormscopeError('MODEL_FAILED', 'no inference worker');
-      outcomes = await worker.runMany({ type: 'analyze-many', documents: members.map((m) => ({ path: this.docs[m.index]!.path, sha256: m.sha })), settings }, (p) => {
-        if (this.current) this.current.tokens = { done: p.tokensDone, total: p.tokensTotal };
-        this.emitStatus(false);
-      });
+      outcomes = await this.runPackJob({ type: 'analyze-many', documents: members.map((m) => ({ path: this.docs[m.index]!.path, sha256: m.sha })), settings });
     } catch {
       if (this.cancelled) return;
       await stored();
@@ -387,13 +381,18 @@ export class CorpusRun {
   }
 
   private runJob(job: Job): Promise<JobOutcome> {
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new NormscopeError('MODEL_FAILED', 'no inference worker'));
-    return worker.run(job, (p) => {
-      if (this.current) this.current.tokens = { done: p.tokensDone, total: p.tokensTotal };
-      this.emitStatus(false);
-    });
+    return this.worker ? this.worker.run(job, this.onJobProgress) : Promise.reject(new NormscopeError('MODEL_FAILED', 'no inference worker'));
   }
+
+  private runPackJob(job: ManyJob): Promise<JobOutcome[]> {
+    return this.worker ? this.worker.runMany(job, this.onJobProgress) : Promise.reject(new NormscopeError('MODEL_FAILED', 'no inference worker'));
+  }
+
+  /** The worker's tokens done within the current document or pack. */
+  private readonly onJobProgress = (p: { tokensDone: number; tokensTotal: number }): void => {
+    if (this.current) this.current.tokens = { done: p.tokensDone, total: p.tokensTotal };
+    this.emitStatus(false);
+  };
 
   /** Appends a result, then updates the row and announces it (acknowledged only once on disk). */
   private async record(index: number, store: CorpusStore, fields: Omit<ResultRecord, 'kind' | 'created'>): Promise<void> {

@@ -140,8 +140,8 @@ export class CorpusStore {
   private readonly taps = new Map<string, RecordSpan>();
   private readonly results = new Map<string, ResultEntry>();
   private writing: Promise<unknown> = Promise.resolve();
-  /** The log files held open during readingMany passes (null between them). */
-  private openFiles: OpenFiles | null = null;
+  /** The log files held open during readingMany passes (undefined between them). */
+  private openFiles: OpenFiles | undefined;
   private openPasses = 0;
 
   private constructor(
@@ -210,7 +210,7 @@ export class CorpusStore {
     } finally {
       if (--this.openPasses === 0) {
         this.openFiles?.close();
-        this.openFiles = null;
+        this.openFiles = undefined;
       }
     }
   }
@@ -237,7 +237,7 @@ export class CorpusStore {
       const taps = await this.decodeStored(sha256, model);
       return taps && frameTaps(encodeTapsPayload({ sha256, ...identity(model) }, taps));
     }
-    const frame = await readBytesAt(path.join(this.dir, TAPS_FILE), span, this.openFiles ?? undefined);
+    const frame = await readBytesAt(path.join(this.dir, TAPS_FILE), span, this.openFiles);
     return frame && unframeTaps(frame) ? frame : undefined;
   }
 
@@ -254,10 +254,10 @@ export class CorpusStore {
     const span = this.taps.get(tapsKey(sha256, model));
     if (!span) return undefined;
     if (this.legacy) {
-      const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE_V1), span, this.openFiles ?? undefined)) as TapsRecord | undefined;
+      const rec = (await readRecordAt(path.join(this.dir, TAPS_FILE_V1), span, this.openFiles)) as TapsRecord | undefined;
       return rec ? decodeTaps(rec) : undefined;
     }
-    const payload = await readFrameAt(path.join(this.dir, TAPS_FILE), span, this.openFiles ?? undefined);
+    const payload = await readFrameAt(path.join(this.dir, TAPS_FILE), span, this.openFiles);
     return payload ? decodeTapsPayload(payload, site).taps : undefined;
   }
 
@@ -273,7 +273,7 @@ export class CorpusStore {
   }
 
   async readResult(entry: ResultEntry): Promise<ResultRecord> {
-    const rec = (await readRecordAt(path.join(this.dir, RESULTS_FILE), entry.span, this.openFiles ?? undefined)) as ResultRecord | undefined;
+    const rec = (await readRecordAt(path.join(this.dir, RESULTS_FILE), entry.span, this.openFiles)) as ResultRecord | undefined;
     if (!rec) throw new NormscopeError('READ_FAILED', `the stored result of ${entry.path} no longer reads back (the results file changed underneath)`);
     return rec;
   }

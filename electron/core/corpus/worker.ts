@@ -2,7 +2,7 @@
 // short ones batched, so the thread that owns the UI or the terminal never waits on a forward pass.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type Settings } from '../../../shared/result.js';
-import { analyzeFile, analyzeFiles, fitLayers, type DocumentTaps } from '../analysis/index.js';
+import { analyzeFiles, fitLayers, type DocumentTaps } from '../analysis/index.js';
 import { isNormscopeError } from '../errors.js';
 import { loadModel } from '../model/index.js';
 import type { Gpt2Model } from '../model/types.js';
@@ -56,44 +56,33 @@ async function stop(): Promise<void> {
 async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-many' | 'fit' }>): Promise<void> {
   const controller = new AbortController();
   controllers.set(message.id, controller);
-  if (message.type === 'analyze-many') {
-    let outcomes: JobOutcome[];
-    try {
-      outcomes = await analyzeMany(message.id, message.documents, message.settings, controller.signal);
-    } catch (e) {
-      outcomes = message.documents.map(() => ({ error: jobError(e) }));
-    } finally {
-      controllers.delete(message.id);
-    }
-    post({ type: 'done-many', id: message.id, outcomes });
-    return;
-  }
-  let outcome: JobOutcome;
   try {
-    outcome =
-      message.type === 'analyze'
-        ? await analyze(message.id, message.path, message.sha256, message.settings, controller.signal)
-        : refit(parseTapsFrame(message.tapsFrame), message.settings);
-  } catch (e) {
-    outcome = { error: jobError(e) };
+    if (message.type === 'fit') {
+      let outcome: JobOutcome;
+      try {
+        outcome = refit(parseTapsFrame(message.tapsFrame), message.settings);
+      } catch (e) {
+        outcome = { error: jobError(e) };
+      }
+      post({ type: 'done', id: message.id, outcome });
+      return;
+    }
+    // one document is a pack of one: the same path through analyzeFiles
+    const documents = message.type === 'analyze' ? [{ path: message.path, sha256: message.sha256 }] : message.documents;
+    const outcomes = await analyze(message.id, documents, message.settings, controller.signal).catch((e: unknown) => documents.map(() => ({ error: jobError(e) })));
+    post(message.type === 'analyze' ? { type: 'done', id: message.id, outcome: outcomes[0]! } : { type: 'done-many', id: message.id, outcomes });
   } finally {
     controllers.delete(message.id);
   }
-  post({ type: 'done', id: message.id, outcome });
 }
 
-async function analyze(id: number, path: string, hashed: string, settings: Settings, signal: AbortSignal): Promise<JobOutcome> {
-  const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
-  return outcomeOf(await analyzeFile(model, path, settings, { signal, onProgress }), hashed, settings);
-}
-
-async function analyzeMany(id: number, documents: { path: string; sha256: string }[], settings: Settings, signal: AbortSignal): Promise<JobOutcome[]> {
+async function analyze(id: number, documents: { path: string; sha256: string }[], settings: Settings, signal: AbortSignal): Promise<JobOutcome[]> {
   const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
   const analyzed = await analyzeFiles(model, documents.map((d) => d.path), settings, { signal, onProgress });
   return analyzed.map((a, i) => outcomeOf(a, documents[i]!.sha256, settings));
 }
 
-function outcomeOf({ result, taps }: Awaited<ReturnType<typeof analyzeFile>>, hashed: string, settings: Settings): JobOutcome {
+function outcomeOf({ result, taps }: Awaited<ReturnType<typeof analyzeFiles>>[number], hashed: string, settings: Settings): JobOutcome {
   const sha256 = (result.status === 'ok' ? result.sha256 : undefined) ?? hashed;
   const base: JobOutcome = taps ? { sha256, tapsFrame: tapsFrame(sha256, identity, taps), tokens: taps.tokens.length } : {};
   if (result.status === 'error') return { ...base, error: result.error };
