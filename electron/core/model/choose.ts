@@ -120,6 +120,23 @@ export async function chooseSession(ctx: ChooseContext): Promise<Chosen> {
         notes.push(missing);
         continue;
       }
+      if (!forced) {
+        // the model-independent screen comes first, so a machine with no usable adapter never hashes the weights
+        const screen = await adapterScreen(ctx, p);
+        if ('error' in screen) {
+          notes.push(screen.error);
+          continue;
+        }
+        if (screen.fresh) {
+          probed.push(p);
+          probeMs += screen.verdict.probe_ms;
+        }
+        const s = screen.verdict.speed!;
+        if (s.gpu_ms > ADAPTER_MARGIN * s.cpu_ms) {
+          notes.push(slowerNote(p, s) + (screen.fresh ? '' : cachedSuffix(screen.verdict)));
+          continue;
+        }
+      }
       sha ??= await fileSha256(ctx.modelFile);
       const cached = ctx.recheck ? null : await cachedVerdict({ provider: p, variant: ctx.variant(p), model_sha256: sha });
       let verdict: Verdict, gpu: TapSession | null = null, suffix = '';
@@ -127,22 +144,6 @@ export async function chooseSession(ctx: ChooseContext): Promise<Chosen> {
         verdict = cached;
         suffix = cachedSuffix(cached);
       } else {
-        if (!forced) {
-          const screen = await adapterScreen(ctx, p);
-          if ('error' in screen) {
-            notes.push(screen.error);
-            continue;
-          }
-          if (screen.fresh) {
-            probed.push(p);
-            probeMs += screen.verdict.probe_ms;
-          }
-          const s = screen.verdict.speed!;
-          if (s.gpu_ms > ADAPTER_MARGIN * s.cpu_ms) {
-            notes.push(slowerNote(p, s) + (screen.fresh ? '' : cachedSuffix(screen.verdict)));
-            continue;
-          }
-        }
         const r = await probe(ctx, p, sha, cpu, forced);
         if ('error' in r) {
           if (forced) throw fail('PROVIDER_FAILED', r.error);
