@@ -178,7 +178,7 @@ async function main() {
       short_packed_tokens_per_s: Math.round(median(packedRates)),
       short_alone_tokens_per_s: Math.round(median(aloneRates)),
       packing_gain: +median(packGains).toFixed(3),
-      ...cpuInfo(),
+      ...(await cpuInfo()),
     };
     console.log(
       `throughput ratio ${result.throughput_ratio} (median of ${opts.rounds} rounds; target ≥ 0.9) · ` +

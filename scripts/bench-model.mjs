@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -39,20 +39,8 @@ export function ensureBuilt() {
   }
 }
 
-/**
- * The CPU's model name and the instruction set onnxruntime's float32 MatMul (MLAS SGEMM) dispatches to, as MLAS picks it:
- * AVX-512 with avx512f, else AVX2 with avx2 + fma, else SSE. onnxruntime reports no ISA through its Node API, so it is read
- * from /proc/cpuinfo's flags (the kernel lists AVX-512 only where the OS saves its registers); elsewhere the ISA is unknown.
- */
-export function cpuInfo() {
-  const model = os.cpus()[0]?.model?.trim() ?? 'unknown';
-  let flags;
-  try {
-    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
-    flags = new Set((line ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
-  } catch {
-    return { cpu: model, matmul_isa: process.arch === 'arm64' ? 'NEON' : 'unknown' };
-  }
-  const isa = flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') && flags.has('fma') ? 'AVX2' : process.arch === 'x64' ? 'SSE' : 'NEON';
-  return { cpu: model, matmul_isa: isa };
+/** The CPU's model name and the ISA onnxruntime's MatMul uses (electron/core/model/cpu-isa.ts; call after ensureBuilt). */
+export async function cpuInfo() {
+  const { matmulIsa } = await import(pathToFileURL(path.join(root, 'dist/electron/core/model/cpu-isa.js')).href);
+  return { cpu: os.cpus()[0]?.model?.trim() ?? 'unknown', matmul_isa: matmulIsa() };
 }

@@ -7,11 +7,12 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import ort from 'onnxruntime-node';
 import { NormscopeError } from '../errors.js';
+import { gqaFlashDefault, matmulIsa } from './cpu-isa.js';
 import type { ExecutionProvider } from './types.js';
 
-// GroupQueryAttention's tiled flash kernel measured 16% slower than its row-by-row causal kernel on an AVX-512 Xeon (1 and 2
-// threads, GPT-2-small shapes, T 74–900); onnxruntime reads this variable when it builds the kernel, and a user's own setting wins
-process.env.ORT_GQA_DISABLE_FLASH_ATTENTION ??= '1';
+// which GroupQueryAttention kernel is faster depends on the ISA (cpu-isa.ts); onnxruntime reads this variable when it builds
+// the kernel, and a user's own setting wins
+process.env.ORT_GQA_DISABLE_FLASH_ATTENTION ??= gqaFlashDefault(matmulIsa());
 
 const require = createRequire(import.meta.url);
 
@@ -105,6 +106,8 @@ function sessionOptions(provider: ExecutionProvider, source: SessionSource, sett
     enableMemPattern: false,
     intraOpNumThreads: settings.threads ?? os.availableParallelism(),
     logSeverityLevel: 3,
+    // a developer's per-operator profile (scripts/bench-profile.mjs): onnxruntime writes PREFIX_<date>.json at release
+    ...(process.env.NORMSCOPE_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.NORMSCOPE_ORT_PROFILE } : {}),
     ...(source.memoryFiles?.length ? { externalData: source.memoryFiles } : {}),
     extra: { session },
   };
@@ -153,6 +156,9 @@ function wrap(s: ort.InferenceSession, provider: ExecutionProvider): TapSession 
     outputNames,
     run: (ids, fetch) => runRows(ids, 1, fetch),
     runRows,
-    release: () => s.release(),
+    release: async () => {
+      if (process.env.NORMSCOPE_ORT_PROFILE) s.endProfiling();
+      await s.release();
+    },
   };
 }
