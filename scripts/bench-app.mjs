@@ -9,22 +9,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { benchArgs, count, text } from './bench-args.mjs';
 import { benchModel } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
 const TARGET_MS = 2000;
-
-function parseArgs(argv) {
-  const out = { runs: 5, tokens: 1000, model: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '');
-    const value = argv[++i];
-    if (!(key in out) || value === undefined) throw new Error(`usage: bench-app [--runs N] [--tokens N] [--model DIR] (got ${argv[i - 1]})`);
-    out[key] = key === 'model' ? value : Number(value);
-  }
-  return out;
-}
 
 /** Text from the licenses corpus that the model's tokenizer splits into exactly `n` tokens. */
 function textOfTokens(tokenizer, n) {
@@ -45,7 +35,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0).padStart(6)} ms`;
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = benchArgs(process.argv.slice(2), { runs: count(5), tokens: count(1000), model: text() }, 'bench-app [--runs N] [--tokens N] [--model DIR]');
   if (!fs.existsSync(path.join(root, 'renderer/dist/index.html'))) throw new Error('renderer/dist is missing: run `npm run build` first');
   register();
   const { startHarness } = await import('../test/harness/server.ts');

@@ -14,20 +14,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchArgs, count, text } from './bench-args.mjs';
 import { benchModel, cpuInfo, ensureBuilt } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
 const settings = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' };
 
-function parseArgs(argv) {
-  const out = { docs: 1000, single: 20, rounds: 3, short: 300, model: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '');
-    const value = argv[++i];
-    if (!(key in out) || value === undefined) throw new Error(`usage: bench:corpus [--docs N] [--single S] [--rounds R] [--short N] [--model DIR] (got ${argv[i - 1]})`);
-    out[key] = key === 'model' ? value : Number(value);
-  }
+function parseOptions(argv) {
+  const out = benchArgs(argv, { docs: count(1000), single: count(20), rounds: count(3), short: count(300), model: text() },
+    'bench:corpus [--docs N] [--single S] [--rounds R] [--short N] [--model DIR]');
   if (!(out.docs >= 100)) throw new Error('--docs must be at least 100 (memory is compared from document 100 on)');
   out.single = Math.min(out.single, out.docs);
   return out;
@@ -101,7 +97,7 @@ async function corpusRun(startCorpusRun, modelDir, paths, onDocument, pack) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2));
   ensureBuilt();
   const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const { loadModel } = await imp('electron/core/model/index.js');

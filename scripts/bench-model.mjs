@@ -1,5 +1,5 @@
-// The GPT-2-small-shaped model the bench scripts run: GPT-2 small's shapes and cost with deterministic weights,
-// generated once into node_modules/.cache and reused while its recipe is unchanged.
+// What the bench scripts run: the GPT-2-small-shaped model (GPT-2 small's shapes and cost with deterministic weights,
+// generated once into node_modules/.cache and reused while its recipe is unchanged), the licenses texts, fresh dist/ code.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,12 @@ export function benchModel() {
   execFileSync(process.execPath, [path.join(shared, 'tools/make-gpt2-folder.mjs'), '--out', dir, ...args], { stdio: 'ignore' });
   fs.writeFileSync(marker, JSON.stringify(args));
   return dir;
+}
+
+/** The first `limit` documents of ../shared/corpus/licenses in name order, as text: what bench and bench:profile run. */
+export function licenseTexts(limit = Infinity) {
+  const corpus = path.join(shared, 'corpus/licenses');
+  return fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort().slice(0, limit).map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
 }
 
 /** Compiles with tsc when dist/ is missing or older than any core or shared source, so a bench never times stale code. */

@@ -7,25 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchModel, cpuInfo, ensureBuilt } from './bench-model.mjs';
+import { benchArgs, count, text } from './bench-args.mjs';
+import { benchModel, cpuInfo, ensureBuilt, licenseTexts } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const shared = path.resolve(root, '../shared');
-
-function parseArgs(argv) {
-  const out = { docs: 30, threads: os.availableParallelism(), model: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '');
-    const value = argv[++i];
-    if (!(key in out) || value === undefined) throw new Error(`usage: bench:profile [--docs N] [--threads N] [--model DIR] (got ${argv[i - 1]})`);
-    out[key] = key === 'model' ? value : Number(value);
-    if (key !== 'model' && !(Number.isInteger(out[key]) && out[key] > 0)) throw new Error(`--${key} needs a positive integer, got ${value}`);
-  }
-  return out;
-}
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = benchArgs(process.argv.slice(2), { docs: count(30), threads: count(os.availableParallelism()), model: text() },
+    'bench:profile [--docs N] [--threads N] [--model DIR]');
   ensureBuilt();
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-profile-'));
   // read by session.ts when a session is created: set before the model loads
@@ -35,9 +24,7 @@ async function main() {
   const { allTaps } = await imp('electron/core/analysis/index.js');
 
   const dir = opts.model ? path.resolve(opts.model) : benchModel();
-  const corpus = path.join(shared, 'corpus/licenses');
-  const texts = fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort().slice(0, opts.docs)
-    .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
+  const texts = licenseTexts(opts.docs);
   const model = await loadModel(dir, { provider: 'cpu', threads: opts.threads });
   const taps = allTaps(model.config.n_layer);
   const idsOf = texts.map((t) => model.tokenize(t).ids);

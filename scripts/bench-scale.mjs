@@ -13,26 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { benchArgs, count, flag, text } from './bench-args.mjs';
 import { ensureBuilt } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
-
-function parseArgs(argv) {
-  const out = { docs: 100_000, model: undefined, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '');
-    if (key === 'keep') {
-      out.keep = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (!['docs', 'model'].includes(key) || value === undefined) throw new Error(`usage: bench:scale [--docs N] [--model DIR] [--keep] (got ${argv[i - 1]})`);
-    out[key] = key === 'model' ? value : Number(value);
-  }
-  if (!(Number.isInteger(out.docs) && out.docs >= 1)) throw new Error('--docs must be a whole number ≥ 1');
-  return out;
-}
 
 /** tiny-a from its recipe (the same cache the tests use), checked against the recipe's sha256. */
 function tinyA() {
@@ -95,7 +80,7 @@ function rss(pid) {
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = benchArgs(process.argv.slice(2), { docs: count(100_000), model: text(), keep: flag() }, 'bench:scale [--docs N] [--model DIR] [--keep]');
   ensureBuilt();
   const model = opts.model ? path.resolve(opts.model) : tinyA();
   const nLayer = JSON.parse(fs.readFileSync(path.join(model, 'config.json'), 'utf8')).n_layer;

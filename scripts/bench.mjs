@@ -11,24 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // the MatMul probe times onnxruntime itself, outside normscope's session wrapper, so the ceiling is the runtime's own
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
-import { benchModel, cpuInfo, ensureBuilt } from './bench-model.mjs';
+import { benchArgs, count, text } from './bench-args.mjs';
+import { benchModel, cpuInfo, ensureBuilt, licenseTexts } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const shared = path.resolve(root, '../shared');
 const GFLOP_PER_TOKEN = 0.2;
-
-function parseArgs(argv) {
-  const out = { docs: Infinity, repeat: 1, threads: undefined, model: undefined, provider: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i].replace(/^--/, '');
-    const value = argv[++i];
-    if (!(key in out) || value === undefined) throw new Error(`usage: bench [--docs N] [--repeat R] [--threads N] [--model DIR] [--provider P] (got ${argv[i - 1]})`);
-    const text = key === 'model' || key === 'provider';
-    out[key] = text ? value : Number(value);
-    if (!text && !(Number.isInteger(out[key]) && out[key] > 0)) throw new Error(`--${key} needs a positive integer, got ${value}`);
-  }
-  return out;
-}
 
 /** onnxruntime's MatMul [T×768]·[768×3072] as a probe to run between passes: each round is the best GFLOP/s of 25 runs at each
  * T = 256, 512, 1024. On a shared machine one round can land in a slow minute, so the ceiling is the best of all rounds. */
@@ -75,7 +62,8 @@ function median(xs) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = benchArgs(process.argv.slice(2), { docs: count(Infinity), repeat: count(1), threads: count(), model: text(), provider: text() },
+    'bench [--docs N] [--repeat R] [--threads N] [--model DIR] [--provider P]');
   // the model and the MatMul probe use the same threads: what normscope's session uses by default unless --threads says
   const threads = opts.threads ?? os.availableParallelism();
   ensureBuilt();
@@ -85,9 +73,7 @@ async function main() {
   const { DEFAULT_SETTINGS } = await imp('shared/result.js');
 
   const dir = opts.model ? path.resolve(opts.model) : benchModel();
-  const corpus = path.join(shared, 'corpus/licenses');
-  const texts = fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort().slice(0, opts.docs)
-    .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
+  const texts = licenseTexts(opts.docs);
 
   // this machine class evicts page cache within minutes: the weights are read once first, so the load below times
   // normscope and onnxruntime rather than the disk (the read is printed on its own)
