@@ -54,19 +54,14 @@ async function stop(): Promise<void> {
 }
 
 async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-many' | 'fit' }>): Promise<void> {
+  if (message.type === 'fit') {
+    // a refit is synchronous: nothing to cancel
+    post({ type: 'done', id: message.id, outcome: refitFrame(message.tapsFrame, message.settings) });
+    return;
+  }
   const controller = new AbortController();
   controllers.set(message.id, controller);
   try {
-    if (message.type === 'fit') {
-      let outcome: JobOutcome;
-      try {
-        outcome = refit(parseTapsFrame(message.tapsFrame), message.settings);
-      } catch (e) {
-        outcome = { error: jobError(e) };
-      }
-      post({ type: 'done', id: message.id, outcome });
-      return;
-    }
     // one document is a pack of one: the same path through analyzeFiles
     const documents = message.type === 'analyze' ? [{ path: message.path, sha256: message.sha256 }] : message.documents;
     const outcomes = await analyze(message.id, documents, message.settings, controller.signal).catch((e: unknown) => documents.map(() => ({ error: jobError(e) })));
@@ -94,7 +89,13 @@ function factorsOf(taps: DocumentTaps, settings: Settings): string[] {
   return taps.logNorms[settings.component].map((series) => encodeFactors(documentFactors(series, settings)));
 }
 
-function refit(taps: DocumentTaps, settings: Settings): JobOutcome {
+function refitFrame(frame: Parameters<typeof parseTapsFrame>[0], settings: Settings): JobOutcome {
+  let taps: DocumentTaps;
+  try {
+    taps = parseTapsFrame(frame);
+  } catch (e) {
+    return { error: jobError(e) };
+  }
   try {
     return { tokens: taps.tokens.length, layers: fitLayers(taps, settings).map(({ layer, tap, fit }) => ({ layer, tap, fit })), factors: factorsOf(taps, settings) };
   } catch (e) {

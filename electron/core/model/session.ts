@@ -118,8 +118,9 @@ export async function createSession(provider: ExecutionProvider, source: Session
   // failures reach the caller as exceptions and provider notes; onnxruntime's console log (read when its first session
   // starts, after transformers.js has set it on import) would only repeat them
   ort.env.logLevel = 'fatal';
-  const s = await ort.InferenceSession.create(source.graph, sessionOptions(provider, source, settings));
-  return wrap(s, provider);
+  const options = sessionOptions(provider, source, settings);
+  const s = await ort.InferenceSession.create(source.graph, options);
+  return wrap(s, provider, options.enableProfiling === true);
 }
 
 /** The first line of an error, short enough for a note. */
@@ -128,7 +129,7 @@ export function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0]!.replace(/^\/onnxruntime_src\/\S+ .*? was false\. /, '').slice(0, 300);
 }
 
-function wrap(s: ort.InferenceSession, provider: ExecutionProvider): TapSession {
+function wrap(s: ort.InferenceSession, provider: ExecutionProvider, profiling: boolean): TapSession {
   const inputNames = [...s.inputNames];
   const outputNames = [...s.outputNames];
   const outputs = new Set(outputNames);
@@ -157,7 +158,8 @@ function wrap(s: ort.InferenceSession, provider: ExecutionProvider): TapSession 
     run: (ids, fetch) => runRows(ids, 1, fetch),
     runRows,
     release: async () => {
-      if (process.env.NORMSCOPE_ORT_PROFILE) s.endProfiling();
+      // the profile is written now, and only for a session that was started with profiling on
+      if (profiling) s.endProfiling();
       await s.release();
     },
   };
