@@ -1,6 +1,7 @@
 // A corpus run over ../shared/corpus/licenses with the tiny-a model: the full batch against the single-document
 // pipeline, resume skipping everything, a settings change refitting stored taps, pause/resume, and cancel.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../shared/result.js';
@@ -248,6 +249,44 @@ describe('short documents travel in packs', () => {
       expect(row.status).toBe('ok');
       const other = rowsAlone.get(row.path)!;
       row.params!.forEach((ps, layer) => ps.forEach((v, k) => expect(Math.abs(v - other.params![layer]![k]!)).toBeLessThan(1e-6)));
+    }
+  });
+});
+
+describe('on a slow disk', () => {
+  it('the worker runs at most one job ahead of what is stored (packs and single documents alike)', async () => {
+    // a disk whose fsync takes 40 ms (a network home folder): every FileHandle's sync, restored after
+    const probe = await fsp.open(files[0]!, 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: (this: fsp.FileHandle) => Promise<void> };
+    await probe.close();
+    const sync = proto.sync;
+    proto.sync = async function (this: fsp.FileHandle) {
+      await new Promise((r) => setTimeout(r, 40));
+      return sync.call(this);
+    };
+    try {
+      for (const pack of [undefined, { documents: 1 }]) {
+        const some = files.slice(0, 40);
+        const run = startCorpusRun({ paths: some, outDir: path.join(root, `slow-disk-${pack ? 'alone' : 'packed'}`), model, settings, ...(pack ? { pack } : {}) });
+        // each job's first document and the documents stored when it started
+        const starts: { first: number; done: number }[] = [];
+        let current: string | null = null;
+        run.on('status', (s) => {
+          if (s.phase !== 'analyzing' || !s.currentFile || s.currentFile === current) return;
+          current = s.currentFile;
+          starts.push({ first: some.indexOf(s.currentFile.replace(/ \(\+\d+ more\)$/, '')), done: s.documentsDone });
+        });
+        const outcome = await run.done;
+        expect(outcome.state).toBe('done');
+        // the worker's jobs (a content found stored, GFDL-1.3.04, is no job)
+        const jobs = starts.filter((s) => outcome.rows[s.first]!.source !== 'stored');
+        expect(jobs.length).toBeGreaterThan(pack ? 30 : 5);
+        // when job j starts, every document before job j - 1 is stored
+        const behind = jobs.slice(1).map((s, j) => ({ ...s, previous: jobs[j]!.first })).filter((s) => s.done < s.previous);
+        expect(behind).toEqual([]);
+      }
+    } finally {
+      proto.sync = sync;
     }
   });
 });

@@ -58,6 +58,10 @@ export class CorpusRun {
   private workerStarting: AbortController | null = null;
   /** The chain of results being stored, in document order; the first failure to store ends the job. */
   private persisting: Promise<void> = Promise.resolve();
+  /** The chain as it stood before the last job's results joined it: the worker starts a job only once it has settled,
+   * so a fast worker on a slow disk holds at most one job's unstored results (taps and all), and a kill or a Cancel
+   * meets at most the job in flight and the one being stored. */
+  private storedBeforeLastJob: Promise<void> = Promise.resolve();
   private persistFailure: unknown = null;
 
   constructor(private readonly options: CorpusRunOptions) {
@@ -184,11 +188,11 @@ export class CorpusRun {
   }
 
   /**
-   * Every document in order. Storing a result overlaps the model's work on the next document (the worker never waits
-   * on an fsync); results are still stored and announced in document order, and a document whose content is being
-   * stored right then waits for it, so it is found stored rather than computed twice. Short documents that need the
-   * model are sent in packs (their forward passes batched in the worker); a pack is stored when it returns, so a kill
-   * loses at most the pack in flight.
+   * Every document in order. Storing a result overlaps the model's work on the next job (the worker waits on an fsync
+   * only when the store is a whole job behind); results are still stored and announced in document order, and a
+   * document whose content is being stored right then waits for it, so it is found stored rather than computed twice.
+   * Short documents that need the model are sent in packs (their forward passes batched in the worker); a pack is
+   * stored when it returns, so a kill loses at most the job in flight and the one being stored.
    */
   private async analyzeAll(store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
     const storing = new Set<string>();
@@ -253,6 +257,7 @@ export class CorpusRun {
         continue;
       }
       await flush();
+      if (!final) await this.storedBeforeLastJob;
       if (this.cancelled) break;
       row.status = 'running';
       this.current = { path: doc.path, tokens: null };
@@ -294,6 +299,7 @@ export class CorpusRun {
       workerDied = true;
     }
     if (this.cancelled) return;
+    this.storedBeforeLastJob = this.persisting;
     this.chainPersist(index, store, model, settings, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000, storing);
     if (workerDied) {
       await stored();
@@ -307,6 +313,7 @@ export class CorpusRun {
     members: { index: number; sha: string }[], store: CorpusStore, model: ModelIdentity, settings: Settings,
     storing: Set<string>, stored: () => Promise<void>,
   ): Promise<void> {
+    await this.storedBeforeLastJob;
     if (this.cancelled) return;
     for (const m of members) this.rowsList[m.index]!.status = 'running';
     const first = this.docs[members[0]!.index]!.path;
@@ -331,6 +338,7 @@ export class CorpusRun {
     // the pack's time, shared by its documents in proportion to their tokens (the throughput and ETA's measure)
     const tokens = outcomes.reduce((n, o) => n + (o.tokens ?? 0), 0);
     const seconds = (Date.now() - started) / 1000;
+    this.storedBeforeLastJob = this.persisting;
     members.forEach((m, k) => {
       const o = outcomes[k]!;
       this.chainPersist(m.index, store, model, settings, o.sha256 ?? m.sha, o, 'computed', tokens ? (seconds * (o.tokens ?? 0)) / tokens : 0, storing);
