@@ -23,6 +23,12 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
+/** A status's current file: one document, or a pack named by its first and "(+k more)". */
+function jobOf(currentFile: string): { first: string; more: number } {
+  const m = /^(.*) \(\+(\d+) more\)$/.exec(currentFile);
+  return m ? { first: m[1]!, more: Number(m[2]) } : { first: currentFile, more: 0 };
+}
+
 interface Watched {
   outcome: CorpusOutcome;
   statuses: CorpusStatus[];
@@ -75,9 +81,8 @@ describe('a full batch over the 78 licenses', () => {
     // a document run alone is named; a pack of short ones is named by its first, "(+k more)" for the rest, in order
     const named = new Set<string>();
     for (const s of analyzing) {
-      const m = /^(.*) \(\+(\d+) more\)$/.exec(s.currentFile ?? '');
-      if (!m) named.add(s.currentFile ?? '');
-      else files.slice(files.indexOf(m[1]!), files.indexOf(m[1]!) + 1 + Number(m[2])).forEach((f) => named.add(f));
+      const { first, more } = jobOf(s.currentFile ?? '');
+      files.slice(files.indexOf(first), files.indexOf(first) + 1 + more).forEach((f) => named.add(f));
     }
     expect(files.filter((f) => !named.has(f))).toEqual([]);
     expect(first.statuses.at(-1)).toMatchObject({ state: 'done', documentsDone: 78, etaSeconds: 0 });
@@ -264,9 +269,9 @@ describe('on a slow disk', () => {
       await new Promise((r) => setTimeout(r, 40));
       return sync.call(this);
     };
+    const some = files.slice(0, 40);
     try {
       for (const pack of [undefined, { documents: 1 }]) {
-        const some = files.slice(0, 40);
         const run = startCorpusRun({ paths: some, outDir: path.join(root, `slow-disk-${pack ? 'alone' : 'packed'}`), model, settings, ...(pack ? { pack } : {}) });
         // each job's first document and the documents stored when it started
         const starts: { first: number; done: number }[] = [];
@@ -274,7 +279,7 @@ describe('on a slow disk', () => {
         run.on('status', (s) => {
           if (s.phase !== 'analyzing' || !s.currentFile || s.currentFile === current) return;
           current = s.currentFile;
-          starts.push({ first: some.indexOf(s.currentFile.replace(/ \(\+\d+ more\)$/, '')), done: s.documentsDone });
+          starts.push({ first: some.indexOf(jobOf(s.currentFile).first), done: s.documentsDone });
         });
         const outcome = await run.done;
         expect(outcome.state).toBe('done');

@@ -1,15 +1,15 @@
 // chooseSession's order of work under `auto`: the model-independent adapter screen (from its cached verdict here, so no
 // GPU is needed) decides before the weights are hashed, so a machine whose adapter is refused never reads them.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chooseSession, type ChooseContext } from '../../electron/core/model/choose.js';
+import { adapterScreenKey, chooseSession, type ChooseContext } from '../../electron/core/model/choose.js';
 import { unavailable } from '../../electron/core/model/providers.js';
 import type { TapSession } from '../../electron/core/model/session.js';
 import type { ExecutionProvider } from '../../electron/core/model/types.js';
 import { storeVerdict, verdictFile } from '../../electron/core/model/verdicts.js';
+import { sha256 } from './helpers.js';
 
 let home: string;
 let saved: string | undefined;
@@ -54,7 +54,7 @@ function context(): { ctx: ChooseContext; opened: string[] } {
 
 const screen = (gpu_ms: number, cpu_ms: number) =>
   storeVerdict(
-    { provider: 'webgpu', variant: 'gqa', model_sha256: 'adapter-matmul-probe' },
+    adapterScreenKey('webgpu', 'gqa'),
     { parity: 'unchecked', lengths: [], worst: null, speed: { length: 128, gpu_ms, cpu_ms, probe: 'matmul' }, probe_ms: 1 },
   );
 const hashesKept = () => Object.keys(JSON.parse(fs.readFileSync(verdictFile(), 'utf8')).hashes);
@@ -79,8 +79,7 @@ describe('chooseSession under auto', () => {
     await screen(1, 5);
     const { ctx, opened } = context();
     const chosen = await chooseSession(ctx);
-    const sha = createHash('sha256').update(fs.readFileSync(weights)).digest('hex');
-    expect(chosen.modelSha).toBe(sha);
+    expect(chosen.modelSha).toBe(sha256(weights));
     expect(chosen.session.provider).toBe('cpu');
     expect(chosen.notes).toEqual(['webgpu: could not start: no adapter']);
     expect(opened).toEqual(['webgpu:probe', 'cpu:request']);

@@ -58,9 +58,7 @@ export class CorpusRun {
   private workerStarting: AbortController | null = null;
   /** The chain of results being stored, in document order; the first failure to store ends the job. */
   private persisting: Promise<void> = Promise.resolve();
-  /** The chain as it stood before the last job's results joined it: the worker starts a job only once it has settled,
-   * so a fast worker on a slow disk holds at most one job's unstored results (taps and all), and a kill or a Cancel
-   * meets at most the job in flight and the one being stored. */
+  /** The chain as it stood when the last job started (every result before it); see jobSlot. */
   private storedBeforeLastJob: Promise<void> = Promise.resolve();
   private persistFailure: unknown = null;
 
@@ -257,7 +255,7 @@ export class CorpusRun {
         continue;
       }
       await flush();
-      if (!final) await this.storedBeforeLastJob;
+      if (!final) await this.jobSlot();
       if (this.cancelled) break;
       row.status = 'running';
       this.current = { path: doc.path, tokens: null };
@@ -283,6 +281,14 @@ export class CorpusRun {
     await stored();
   }
 
+  /** Waits until every result before the last job is stored, then starts a new job: a fast worker on a slow disk holds
+   * at most one job's unstored results (taps and all), and a kill or a Cancel meets at most the job in flight and the
+   * one being stored. */
+  private async jobSlot(): Promise<void> {
+    await this.storedBeforeLastJob;
+    this.storedBeforeLastJob = this.persisting;
+  }
+
   /** One document's job on the worker, its result chained to be stored; a worker that died on it is replaced. */
   private async runOne(
     index: number, sha: string, job: Job, store: CorpusStore, model: ModelIdentity, settings: Settings,
@@ -299,7 +305,6 @@ export class CorpusRun {
       workerDied = true;
     }
     if (this.cancelled) return;
-    this.storedBeforeLastJob = this.persisting;
     this.chainPersist(index, store, model, settings, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000, storing);
     if (workerDied) {
       await stored();
@@ -313,7 +318,7 @@ export class CorpusRun {
     members: { index: number; sha: string }[], store: CorpusStore, model: ModelIdentity, settings: Settings,
     storing: Set<string>, stored: () => Promise<void>,
   ): Promise<void> {
-    await this.storedBeforeLastJob;
+    await this.jobSlot();
     if (this.cancelled) return;
     for (const m of members) this.rowsList[m.index]!.status = 'running';
     const first = this.docs[members[0]!.index]!.path;
@@ -338,7 +343,6 @@ export class CorpusRun {
     // the pack's time, shared by its documents in proportion to their tokens (the throughput and ETA's measure)
     const tokens = outcomes.reduce((n, o) => n + (o.tokens ?? 0), 0);
     const seconds = (Date.now() - started) / 1000;
-    this.storedBeforeLastJob = this.persisting;
     members.forEach((m, k) => {
       const o = outcomes[k]!;
       this.chainPersist(m.index, store, model, settings, o.sha256 ?? m.sha, o, 'computed', tokens ? (seconds * (o.tokens ?? 0)) / tokens : 0, storing);

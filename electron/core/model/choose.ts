@@ -6,7 +6,7 @@ import { passedReason, refusedNote, runProbe, slowerNote } from './probe.js';
 import { PROVIDERS, unavailable } from './providers.js';
 import { firstLine, matmulMs, type SessionSettings, type TapSession } from './session.js';
 import type { ExecutionProvider, GraphVariant, ProviderChoice } from './types.js';
-import { cachedVerdict, fileSha256, storeVerdict, type Verdict } from './verdicts.js';
+import { cachedVerdict, fileSha256, storeVerdict, type Verdict, type VerdictKey } from './verdicts.js';
 
 export interface ChooseContext {
   choice: ProviderChoice;
@@ -68,9 +68,12 @@ async function probe(ctx: ChooseContext, p: ExecutionProvider, sha: string, cpu:
   }
 }
 
+/** Where the adapter screen's verdict is cached: per provider and versions, under no model. */
+export const adapterScreenKey = (provider: ExecutionProvider, variant: GraphVariant): VerdictKey => ({ provider, variant, model_sha256: 'adapter-matmul-probe' });
+
 /** Auto's first, model-independent look at a provider: MatMul time against the CPU's, cached per provider and versions. */
 async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<{ verdict: Verdict; fresh: boolean } | { error: string }> {
-  const key = { provider: p, variant: ctx.variant(p), model_sha256: 'adapter-matmul-probe' };
+  const key = adapterScreenKey(p, ctx.variant(p));
   const cached = ctx.recheck ? null : await cachedVerdict(key);
   if (cached?.speed) return { verdict: cached, fresh: false };
   const t0 = performance.now();
