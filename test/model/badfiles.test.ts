@@ -153,7 +153,7 @@ describe('bad config.json and tokenizers', () => {
       fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(c));
     });
 
-  it('another architecture: UNSUPPORTED_MODEL', () => rejects(withConfig((c) => { c.model_type = 'llama'; }), 'UNSUPPORTED_MODEL', 'llama'));
+  it('another architecture: UNSUPPORTED_MODEL', () => rejects(withConfig((c) => { c.model_type = 'bert'; }), 'UNSUPPORTED_MODEL', 'bert'));
   it('another activation: UNSUPPORTED_MODEL', () => rejects(withConfig((c) => { c.activation_function = 'relu'; }), 'UNSUPPORTED_MODEL', 'relu'));
   it('n_embd not divisible by n_head: BAD_CONFIG', () => rejects(withConfig((c) => { c.n_head = 3; }), 'BAD_CONFIG', 'n_head 3'));
   it('a missing or non-integer size: BAD_CONFIG', async () => {

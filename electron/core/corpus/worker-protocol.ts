@@ -1,6 +1,6 @@
 // The messages between the corpus queue (main thread) and its inference worker thread.
 import type { DocumentErrorCode, Settings } from '../../../shared/result.js';
-import type { ExecutionProvider, Gpt2Config, LoadOptions } from '../model/types.js';
+import type { ArchitectureDescription, ExecutionProvider, LoadOptions } from '../model/types.js';
 import type { StoredFit } from './store.js';
 
 export interface WorkerInit {
@@ -20,7 +20,7 @@ export type ToWorker =
   | { type: 'stop' };
 
 export interface WorkerModel {
-  config: Gpt2Config;
+  config: ArchitectureDescription;
   executionProvider: ExecutionProvider;
   providerNotes: string[];
   hashes: { model: string; tokenizer: string };

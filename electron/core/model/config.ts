@@ -1,7 +1,10 @@
-// config.json of a GPT-2 checkpoint: read, checked, and refused when it describes anything the graph would compute differently.
+// config.json: read, checked, and refused when it describes anything the graph would compute differently; GPT-2's own
+// checks are here, the other families' in families/*.ts.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
+import type { ArchitectureDescription } from './arch.js';
+import { describeConfig } from './families/index.js';
 import type { Gpt2Config } from './types.js';
 
 function badConfig(file: string, message: string): NormscopeError {
@@ -12,8 +15,8 @@ function unsupported(file: string, message: string): NormscopeError {
   return new NormscopeError('UNSUPPORTED_MODEL', `${file}: ${message}`, { path: file });
 }
 
-/** Validates a parsed config.json (`file` names it in messages). */
-export function parseConfig(json: unknown, file: string): Gpt2Config {
+/** Validates a parsed GPT-2 config.json (`file` names it in messages). */
+export function parseGpt2Config(json: unknown, file: string): Gpt2Config {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw badConfig(file, 'not a JSON object');
   const c = json as Record<string, unknown>;
   // distilgpt2 and every GPT-2 size declare model_type "gpt2"
@@ -42,8 +45,8 @@ export function parseConfig(json: unknown, file: string): Gpt2Config {
   return { model_type: 'gpt2', n_layer, n_head, n_embd, n_positions, vocab_size, layer_norm_epsilon: eps, activation_function: 'gelu_new' };
 }
 
-/** Reads and validates `dir/config.json`. */
-export async function readConfig(dir: string): Promise<Gpt2Config> {
+/** Reads and validates `dir/config.json` into the architecture description the engine builds from. */
+export async function readConfig(dir: string): Promise<ArchitectureDescription> {
   const file = path.join(dir, 'config.json');
   let text: string;
   try {
@@ -57,5 +60,5 @@ export async function readConfig(dir: string): Promise<Gpt2Config> {
   } catch (e) {
     throw badConfig(file, `not JSON (${(e as Error).message})`);
   }
-  return parseConfig(json, file);
+  return describeConfig(json, file);
 }

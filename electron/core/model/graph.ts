@@ -1,127 +1,39 @@
 // Builds the GPT-2 forward pass as an ONNX model (encoded by onnx-proto's protobuf classes) whose outputs are exactly
-// the requested taps, their per-token L2 norms and, when asked, the logits; work no output needs is left out.
+// the requested taps, their per-token L2 norms and, when asked, the logits; work no output needs is left out. The
+// rotary families' descriptions go to graph-decoder.ts.
 import onnxProto from 'onnx-proto';
 import { normName, parseTapName, tapName, tapsOf, type Site } from '../../../shared/taps.js';
-import type { GraphVariant, Gpt2Config } from './types.js';
-import type { WeightRef } from './weights.js';
+import type { ArchitectureDescription } from './arch.js';
+import { gpt2Config } from './families/gpt2.js';
+import { buildDecoderGraph } from './graph-decoder.js';
+import { floatAttr, GraphBuilder, INPUT_IDS, intAttr, LOGITS, plan, stringAttr, type GraphRequest } from './graph-builder.js';
+import type { Gpt2Config } from './types.js';
 
+export { INPUT_IDS, LOGITS, type GraphRequest } from './graph-builder.js';
 const { onnx } = onnxProto;
-type INodeProto = onnxProto.onnx.INodeProto;
-type ITensorProto = onnxProto.onnx.ITensorProto;
 type IAttributeProto = onnxProto.onnx.IAttributeProto;
 
-export const INPUT_IDS = 'input_ids';
-export const LOGITS = 'logits';
-
-export interface GraphRequest {
-  config: Gpt2Config;
-  /** canonical weight name (weights.ts) → its float32 bytes */
-  weights: ReadonlyMap<string, WeightRef>;
-  /** taps whose per-token L2 norm is an output (`normName(tap)`, float32 [B, T]); the input is int64 ids [B, T], rows
-   * right-padded to one length (causal attention keeps a row's padding from its real tokens) */
-  norms: readonly string[];
-  /** taps whose activations are an output (named as the tap, float32 [B, T, n_embd]) */
-  vectors: readonly string[];
-  logits: boolean;
-  /**
-   * 'gqa': 'fused' with attention as one full-width QKV MatMul into com.microsoft GroupQueryAttention, whose float32 CPU
-   * kernel computes only the causal triangle — fastest on the CPU provider (its CUDA kernel is fp16/bf16 only). Head sizes
-   * that are not a multiple of 8 get 'fused' attention.
-   * 'fused': onnxruntime's com.microsoft Attention (causal), SkipLayerNormalization and FastGelu — for CUDA.
-   * 'standard': opset-20 operators only, for providers without the contrib operators (CoreML, WebGPU).
-   */
-  ops: GraphVariant;
-}
-
-/** Layers and sites a request needs computed. */
-interface Plan {
-  /** last layer whose attention must run */
-  last: number;
-  /** whether the last layer's MLP (and so its residual sum) must run */
-  lastMlp: boolean;
-}
-
-function plan(req: GraphRequest): Plan {
-  if (req.logits) return { last: req.config.n_layer - 1, lastMlp: true };
-  let last = -1, lastMlp = false;
-  for (const tap of [...req.norms, ...req.vectors]) {
-    const p = parseTapName(tap)!;
-    if (p.layer > last) { last = p.layer; lastMlp = false; }
-    if (p.layer === last && p.site !== 'attn') lastMlp = true;
-  }
-  return { last, lastMlp };
-}
-
 /** Validates tap names against the config; returns the ones not understood. */
-export function unknownTaps(config: Gpt2Config, taps: readonly string[]): string[] {
+export function unknownTaps(config: Gpt2Config | ArchitectureDescription, taps: readonly string[]): string[] {
   return taps.filter((t) => {
     const p = parseTapName(t);
     return !p || p.layer >= config.n_layer;
   });
 }
 
-class GraphBuilder {
-  readonly nodes: INodeProto[] = [];
-  readonly initializers: ITensorProto[] = [];
-  private counter = 0;
-  constructor(private readonly weights: ReadonlyMap<string, WeightRef>) {}
-
-  fresh(hint: string): string {
-    return `${hint}_${this.counter++}`;
-  }
-
-  node(opType: string, inputs: string[], outputs: string[], attrs: IAttributeProto[] = [], domain = ''): string[] {
-    this.nodes.push({ opType, domain, input: inputs, output: outputs, attribute: attrs, name: this.fresh(opType) });
-    return outputs;
-  }
-
-  /** One-output node with a generated output name. */
-  op(opType: string, inputs: string[], attrs: IAttributeProto[] = [], domain = ''): string {
-    return this.node(opType, inputs, [this.fresh(opType.toLowerCase())], attrs, domain)[0]!;
-  }
-
-  /** A checkpoint weight, as an initializer whose data stays outside the graph. */
-  weight(name: string, dims: number[]): string {
-    const ref = this.weights.get(name);
-    if (!ref) throw new Error(`graph: no location for weight ${name}`);
-    this.initializers.push({
-      name, dims, dataType: onnx.TensorProto.DataType.FLOAT, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
-      externalData: [
-        { key: 'location', value: ref.location },
-        { key: 'offset', value: String(ref.offset) },
-        { key: 'length', value: String(ref.length) },
-      ],
-    });
-    return name;
-  }
-
-  int64s(values: number[], dims = [values.length]): string {
-    const name = this.fresh('const');
-    const data = new BigInt64Array(values.map(BigInt));
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) });
-    return name;
-  }
-
-  floats(values: Float32Array, dims: number[]): string {
-    const name = this.fresh('const');
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) });
-    return name;
-  }
-}
-
-const intAttr = (name: string, i: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-const floatAttr = (name: string, f: number): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
-const stringAttr = (name: string, s: string): IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(s) });
-
 /** Names the LayerNorm pair of the block's first (ln_1), second (ln_2) or the final (ln_f) norm. */
 const lnParams = (g: GraphBuilder, prefix: string, D: number): [string, string] => [g.weight(`${prefix}.weight`, [D]), g.weight(`${prefix}.bias`, [D])];
 
 /** Encodes the ONNX model for one request. Tap names must be valid for the config (see unknownTaps). */
 export function buildGraph(req: GraphRequest): Uint8Array {
-  const c = req.config;
+  if ('family' in req.config && req.config.family !== 'gpt2') return buildDecoderGraph(req, req.config);
+  return buildGpt2Graph(req, 'family' in req.config ? gpt2Config(req.config) : req.config);
+}
+
+function buildGpt2Graph(req: GraphRequest, c: Gpt2Config): Uint8Array {
   const D = c.n_embd, H = c.n_head, eps = c.layer_norm_epsilon;
   const g = new GraphBuilder(req.weights);
-  const { last, lastMlp } = plan(req);
+  const { last, lastMlp } = plan(req, c.n_layer);
   const fused = req.ops !== 'standard';
   // GroupQueryAttention takes head sizes that are multiples of 8 only (every GPT-2 has 64); others get 'fused' attention
   const gqa = req.ops === 'gqa' && (D / H) % 8 === 0;
@@ -232,22 +144,7 @@ export function buildGraph(req: GraphRequest): Uint8Array {
     outputs.push({ name: LOGITS, dims: ['BT', c.vocab_size] });
   }
 
-  const tensorType = (elemType: number, dims: (number | string)[]) => ({
-    tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
-  });
-  const model = onnx.ModelProto.create({
-    irVersion: 10,
-    producerName: 'normscope',
-    opsetImport: [{ domain: '', version: 20 }, ...(fused ? [{ domain: 'com.microsoft', version: 1 }] : [])],
-    graph: {
-      name: 'gpt2_taps',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [{ name: INPUT_IDS, type: tensorType(onnx.TensorProto.DataType.INT64, ['B', 'T']) }],
-      output: outputs.map((o) => ({ name: o.name, type: tensorType(onnx.TensorProto.DataType.FLOAT, o.dims) })),
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return g.encode('gpt2_taps', outputs, fused);
 }
 
 /** Additive causal mask [P, P]: 0 on and below the diagonal, -inf above (softmax gives exactly 0 there, as Hugging Face's masking does). */
@@ -258,6 +155,6 @@ function causalMask(g: GraphBuilder, P: number): string {
 }
 
 /** The taps of given sites over all layers (the default output set of a loaded model). */
-export function siteTaps(config: Gpt2Config, sites: readonly Site[]): string[] {
+export function siteTaps(config: Pick<Gpt2Config, 'n_layer'>, sites: readonly Site[]): string[] {
   return sites.flatMap((s) => tapsOf(config.n_layer, s));
 }

@@ -1,4 +1,5 @@
-// Loads a GPT-2 folder into a Gpt2Model: config, checked weights, tokenizer, and onnxruntime sessions built per output set.
+// Loads a model folder (any supported family) into a Gpt2Model: config, checked weights, tokenizer, and onnxruntime
+// sessions built per output set.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
@@ -7,16 +8,18 @@ import { isSite, normName, SITES } from '../../../shared/taps.js';
 import { NormscopeError } from '../errors.js';
 import { readConfig } from './config.js';
 import { buildGraph, LOGITS, siteTaps, unknownTaps } from './graph.js';
-import { readSafetensorsHeader, type SafetensorsFile } from './safetensors.js';
+import type { ArchitectureDescription } from './arch.js';
+import { checkMemory, resolveContext } from './budget.js';
+import { readCheckpoint, WEIGHTS_FILE, type Checkpoint } from './checkpoint.js';
 import { chooseSession, surveyProviders, type ChooseContext, type ProviderRow } from './choose.js';
 import { graphVariant, isProviderChoice, PROVIDER_CHOICES, PROVIDERS, preferredProviders, providerChoice } from './providers.js';
 import { createSession, type TapSession } from './session.js';
 import { loadTokenizer, type ModelTokenizer } from './tokenizer.js';
-import type { ExecutionProvider, ForwardRequest, ForwardResult, GraphVariant, Gpt2Config, Gpt2Model, LoadOptions } from './types.js';
+import type { ExecutionProvider, ForwardRequest, ForwardResult, GraphVariant, Gpt2Model, LoadOptions } from './types.js';
 import { fileSha256 } from './verdicts.js';
 import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
 
-export const WEIGHTS_FILE = 'model.safetensors';
+export { WEIGHTS_FILE };
 
 /** Each session holds its own packed copy of the weights: keep two output sets for small models, one past 1 GiB. */
 const maxSessions = (weightBytes: number): number => (weightBytes > 2 ** 30 ? 1 : 2);
@@ -29,19 +32,6 @@ async function requireDir(dir: string): Promise<void> {
   }
 }
 
-/** The weights file's header, read at its real path: a Hugging Face cache snapshot links it into blobs/, and onnxruntime
- * refuses external data reached through a link that leaves the folder. */
-async function readWeightsHeader(dir: string): Promise<SafetensorsFile> {
-  const file = path.join(dir, WEIGHTS_FILE);
-  let real: string;
-  try {
-    real = await realpath(file);
-  } catch {
-    throw new NormscopeError('MODEL_NOT_FOUND', `${dir} has no ${WEIGHTS_FILE} (normscope reads safetensors weights only)`, { path: file });
-  }
-  return readSafetensorsHeader(real);
-}
-
 async function tokenizerFilesPresent(dir: string): Promise<void> {
   const exists = (f: string) => access(path.join(dir, f)).then(() => true, () => false);
   if (await exists('tokenizer.json')) return;
@@ -50,16 +40,16 @@ async function tokenizerFilesPresent(dir: string): Promise<void> {
 }
 
 /** Checks a model folder without loading weights: config, tokenizer files, the safetensors header and every expected tensor. */
-export async function checkModelFolder(dir: string): Promise<{ config: Gpt2Config; tensorCount: number; bytes: number; dtype: 'F32' | 'F16' | 'BF16' }> {
+export async function checkModelFolder(dir: string): Promise<{ config: ArchitectureDescription; tensorCount: number; bytes: number; dtype: 'F32' | 'F16' | 'BF16' }> {
   await requireDir(dir);
   const config = await readConfig(dir);
   await tokenizerFilesPresent(dir);
-  const file = await readWeightsHeader(dir);
-  const entries = resolveWeights(file, config);
+  const { shards } = await readCheckpoint(dir);
+  const entries = resolveWeights(shards, config);
   const bytesByDtype = new Map<string, number>();
   for (const t of entries.values()) bytesByDtype.set(t.dtype, (bytesByDtype.get(t.dtype) ?? 0) + t.end - t.begin);
   const dtype = [...bytesByDtype].sort((a, b) => b[1] - a[1])[0]![0] as 'F32' | 'F16' | 'BF16';
-  return { config, tensorCount: file.tensors.size, bytes: file.size, dtype };
+  return { config, tensorCount: shards.reduce((n, f) => n + f.tensors.size, 0), bytes: shards.reduce((n, f) => n + f.size, 0), dtype };
 }
 
 async function sha256File(file: string): Promise<string> {
@@ -86,7 +76,7 @@ class LoadedGpt2 implements Gpt2Model {
 
   constructor(
     readonly dir: string,
-    readonly config: Gpt2Config,
+    readonly config: ArchitectureDescription,
     readonly executionProvider: ExecutionProvider,
     readonly providerNotes: string[],
     readonly providerReason: string,
@@ -98,6 +88,8 @@ class LoadedGpt2 implements Gpt2Model {
     private readonly maxSessions: number,
     private readonly variant: GraphVariant,
     private readonly modelSha: string | null,
+    readonly context: number,
+    private readonly checkpoint: Checkpoint,
   ) {
     this.sessions.set(first.key, Promise.resolve(first.session));
   }
@@ -105,7 +97,7 @@ class LoadedGpt2 implements Gpt2Model {
   hashes(): Promise<{ model: string; tokenizer: string }> {
     this.hashCache ??= (async () => {
       // the provider choice may have hashed the weights already; else the memo by path, size and mtime spares a 0.5–6 GB read
-      const model = this.modelSha ?? (await fileSha256(path.join(this.dir, WEIGHTS_FILE)));
+      const model = this.modelSha ?? (await checkpointSha256(this.checkpoint));
       const parts = await Promise.all(this.tokenizer.files.map(sha256File));
       // a vocab.json + merges.txt tokenizer is identified by the hash of its two hashes
       const tokenizer = parts.length === 1 ? parts[0]! : createHash('sha256').update(parts.join('\n')).digest('hex');
@@ -126,7 +118,8 @@ class LoadedGpt2 implements Gpt2Model {
       this.sessions.set(key, cached);
       return cached;
     }
-    const created = openSession(this.config, this.weights, this.executionProvider, this.variant, request, this.threads);
+    const created = openSession({ config: this.config, weights: this.weights, context: this.context, checkpoint: this.checkpoint },
+      this.executionProvider, this.variant, request, this.threads);
     this.sessions.set(key, created);
     created.catch(() => this.sessions.delete(key));
     while (this.sessions.size > this.maxSessions) {
@@ -147,7 +140,8 @@ class LoadedGpt2 implements Gpt2Model {
     for (const ids of rows) this.checkIds(ids);
     const norms = [...new Set(request.norms ?? [])], vectors = [...new Set(request.vectors ?? [])], logits = request.logits ?? false;
     const unknown = unknownTaps(this.config, [...norms, ...vectors]);
-    if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer GPT-2: ${unknown.join(', ')}`);
+    if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer ${this.config.family}: ${unknown.join(', ')}`);
+    if (logits && !this.config.tieWordEmbeddings) throw new NormscopeError('BAD_INPUT', `logits of a model with an untied lm_head are not built (taps only)`);
     if (!norms.length && !vectors.length && !logits) return rows.map(() => ({ norms: new Map(), vectors: new Map() }));
     const { key, fetch } = outputSet({ norms, vectors, logits });
     // one [B, T] input, each row right-padded with its own last id (any id would do: causal attention keeps padding
@@ -177,8 +171,8 @@ class LoadedGpt2 implements Gpt2Model {
 
   private checkIds(ids: ArrayLike<number>): void {
     const T = ids.length;
-    if (T === 0 || T > this.config.n_positions) {
-      throw new NormscopeError('BAD_INPUT', `forward needs 1 to ${this.config.n_positions} token ids, got ${T}`);
+    if (T === 0 || T > this.context) {
+      throw new NormscopeError('BAD_INPUT', `forward needs 1 to ${this.context} token ids, got ${T}`);
     }
     for (let i = 0; i < T; i++) {
       const id = ids[i]!;
@@ -199,24 +193,25 @@ class LoadedGpt2 implements Gpt2Model {
 
 /** A session on one provider for one output set, with that provider's graph variant. */
 function openSession(
-  config: Gpt2Config, weights: PlacedWeights, provider: ExecutionProvider, variant: GraphVariant,
+  m: Prepared, provider: ExecutionProvider, variant: GraphVariant,
   request: { norms: readonly string[]; vectors: readonly string[]; logits: boolean }, threads: number | undefined,
 ): Promise<TapSession> {
-  const source = { graph: buildGraph({ config, weights: weights.refs, ...request, ops: variant }), weightsFolder: weights.folder, memoryFiles: weights.memoryFiles };
+  const { config, weights, context } = m;
+  const source = { graph: buildGraph({ config, weights: weights.refs, ...request, ops: variant, context }), weightsFolder: weights.folder, memoryFiles: weights.memoryFiles };
   return createSession(provider, source, threads === undefined ? {} : { threads });
 }
 
 /** What the provider choice needs of a model: how to open sessions on it, and what the probe compares. */
-function chooseContext(root: string, config: Gpt2Config, weights: PlacedWeights, options: LoadOptions,
+function chooseContext(m: Prepared, options: LoadOptions,
   request: { norms: string[]; vectors: string[]; logits: boolean }): Omit<ChooseContext, 'choice' | 'candidates'> {
   const variant = (p: ExecutionProvider) => graphVariant(p, options.variants);
-  const probeRequest = { norms: siteTaps(config, SITES), vectors: [] as string[], logits: false };
+  const probeRequest = { norms: siteTaps(m.config, SITES), vectors: [] as string[], logits: false };
   return {
     variant,
-    modelFile: path.join(root, WEIGHTS_FILE),
-    shape: { nPositions: config.n_positions, vocabSize: config.vocab_size },
+    modelFile: m.checkpoint.file,
+    shape: { nPositions: m.context, vocabSize: m.config.vocab_size },
     probeFetch: probeRequest.norms.map(normName),
-    open: (p, set) => openSession(config, weights, p, variant(p), set === 'probe' ? probeRequest : request, options.threads),
+    open: (p, set) => openSession(m, p, variant(p), set === 'probe' ? probeRequest : request, options.threads),
     requestIsProbe: outputSet(request).key === outputSet(probeRequest).key,
     ...(options.threads === undefined ? {} : { settings: { threads: options.threads } }),
   };
@@ -236,40 +231,67 @@ function checkLoadOptions(o: LoadOptions): void {
   if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads > 0)) throw bad(`threads must be a positive integer, got ${o.threads}`);
 }
 
+/** A model folder made ready for sessions: description, context, checked checkpoint, weights placed as float32. */
+interface Prepared {
+  config: ArchitectureDescription;
+  context: number;
+  checkpoint: Checkpoint;
+  weights: PlacedWeights;
+}
+
+/** Config, context and memory check, checkpoint headers and every tensor checked, all before the weights are read;
+ * `beforeWeights` runs last before that large allocation. */
+async function prepare(root: string, options: LoadOptions, beforeWeights: (config: ArchitectureDescription) => Promise<void> = async () => {}): Promise<Prepared> {
+  await requireDir(root);
+  const config = await readConfig(root);
+  const context = resolveContext(config, options.context);
+  checkMemory(config, context, path.basename(root));
+  const checkpoint = await readCheckpoint(root);
+  const entries = resolveWeights(checkpoint.shards, config);
+  await beforeWeights(config);
+  return { config, context, checkpoint, weights: await placeWeights(checkpoint.shards, entries) };
+}
+
+/** sha256 of the weights: of model.safetensors, or of a sharded checkpoint's shard hashes joined by newlines, in index order. */
+async function checkpointSha256(c: Checkpoint): Promise<string> {
+  if (c.shards.length === 1 && c.file === c.shards[0]!.path) return fileSha256(c.file);
+  const parts: string[] = [];
+  for (const shard of c.shards) parts.push(await fileSha256(shard.path));
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
 /** Loads a GPT-2 model folder (config.json, model.safetensors, tokenizer) and starts a session for the default output set. */
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Gpt2Model> {
   checkLoadOptions(options);
   const root = path.resolve(dir);
-  await requireDir(root);
-  const config = await readConfig(root);
-  const file = await readWeightsHeader(root);
-  const entries = resolveWeights(file, config);
-  const tokenizer = await loadTokenizer(root);
-  if (tokenizer.maxId >= config.vocab_size) {
-    throw new NormscopeError('BAD_TOKENIZER', `${root}: the tokenizer has ids up to ${tokenizer.maxId}, beyond config.json's vocab_size ${config.vocab_size}`, { path: root });
-  }
-  const weights = await placeWeights(file, entries);
+  let tokenizer: ModelTokenizer | undefined;
+  const m = await prepare(root, options, async (config) => {
+    tokenizer = await loadTokenizer(root);
+    if (tokenizer.maxId >= config.vocab_size) {
+      throw new NormscopeError('BAD_TOKENIZER', `${root}: the tokenizer has ids up to ${tokenizer.maxId}, beyond config.json's vocab_size ${config.vocab_size}`, { path: root });
+    }
+  });
+  const { config, weights } = m;
+  if (options.logits && !config.tieWordEmbeddings) throw new NormscopeError('BAD_INPUT', `loadModel: logits of a model with an untied lm_head are not built (taps only)`);
   const request = { norms: siteTaps(config, options.sites ?? SITES), vectors: [] as string[], logits: options.logits ?? false };
   const chosen = await chooseSession({
-    ...chooseContext(root, config, weights, options, request),
+    ...chooseContext(m, options, request),
     choice: providerChoice(options.provider),
     candidates: options.providers ?? preferredProviders(),
   });
   const { session } = chosen;
   const weightBytes = [...weights.refs.values()].reduce((a, r) => a + r.length, 0);
-  return new LoadedGpt2(root, config, session.provider, chosen.notes, chosen.reason, { probed: chosen.probed, ms: chosen.probeMs }, tokenizer,
+  return new LoadedGpt2(root, config, session.provider, chosen.notes, chosen.reason, { probed: chosen.probed, ms: chosen.probeMs }, tokenizer!,
     weights, { key: outputSet(request).key, session }, options.threads, maxSessions(weightBytes), graphVariant(session.provider, options.variants),
-    chosen.modelSha);
+    chosen.modelSha, m.context, m.checkpoint);
 }
 
 /** `normscope providers`: every provider's availability and verdict for a model folder (probing where no verdict is cached). */
 export async function surveyModelProviders(dir: string, options: { recheck?: boolean; threads?: number } = {}): Promise<ProviderRow[]> {
   const root = path.resolve(dir);
-  await requireDir(root);
-  const config = await readConfig(root);
-  const file = await readWeightsHeader(root);
-  const weights = await placeWeights(file, resolveWeights(file, config));
-  const request = { norms: siteTaps(config, SITES), vectors: [] as string[], logits: false };
-  const { requestIsProbe: _r, ...ctx } = chooseContext(root, config, weights, options.threads === undefined ? {} : { threads: options.threads }, request);
+  const loadOptions = options.threads === undefined ? {} : { threads: options.threads };
+  const m = await prepare(root, loadOptions);
+  const request = { norms: siteTaps(m.config, SITES), vectors: [] as string[], logits: false };
+  const { requestIsProbe: _r, ...ctx } = chooseContext(m, loadOptions, request);
   return surveyProviders({ ...ctx, ...(options.recheck ? { recheck: true } : {}) });
 }

@@ -1,5 +1,7 @@
 // The model engine's public face: what analysis, corpus, models and the app may rely on.
 import type { Site } from '../../../shared/taps.js';
+import type { ArchitectureDescription } from './arch.js';
+export type { ArchitectureDescription, Family } from './arch.js';
 
 export type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
 import type { ExecutionProvider, ProviderChoice } from '../../../shared/providers.js';
@@ -33,6 +35,8 @@ export interface LoadOptions {
   logits?: boolean;
   /** onnxruntime intra-op threads. Default: every core this process may use. */
   threads?: number;
+  /** Longest window of tokens one forward pass takes. Default: the model's context, at most 4,096 (budget.ts). */
+  context?: number;
 }
 
 export interface Tokenized {
@@ -57,10 +61,13 @@ export interface ForwardResult {
   logits?: Float32Array;
 }
 
-/** A loaded GPT-2: config, tokenizer and an onnxruntime session with every tap as a graph output. */
+/** A loaded model of any family (the name is GPT-2's, the first): description, tokenizer and an onnxruntime session
+ * with every tap as a graph output. */
 export interface Gpt2Model {
   readonly dir: string;
-  readonly config: Gpt2Config;
+  readonly config: ArchitectureDescription;
+  /** The longest window one forward pass takes (LoadOptions.context, else the model's context capped at 4,096). */
+  readonly context: number;
   /** The provider actually in use, and why any preferred one was not. */
   readonly executionProvider: ExecutionProvider;
   readonly providerNotes: string[];
@@ -72,7 +79,7 @@ export interface Gpt2Model {
    * (hashing a 500 MB file must not slow the load). */
   hashes(): Promise<{ model: string; tokenizer: string }>;
   tokenize(text: string): Tokenized;
-  /** One forward pass over at most n_positions ids. */
+  /** One forward pass over at most `context` ids. */
   forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult>;
   /** One forward pass over several sequences of at most n_positions ids each, as one [B, T] batch (shorter rows padded
    * on the right); each row's results are what forward() gives it, to float rounding. */

@@ -1,9 +1,19 @@
-// GPT-2 weight names and shapes: checkpoint keys normalized (with or without `transformer.`), the tied LM head and
-// legacy attention buffers ignored, every expected tensor checked for presence, shape and a float dtype.
+// Weight names and shapes: checkpoint keys normalized to canonical names (GPT-2's here, with or without `transformer.`;
+// the other families' by their name maps), the LM head and legacy buffers ignored, every expected tensor checked for
+// presence, shape and a float dtype, across one file or the shards of a sharded checkpoint.
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
+import type { ArchitectureDescription, Family } from './arch.js';
+import { NAMES } from './families/index.js';
+import { gpt2Config } from './families/gpt2.js';
+import { expectedWeights as decoderWeights, mapName } from './families/names.js';
 import { elementCount, isFloatDtype, readTensorF32, type SafetensorsFile, type TensorEntry } from './safetensors.js';
 import type { Gpt2Config } from './types.js';
+
+/** A tensor entry and the file (one shard of a sharded checkpoint) that holds it. */
+export interface LocatedTensor extends TensorEntry {
+  source: SafetensorsFile;
+}
 
 export interface WeightSpec {
   /** Canonical name, as Hugging Face's GPT2Model stores it (`h.0.attn.c_attn.weight`). */
@@ -48,32 +58,47 @@ export function canonicalName(key: string): string {
   return key.startsWith(PREFIX) ? key.slice(PREFIX.length) : key;
 }
 
+/** A description's checkpoint names: canonical name, null (ignored) or undefined (no place for it), and its expected tensors. */
+function naming(config: Gpt2Config | ArchitectureDescription): { name: (key: string) => string | null | undefined; specs: WeightSpec[]; what: string } {
+  const arch = 'family' in config ? config : null;
+  if (!arch || arch.family === 'gpt2') {
+    const c = arch ? gpt2Config(arch) : (config as Gpt2Config);
+    return { name: (k) => (IGNORED.test(canonicalName(k)) ? null : canonicalName(k)), specs: expectedWeights(c), what: `a GPT-2 with n_layer=${c.n_layer}` };
+  }
+  const map = NAMES[arch.family as Exclude<Family, 'gpt2'>];
+  return { name: (k) => mapName(map, k), specs: decoderWeights(arch), what: `a ${arch.family} with ${arch.n_layer} layers` };
+}
+
 /**
- * Maps every expected weight (canonical name) to its entry in the file, or throws MISSING_TENSOR, BAD_TENSOR_SHAPE,
+ * Maps every expected weight (canonical name) to its entry in the file(s), or throws MISSING_TENSOR, BAD_TENSOR_SHAPE,
  * BAD_SAFETENSORS (non-float dtype, a key stored twice) or UNSUPPORTED_MODEL (a tensor this config has no place for).
  */
-export function resolveWeights(file: SafetensorsFile, config: Gpt2Config): Map<string, TensorEntry> {
-  const specs = expectedWeights(config);
+export function resolveWeights(files: SafetensorsFile | readonly SafetensorsFile[], config: Gpt2Config | ArchitectureDescription): Map<string, LocatedTensor> {
+  const all = Array.isArray(files) ? (files as readonly SafetensorsFile[]) : [files as SafetensorsFile];
+  const { name: nameOf, specs, what } = naming(config);
   const wanted = new Map(specs.map((s) => [s.name, s]));
-  const found = new Map<string, TensorEntry>();
-  for (const [key, entry] of file.tensors) {
-    const name = canonicalName(key);
-    if (IGNORED.test(name)) continue;
-    if (!wanted.has(name)) {
-      throw new NormscopeError('UNSUPPORTED_MODEL',
-        `${file.path}: tensor "${key}" has no place in a GPT-2 with n_layer=${config.n_layer} (does config.json match the weights?)`,
-        { path: file.path, tensor: key });
+  const found = new Map<string, LocatedTensor>();
+  for (const file of all) {
+    for (const [key, entry] of file.tensors) {
+      const name = nameOf(key);
+      if (name === null) continue;
+      if (name === undefined || !wanted.has(name)) {
+        throw new NormscopeError('UNSUPPORTED_MODEL', `${file.path}: tensor "${key}" has no place in ${what} (does config.json match the weights?)`,
+          { path: file.path, tensor: key });
+      }
+      if (found.has(name)) {
+        throw new NormscopeError('BAD_SAFETENSORS', `${file.path}: tensor "${name}" is stored twice (with and without a prefix, or in two shards)`, { path: file.path, tensor: key });
+      }
+      found.set(name, { ...entry, source: file });
     }
-    if (found.has(name)) {
-      throw new NormscopeError('BAD_SAFETENSORS', `${file.path}: tensor "${name}" is stored twice (with and without "${PREFIX}")`, { path: file.path, tensor: key });
-    }
-    found.set(name, entry);
   }
+  const where = all.length === 1 ? all[0]!.path : path.dirname(all[0]!.path);
   for (const spec of specs) {
     const entry = found.get(spec.name);
     if (!entry) {
-      throw new NormscopeError('MISSING_TENSOR', `${file.path}: tensor "${spec.name}" is missing`, { path: file.path, tensor: spec.name });
+      throw new NormscopeError('MISSING_TENSOR', `${where}: tensor "${spec.name}" is missing`, { path: where, tensor: spec.name });
     }
+    const file = entry.source;
     if (entry.shape.length !== spec.shape.length || entry.shape.some((d, i) => d !== spec.shape[i])) {
       throw new NormscopeError('BAD_TENSOR_SHAPE',
         `${file.path}: tensor "${entry.name}" has shape [${entry.shape.join(', ')}], expected [${spec.shape.join(', ')}] for this config.json`,
@@ -110,13 +135,13 @@ const MEMORY_FILE_BYTES = 1 << 30;
  * no copy; otherwise every weight converted once to float32 into in-memory files of at most 1 GiB (onnxruntime reads a
  * graph's external data either all from memory or all from disk).
  */
-export async function placeWeights(file: SafetensorsFile, entries: ReadonlyMap<string, TensorEntry>): Promise<PlacedWeights> {
+export async function placeWeights(files: SafetensorsFile | readonly SafetensorsFile[], entries: ReadonlyMap<string, LocatedTensor>): Promise<PlacedWeights> {
   const refs = new Map<string, WeightRef>();
   const all = [...entries];
-  const folder = path.dirname(file.path);
-  if (all.every(([, t]) => t.dtype === 'F32' && t.begin % 4 === 0)) {
-    const location = path.basename(file.path);
-    for (const [name, t] of all) refs.set(name, { location, offset: t.begin, length: t.end - t.begin });
+  const folder = path.dirname((Array.isArray(files) ? (files as readonly SafetensorsFile[])[0]! : (files as SafetensorsFile)).path);
+  // by offset only when every shard lies in one folder (a Hugging Face cache's blobs/ does)
+  if (all.every(([, t]) => t.dtype === 'F32' && t.begin % 4 === 0 && path.dirname(t.source.path) === folder)) {
+    for (const [name, t] of all) refs.set(name, { location: path.basename(t.source.path), offset: t.begin, length: t.end - t.begin });
     return { refs, folder, memoryFiles: [] };
   }
   const memoryFiles: PlacedWeights['memoryFiles'] = [];
@@ -129,7 +154,7 @@ export async function placeWeights(file: SafetensorsFile, entries: ReadonlyMap<s
     const location = `normscope-f32-${memoryFiles.length}.bin`;
     let offset = 0;
     for (const [name, t] of all.slice(i, j)) {
-      await readTensorF32(file, t, data, offset);
+      await readTensorF32(t.source, t, data, offset);
       const n = elementCount(t);
       refs.set(name, { location, offset: offset * 4, length: n * 4 });
       offset += n;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
-import { checkModelFolder, type Gpt2Config } from '../model/index.js';
+import { checkModelFolder, type ArchitectureDescription } from '../model/index.js';
 import { isDirectory } from './folder.js';
 import { CachedRepo, repoFolderName } from './hf-cache.js';
 import { hfHubCache } from './locations.js';
@@ -14,7 +14,7 @@ import { readModelSettings, updateModelSettings } from './settings.js';
 export interface ImportResult {
   name: string;
   dir: string;
-  config: Gpt2Config;
+  config: ArchitectureDescription;
   /** Size of model.safetensors. */
   bytes: number;
 }

@@ -1,0 +1,45 @@
+// What a model will cost before it is loaded: the context a session is built for (the model's, capped so that CPU
+// attention stays practical) and the float32 bytes that needs, refused with MODEL_TOO_LARGE past this machine's memory.
+import os from 'node:os';
+import { NormscopeError } from '../errors.js';
+import { float32Bytes, paramCount, type ArchitectureDescription } from './arch.js';
+import { rotaryLimit } from './rotary.js';
+
+/** The default longest window: the model's context, at most this many tokens. */
+export const CONTEXT_CAP = 4096;
+
+/** The window length a session runs: `asked`, else the model's context capped at CONTEXT_CAP; BAD_INPUT past what is exact. */
+export function resolveContext(a: ArchitectureDescription, asked?: number): number {
+  const limit = Math.min(a.n_positions, a.positions.kind === 'rotary' ? Math.min(rotaryLimit(a.positions.global), rotaryLimit(a.positions.local)) : Infinity);
+  if (asked === undefined) return Math.min(limit, CONTEXT_CAP);
+  if (!Number.isSafeInteger(asked) || asked < 1 || asked > limit) {
+    throw new NormscopeError('BAD_INPUT', `context must be a whole number of tokens from 1 to ${limit} for this model, got ${asked}`);
+  }
+  return asked;
+}
+
+const gb = (bytes: number) => {
+  const g = bytes / 1e9;
+  return `${g >= 10 ? g.toFixed(0) : g.toFixed(1)} GB`;
+};
+
+/** Throws MODEL_TOO_LARGE, naming need and limit, when a session of `context` tokens needs more than `limit` bytes. */
+export function checkMemory(a: ArchitectureDescription, context: number, name: string, limit = os.totalmem()): void {
+  const need = float32Bytes(a, context);
+  if (need > limit) {
+    throw new NormscopeError('MODEL_TOO_LARGE', `${name} needs about ${gb(need)} in float32; this machine has ${gb(limit)}`,
+      { need, limit, params: paramCount(a) });
+  }
+}
+
+/** What a config.json describes, for listings and pulls: family, shape, parameters, float32 bytes at the default context. */
+export function modelSummary(a: ArchitectureDescription): {
+  family: string; n_layer: number; n_head: number; n_kv_head: number; head_dim: number; n_embd: number; n_positions: number; context: number;
+  params: number; float32_bytes: number;
+} {
+  const context = resolveContext(a);
+  return {
+    family: a.family, n_layer: a.n_layer, n_head: a.n_head, n_kv_head: a.n_kv_head, head_dim: a.head_dim, n_embd: a.n_embd,
+    n_positions: a.n_positions, context, params: paramCount(a), float32_bytes: float32Bytes(a, context),
+  };
+}
