@@ -8,6 +8,9 @@ import type { RunOptions } from './types.js';
 import { planWindows, stitchWindow } from './windows.js';
 
 
+/** The longest window one forward pass takes: the loaded model's context (a GPT-2's n_positions unless capped). */
+const contextOf = (model: { config: { n_positions: number }; context?: number }): number => model.context ?? model.config.n_positions;
+
 /** Every tap name of the model, all sites, in site then layer order. */
 export function allTaps(nLayer: number): string[] {
   return SITES.flatMap((site) => tapsOf(nLayer, site));
@@ -15,13 +18,13 @@ export function allTaps(nLayer: number): string[] {
 
 /** tap name → ‖tap[t]‖₂ (float32, as the graph computes it) for t = 0..T-1. Throws CANCELLED or MODEL_FAILED. */
 export async function tapNorms(
-  model: Pick<Gpt2Model, 'config' | 'forward'>,
+  model: Pick<Gpt2Model, 'config' | 'forward'> & { context?: number },
   ids: readonly number[],
   options: RunOptions = {},
 ): Promise<Map<string, Float32Array>> {
   const taps = allTaps(model.config.n_layer);
   const out = new Map(taps.map((tap) => [tap, new Float32Array(ids.length)] as const));
-  for (const window of planWindows(ids.length, model.config.n_positions)) {
+  for (const window of planWindows(ids.length, contextOf(model))) {
     if (options.signal?.aborted) throw new NormscopeError('CANCELLED', 'cancelled before the analysis finished');
     let norms: Map<string, Float32Array>;
     try {
@@ -49,7 +52,7 @@ export async function tapNorms(
  * Progress counts the tokens of all of them; CANCELLED is thrown.
  */
 export async function tapNormsMany(
-  model: Pick<Gpt2Model, 'config' | 'forward' | 'forwardRows'>,
+  model: Pick<Gpt2Model, 'config' | 'forward' | 'forwardRows'> & { context?: number },
   documents: readonly (readonly number[])[],
   options: RunOptions & { limits?: BatchLimits } = {},
 ): Promise<({ norms: Map<string, Float32Array> } | { error: unknown })[]> {
@@ -68,7 +71,7 @@ export async function tapNormsMany(
     }
     done = before + documents[i]!.length;
   };
-  const short = documents.flatMap((ids, i) => (ids.length > 0 && ids.length <= model.config.n_positions ? [i] : []));
+  const short = documents.flatMap((ids, i) => (ids.length > 0 && ids.length <= contextOf(model) ? [i] : []));
   for (const batch of planBatches(short.map((i) => documents[i]!.length), options.limits ?? DEFAULT_BATCH_LIMITS)) {
     if (options.signal?.aborted) throw new NormscopeError('CANCELLED', 'cancelled before the analysis finished');
     const docs = batch.map((k) => short[k]!);

@@ -122,8 +122,8 @@ function gqaAttention(c: Ctx, q: string, k: string, v: string, window: number | 
   const flat = (x: string, heads: number) => g.op('Reshape', [x, g.int64s([0, 0, heads * a.head_dim])]);
   const attrs = [intAttr('num_heads', a.n_head), intAttr('kv_num_heads', a.n_kv_head), floatAttr('scale', a.attention.scale)];
   if (a.attention.softcap !== null) attrs.push(floatAttr('softcap', a.attention.softcap));
-  // the kernel's window counts the keys before the query: HF's window w covers the query and w − 1 before it
-  if (window !== null) attrs.push(intAttr('local_window_size', window - 1));
+  // local_window_size w gives HF's window w (query i sees keys i − w < j ≤ i): checked against the float64 reference
+  if (window !== null) attrs.push(intAttr('local_window_size', window));
   const out = g.node('GroupQueryAttention', [flat(q, a.n_head), flat(k, a.n_kv_head), flat(v, a.n_kv_head), '', '', lens.seqlensK, lens.total],
     [g.fresh('ctx'), g.fresh('present_key'), g.fresh('present_value')], attrs, 'com.microsoft')[0]!;
   return g.op('Reshape', [out, g.int64s([-1, a.n_head * a.head_dim])]);
