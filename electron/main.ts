@@ -10,7 +10,7 @@ import type { EventChannel, EventMap, ExportFormat, MenuCommand, RecentFile } fr
 import { createAppService, type AppPlatform, type AppService } from './core/app/index.js';
 import { VERSION } from './core/version.js';
 import { bindIpc } from './ipc.js';
-import { APP_HOST, APP_SCHEME, APP_URL, CSP, isTrustedExternalUrl, PDF_WEB_PREFERENCES, WEB_PREFERENCES } from './security.js';
+import { APP_SCHEME, APP_URL, CSP, isTrustedExternalUrl, mainWindowPreferences, PDF_WEB_PREFERENCES, rendererFile } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
@@ -44,10 +44,8 @@ const MIME: Record<string, string> = {
 
 /** normscope://app/<file> → renderer/dist/<file>, with the CSP header; nothing outside that folder. */
 async function serveRenderer(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-  const file = path.resolve(RENDERER_DIR, rel);
-  if (url.host !== APP_HOST || !file.startsWith(RENDERER_DIR + path.sep)) return new Response('not found', { status: 404 });
+  const file = rendererFile(request.url, RENDERER_DIR, path.resolve, path.sep);
+  if (file === null) return new Response('not found', { status: 404 });
   try {
     const body = await fs.readFile(file);
     return new Response(body, {
@@ -212,7 +210,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'normscope',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#2b2b2b' : '#f5f6f8',
-    webPreferences: { ...WEB_PREFERENCES, preload: PRELOAD },
+    webPreferences: { ...mainWindowPreferences(app.isPackaged), preload: PRELOAD },
   });
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {

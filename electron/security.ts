@@ -19,8 +19,13 @@ export const WEB_PREFERENCES = Object.freeze({
   webviewTag: false,
   navigateOnDragDrop: false,
   spellcheck: false,
-  devTools: true,
+  devTools: false,
 });
+
+/** The main window's webPreferences: DevTools only in an unpackaged build (a packaged app gives no console to a page). */
+export function mainWindowPreferences(isPackaged: boolean): Readonly<Omit<typeof WEB_PREFERENCES, 'devTools'> & { devTools: boolean }> {
+  return Object.freeze({ ...WEB_PREFERENCES, devTools: !isPackaged });
+}
 
 /** webPreferences of the hidden window that prints a figure to PDF: no script at all. */
 export const PDF_WEB_PREFERENCES = Object.freeze({
@@ -47,6 +52,21 @@ export const CSP = CSP_DIRECTIVES.join('; ');
 
 /** renderer/index.html's meta tag: the same policy less frame-ancestors, which browsers ignore (and warn about) in a meta tag. */
 export const CSP_META = CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+
+/** The file `normscope://app/<path>` serves: inside `rendererDir` (index.html for the root), or null for another host,
+ * a path that climbs out, or one that is not valid percent-encoding (decodeURIComponent throws on `%E0%A4%A`). */
+export function rendererFile(requestUrl: string, rendererDir: string, join: (dir: string, rel: string) => string, sep: string): string | null {
+  try {
+    const url = new URL(requestUrl);
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    if (rel.includes('\0')) return null;
+    const file = join(rendererDir, rel);
+    return file.startsWith(rendererDir + sep) ? file : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Is this the app's own page (the only sender IPC handlers answer)? */
 export function isAppUrl(url: string): boolean {

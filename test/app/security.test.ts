@@ -11,7 +11,9 @@ import {
   isAppUrl,
   isTrustedExternalUrl,
   isTrustedFrame,
+  mainWindowPreferences,
   PDF_WEB_PREFERENCES,
+  rendererFile,
   WEB_PREFERENCES,
 } from '../../electron/security.js';
 import { ROOT } from './fixtures.js';
@@ -114,7 +116,7 @@ describe('BrowserWindow options', () => {
       const props = (literal as ts.ObjectLiteralExpression).properties;
       const spreads = props.filter(ts.isSpreadAssignment).map((p) => p.expression.getText());
       expect(spreads.length).toBe(1);
-      expect(['WEB_PREFERENCES', 'PDF_WEB_PREFERENCES']).toContain(spreads[0]);
+      expect(['mainWindowPreferences(app.isPackaged)', 'PDF_WEB_PREFERENCES']).toContain(spreads[0]);
       const own = props.filter((p) => !ts.isSpreadAssignment(p)).map((p) => p.name?.getText());
       expect(own.every((name) => name === 'preload'), `only preload may be added: ${own.join(', ')}`).toBe(true);
     }
@@ -230,5 +232,27 @@ describe('Content-Security-Policy', () => {
     }
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).not.toMatch(/https?:\/\//);
+  });
+});
+
+describe('mainWindowPreferences(isPackaged) and rendererFile(url, dir, join, sep)', () => {
+  it('gives DevTools only to an unpackaged build, and keeps every other option', () => {
+    expect(mainWindowPreferences(true).devTools).toBe(false);
+    expect(mainWindowPreferences(false).devTools).toBe(true);
+    expect(preferenceWeaknesses(mainWindowPreferences(true))).toEqual([]);
+    expect(WEB_PREFERENCES.devTools).toBe(false);
+  });
+
+  it('maps the app scheme into the renderer folder and refuses other hosts, climbing paths and broken percent-encoding', () => {
+    const dir = path.resolve('/opt/normscope/renderer/dist');
+    const map = (u: string) => rendererFile(u, dir, path.resolve, path.sep);
+    expect(map('normscope://app/')).toBe(path.join(dir, 'index.html'));
+    expect(map('normscope://app/assets/a%20b.js')).toBe(path.join(dir, 'assets', 'a b.js'));
+    // the URL parser itself resolves an encoded dot segment, so it cannot climb above the root
+    expect(map('normscope://app/%2e%2e/secret')).toBe(path.join(dir, 'secret'));
+    for (const bad of ['normscope://app/%E0%A4%A', 'normscope://app/%', 'normscope://app/..%2f..%2fetc%2fpasswd',
+      'normscope://other/index.html', 'https://app/index.html', 'normscope://app/a%00b', 'not a url']) {
+      expect(map(bad), bad).toBeNull();
+    }
   });
 });

@@ -86,6 +86,14 @@ describe('bad safetensors files: BAD_SAFETENSORS naming the tensor or byte offse
 
   it('a header length past the end of the file', () => rejects(folder(withHeader(header, data, BigInt(valid.length))), 'BAD_SAFETENSORS', 'byte 0'));
 
+  it('a header length of 2^60 or 2^64-1: refused from the 8-byte field alone, within a second', async () => {
+    for (const n of [2n ** 60n, 2n ** 64n - 1n]) {
+      const t0 = performance.now();
+      await rejects(folder(withHeader(header, data, n)), 'BAD_SAFETENSORS', String(n), 'byte 0');
+      expect(performance.now() - t0).toBeLessThan(1000);
+    }
+  });
+
   it('a header length shorter than the header', () => {
     const json = JSON.stringify(header).length;
     return rejects(folder(withHeader(header, data, BigInt(json - 10))), 'BAD_SAFETENSORS', 'byte 8', 'not JSON');
@@ -169,6 +177,16 @@ describe('bad config.json and tokenizers', () => {
   });
   it('no tokenizer files: MISSING_TOKENIZER', () =>
     rejects(folder(valid, (d) => fs.rmSync(path.join(d, 'tokenizer.json'))), 'MISSING_TOKENIZER', 'tokenizer.json', 'vocab.json'));
+  it('a tokenizer.json naming a model type transformers.js does not know: BAD_TOKENIZER (on load)', async () => {
+    const dir = folder(valid, (d) => {
+      const t = JSON.parse(fs.readFileSync(path.join(d, 'tokenizer.json'), 'utf8')) as { model: { type: string } };
+      t.model.type = 'SentencePieceBPE2';
+      fs.writeFileSync(path.join(d, 'tokenizer.json'), JSON.stringify(t));
+    });
+    await expect(loadModel(dir)).rejects.toMatchObject({ code: 'BAD_TOKENIZER', message: expect.stringContaining('SentencePieceBPE2') });
+    fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ version: '1.0', model: null }));
+    await expect(loadModel(dir)).rejects.toMatchObject({ code: 'BAD_TOKENIZER', message: expect.stringContaining('"model"') });
+  });
   it('a tokenizer.json that is not JSON: BAD_TOKENIZER (on load)', async () => {
     const dir = folder(valid, (d) => fs.writeFileSync(path.join(d, 'tokenizer.json'), '{"model": '));
     await expect(loadModel(dir)).rejects.toMatchObject({ code: 'BAD_TOKENIZER', message: expect.stringContaining('tokenizer.json') });

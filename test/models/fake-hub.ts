@@ -55,6 +55,8 @@ export class FakeHub {
   cutTimes = 0;
   /** Serve LFS bytes with the byte at this offset flipped. */
   corruptAt: number | null = null;
+  /** Serve the bytes of this git-kept file (config, tokenizer) with its first byte changed, under the original's ETag. */
+  tamperFile: string | null = null;
   /** Send LFS bytes in chunks of this size with this pause between them. */
   trickle: { chunk: number; delayMs: number } | null = null;
   /** Headers that override the hub's own on resolve answers (to imitate a misbehaving mirror). */
@@ -121,7 +123,8 @@ export class FakeHub {
       return void res.end();
     }
     res.writeHead(200, { 'x-repo-commit': COMMIT, etag: `"${gitBlobSha1(f.data)}"`, 'content-length': String(f.data.length), ...this.overrideHeaders });
-    res.end(req.method === 'HEAD' ? undefined : f.data);
+    const served = file === this.tamperFile ? Buffer.concat([Buffer.from(' '), f.data.subarray(1)]) : f.data;
+    res.end(req.method === 'HEAD' ? undefined : served);
   }
 
   private async onLfs(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

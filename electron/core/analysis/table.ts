@@ -1,4 +1,5 @@
-// fits → table: one CSV row per document × layer × coefficient, quoted as RFC 4180 says.
+// fits → table: one CSV row per document × layer × coefficient, quoted as RFC 4180 says, formulas neutralised.
+import { csvCell } from '../../../shared/csv-cell.js';
 import type { DocumentResult, FitJSON } from '../../../shared/result.js';
 
 export const CSV_COLUMNS = ['path', 'layer', 'tap', 'term', 'estimate', 'bse', 't', 'p', 'ci_low', 'ci_high', 'rsquared', 'nobs'] as const;
@@ -34,8 +35,5 @@ export function toCsv(documents: readonly DocumentResult[]): string {
   return CSV_HEADER + documents.map((d) => (d.status === 'ok' ? coefficientCsvLines(d.path, d.layers) : '')).join('');
 }
 
-/** A field quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
-export function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** Every CSV normscope writes quotes and neutralises its fields with the one shared cell function. */
+export const csvField = csvCell;

@@ -18,6 +18,7 @@ import {
   removeModel,
   resolveModel,
   scanHubCache,
+  setDefaultInstalledModel,
   setDefaultModel,
   type ModelListing,
   type PullProgress,
@@ -215,7 +216,7 @@ export function createModelBindings(o: ModelBindingsOptions): ModelBindings {
     },
 
     async 'models:setDefault'(req) {
-      await setDefaultModel(req.name);
+      await setDefaultInstalledModel(req.name);
       await o.onModelsChanged();
       const list = await entries();
       return list.find((e) => e.isDefault) ?? (await entry(req.name));

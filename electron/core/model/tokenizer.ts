@@ -37,6 +37,21 @@ function parseJson(text: string, file: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** The tokenizer models transformers.js builds; given another `model.type` it would guess one from the vocabulary's shape. */
+const KNOWN_MODEL_TYPES: readonly unknown[] = ['BPE', 'Unigram', 'WordPiece'];
+
+/** Refuses a tokenizer.json whose model is missing or of a type transformers.js would not build as named. */
+function checkTokenizerModel(json: Record<string, unknown>, file: string): void {
+  const model = json.model;
+  if (model === null || typeof model !== 'object' || Array.isArray(model)) {
+    throw new NormscopeError('BAD_TOKENIZER', `${file} has no "model" object`, { path: file });
+  }
+  const type = (model as Record<string, unknown>).type;
+  if (type !== undefined && !KNOWN_MODEL_TYPES.includes(type)) {
+    throw new NormscopeError('BAD_TOKENIZER', `${file}: model type ${JSON.stringify(type)} is not one transformers.js knows (${KNOWN_MODEL_TYPES.join(', ')})`, { path: file });
+  }
+}
+
 const END_OF_TEXT = '<|endoftext|>';
 
 /** The tokenizer.json Hugging Face's converter writes for a GPT-2 vocab.json + merges.txt. */
@@ -77,6 +92,7 @@ export async function loadTokenizer(dir: string): Promise<ModelTokenizer> {
   const tokenizerText = await readIfExists(at('tokenizer.json'));
   if (tokenizerText !== null) {
     json = parseJson(tokenizerText, at('tokenizer.json'));
+    checkTokenizerModel(json, at('tokenizer.json'));
     files = [at('tokenizer.json')];
   } else {
     const [vocabText, mergesText] = await Promise.all([readIfExists(at('vocab.json')), readIfExists(at('merges.txt'))]);

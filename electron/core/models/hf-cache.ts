@@ -9,6 +9,7 @@ import path from 'node:path';
 import { linkAtomic, writeFileAtomic } from '../fs/atomic.js';
 import { isDirectory, missingModelFiles } from './folder.js';
 import { hfHubCache } from './locations.js';
+import { checkedRevision } from './revision.js';
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -40,7 +41,7 @@ export class CachedRepo {
     return path.join(this.dir, 'snapshots', commit);
   }
   ref(revision: string): string {
-    return path.join(this.dir, 'refs', ...revision.split('/'));
+    return path.join(this.dir, 'refs', ...checkedRevision(revision).split('/'));
   }
 
   /** The commit `revision` names: itself when it is a commit hash, else the one refs/<revision> holds; null when unknown. */

@@ -2,6 +2,7 @@
 // commit, etag and size; GET (with Range to resume) from where that points. Errors become typed NormscopeErrors.
 import { NormscopeError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { checkedEndpoint, keepsToken } from './endpoint.js';
 import { hfEndpoint, hfToken } from './locations.js';
 
 export interface HubOptions {
@@ -134,20 +135,20 @@ async function request(url: string, init: RequestInit, opts: HubOptions, attempt
 }
 
 /** HEAD the resolve URL: the commit, the etag (X-Linked-Etag for LFS files, else ETag) and the size
- * (X-Linked-Size, else Content-Length). Redirects on the same host (a renamed repository) are followed; one to
- * another host (LFS storage) is not: its Location is where the bytes will come from. */
+ * (X-Linked-Size, else Content-Length). Redirects on the same scheme, host and port (a renamed repository) are
+ * followed with the token; one elsewhere (LFS storage) is not: its Location is where the bytes will come from. */
 export async function fileMetadata(repo: string, revision: string, file: string, opts: HubOptions = {}): Promise<FileMetadata> {
-  const endpoint = opts.endpoint ?? hfEndpoint();
+  const endpoint = checkedEndpoint(opts.endpoint ?? hfEndpoint());
   const token = opts.token === undefined ? hfToken() : opts.token;
   let url = resolveUrl(endpoint, repo, revision, file);
-  const origin = new URL(url).host;
+  const origin = url;
   for (let hops = 0; ; hops++) {
     const headers = { ...baseHeaders(), ...(token ? { authorization: `Bearer ${token}` } : {}) };
     const res = await request(url, { method: 'HEAD', headers }, opts);
     const location = res.headers.get('location');
     const next = location ? new URL(location, url).toString() : null;
     const redirect = res.status >= 300 && res.status < 400 && next !== null;
-    if (redirect && new URL(next).host === origin && hops < MAX_REDIRECTS) {
+    if (redirect && keepsToken(origin, next) && hops < MAX_REDIRECTS) {
       url = next;
       continue;
     }
@@ -166,13 +167,13 @@ export async function fileMetadata(repo: string, revision: string, file: string,
 }
 
 /** GET a file's bytes from byte `start` on (Range), following redirects and dropping the Authorization header as
- * soon as one leads to another host (a signed storage URL must not receive the hub token). Resolves to a 200, 206
- * or 416 whose body the caller reads (`signal` also cancels the body). */
+ * soon as one changes scheme, host or port (a signed storage URL, or plain http, must not receive the hub token).
+ * Resolves to a 200, 206 or 416 whose body the caller reads (`signal` also cancels the body). */
 export async function openBytes(meta: FileMetadata, start: number, opts: HubOptions = {}): Promise<Response> {
-  const endpoint = opts.endpoint ?? hfEndpoint();
+  const endpoint = checkedEndpoint(opts.endpoint ?? hfEndpoint());
   const token = opts.token === undefined ? hfToken() : opts.token;
   let url = meta.location;
-  let sendAuth = token !== null && new URL(url).host === new URL(endpoint).host;
+  let sendAuth = token !== null && keepsToken(endpoint, url);
   for (let hops = 0; ; hops++) {
     const headers: Record<string, string> = { ...baseHeaders(), ...(start > 0 ? { range: `bytes=${start}-` } : {}) };
     if (sendAuth && token) headers.authorization = `Bearer ${token}`;
@@ -180,9 +181,9 @@ export async function openBytes(meta: FileMetadata, start: number, opts: HubOpti
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location && hops < MAX_REDIRECTS) {
       await res.body?.cancel();
-      const next = new URL(location, url);
-      if (next.host !== new URL(url).host) sendAuth = false;
-      url = next.toString();
+      const next = new URL(location, url).toString();
+      if (!keepsToken(url, next)) sendAuth = false;
+      url = next;
       continue;
     }
     if (res.status === 200 || res.status === 206 || res.status === 416) return res;

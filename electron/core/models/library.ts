@@ -6,6 +6,7 @@ import { NormscopeError } from '../errors.js';
 import { checkModelFolder, type ArchitectureDescription } from '../model/index.js';
 import { isDirectory } from './folder.js';
 import { CachedRepo, repoFolderName } from './hf-cache.js';
+import { listModels } from './list.js';
 import { hfHubCache } from './locations.js';
 import { findRegistryEntry, isRepoId } from './registry.js';
 import { isDemoName, resolveSpec } from './resolve.js';
@@ -111,6 +112,18 @@ export async function setDefaultModel(spec: string | null): Promise<string | nul
     const entry = findRegistryEntry(spec);
     stored = entry ? entry.name : resolved.source === 'folder' ? resolved.dir : resolved.demo ? 'demo' : spec.trim();
   }
+  await updateModelSettings((s) => {
+    s.defaultModel = stored;
+  });
+  return stored;
+}
+
+/** The app's choice of default: only a name the model list shows as installed, stored as that name, never a folder
+ * (a renderer's request must not make the app resolve a path relative to its working folder). */
+export async function setDefaultInstalledModel(name: string): Promise<string> {
+  const listed = (await listModels()).find((m) => m.name === name && m.status === 'installed');
+  if (!listed) throw new NormscopeError('MODEL_NOT_FOUND', `${JSON.stringify(name)} is not an installed model: choose one the model list shows as installed`, { name });
+  const stored = listed.demo ? 'demo' : listed.name;
   await updateModelSettings((s) => {
     s.defaultModel = stored;
   });

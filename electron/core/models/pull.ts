@@ -11,6 +11,7 @@ import { cancelled, fileMetadata, type FileMetadata } from './hub.js';
 import { withLock } from './lock.js';
 import { hfHubCache, hfOffline } from './locations.js';
 import { findRegistryEntry, GPT2_FAMILY, isRepoId, MODEL_FILES } from './registry.js';
+import { checkedRevision } from './revision.js';
 import { transferBlob, type TransferOptions } from './transfer.js';
 
 export interface PullProgress {
@@ -136,9 +137,9 @@ async function resolveFiles(repo: CachedRepo, revision: string, opts: PullOption
  * DOWNLOAD_CANCELLED, UNSUPPORTED_MODEL, and the engine's folder errors. */
 export async function pull(name: string, opts: PullOptions = {}): Promise<PullResult> {
   const target = pullTarget(name);
+  const revision = checkedRevision(opts.revision ?? 'main');
   if (hfOffline()) throw new NormscopeError('OFFLINE', 'HF_HUB_OFFLINE is set, so nothing is downloaded: unset it to pull, or use a model already on disk');
   const repo = new CachedRepo(target.repo, hfHubCache());
-  const revision = opts.revision ?? 'main';
   const report = progressReporter({ name: target.name, repo: target.repo, total: 0 }, opts);
   report.set({ phase: 'resolving' });
   const metas = await resolveFiles(repo, revision, opts);

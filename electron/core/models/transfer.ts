@@ -1,12 +1,13 @@
 // Downloads one blob into the cache: into normscope's partial file (resumed with Range from wherever an earlier
 // attempt, or an earlier run, stopped), checked against its size and, for LFS files, the sha256 the hub names it by,
 // then renamed into place. A blob name therefore always holds complete, verified content.
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
 import { diskFullOr } from '../fs/atomic.js';
+import { blobHash } from './blob-hash.js';
 import { fileSize } from './folder.js';
 import type { CachedRepo } from './hf-cache.js';
 import { cancelled, openBytes, sleep, type FileMetadata, type HubOptions } from './hub.js';
@@ -30,11 +31,9 @@ export interface TransferResult {
   downloaded: number;
   /** Where this call started: the size of the partial file it found (0 for a fresh download). */
   resumedFrom: number;
-  /** Whether the content was checked against a sha256 etag (LFS files). */
+  /** Whether the content was checked against its etag (sha256 for LFS files, git blob sha1 for the others). */
   verified: boolean;
 }
-
-const SHA256 = /^[0-9a-f]{64}$/;
 
 async function hashPrefix(file: string, bytes: number, hash: Hash, signal?: AbortSignal): Promise<void> {
   if (bytes === 0) return;
@@ -60,8 +59,9 @@ export async function transferBlob(meta: FileMetadata, repo: CachedRepo, opts: T
   const partial = repo.partial(meta.etag);
   await fs.mkdir(path.dirname(blob), { recursive: true });
   await (await fs.open(partial, 'a')).close();
-  const hashing = SHA256.test(meta.etag);
-  let hash = hashing ? createHash('sha256') : null;
+  const freshHash = () => blobHash(meta.etag, meta.size);
+  let digest = freshHash();
+  let hash = digest?.hash ?? null;
   let done = (await fileSize(partial)) ?? 0;
   if (done > meta.size) {
     // longer than the file: not a prefix of it
@@ -92,7 +92,8 @@ export async function transferBlob(meta: FileMetadata, repo: CachedRepo, opts: T
         await res.body?.cancel();
         await fs.truncate(partial, 0);
         done = 0;
-        hash = hashing ? createHash('sha256') : null;
+        digest = freshHash();
+        hash = digest?.hash ?? null;
         return 'restart';
       }
       for await (const chunk of (res.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
@@ -145,7 +146,7 @@ export async function transferBlob(meta: FileMetadata, repo: CachedRepo, opts: T
       await fs.rm(partial, { force: true });
       throw new NormscopeError(
         'CHECKSUM_MISMATCH',
-        `${meta.repo}/${meta.file}: the downloaded bytes have sha256 ${actual}, not the ${meta.etag} the hub announced; the file was discarded, nothing was used`,
+        `${meta.repo}/${meta.file}: the downloaded bytes have ${digest!.kind} ${actual}, not the ${meta.etag} the hub announced; the file was discarded, nothing was used`,
         { expected: meta.etag, actual },
       );
     }

@@ -1,6 +1,7 @@
 // A layer's fit laid out as statsmodels' `OLS(...).fit().summary()` prints it, and as TSV for
 // spreadsheets. Formatting only: every number comes from the fit the core computed.
 import type { FitJSON, LayerResult, Settings } from '../../../shared/result.js';
+import { spreadsheetText } from '../../../shared/csv-cell.js';
 import { dOrF, forg, pyF, pyG } from './printf.js';
 
 const WIDTH = 78;
@@ -126,15 +127,16 @@ function twoColumns(block: { left: SummaryRow[]; right: SummaryRow[] }): string[
 /** One layer (or every layer) as tab-separated values at full precision: the coefficients, then every statistic. */
 export function summaryTsv(layers: LayerResult[], settings: Settings, created: Date): string {
   const stat = statLabel(settings);
-  const out = [['layer', 'tap', 'term', 'coef', 'std err', stat, `P>|${stat}|`, '[0.025', '0.975]'].join('\t')];
+  const line = (cells: (string | number)[]) => cells.map(spreadsheetText).join('\t');
+  const out = [line(['layer', 'tap', 'term', 'coef', 'std err', stat, `P>|${stat}|`, '[0.025', '0.975]'])];
   for (const l of layers) {
-    for (const row of coefficientRows(l.fit)) out.push([l.layer, l.tap, row.term, ...row.values.map((v) => v.value)].join('\t'));
+    for (const row of coefficientRows(l.fit)) out.push(line([l.layer, l.tap, row.term, ...row.values.map((v) => v.value)]));
   }
-  out.push('', ['layer', 'tap', 'statistic', 'value'].join('\t'));
+  out.push('', line(['layer', 'tap', 'statistic', 'value']));
   for (const l of layers) {
     const h = headerRows(l.fit, settings, created);
     const d = diagnosticRows(l.fit);
-    for (const row of [...h.left.slice(5), ...h.right, ...d.left, ...d.right]) out.push([l.layer, l.tap, row.label.replace(/:$/, ''), row.value].join('\t'));
+    for (const row of [...h.left.slice(5), ...h.right, ...d.left, ...d.right]) out.push(line([l.layer, l.tap, row.label.replace(/:$/, ''), row.value]));
   }
   return out.join('\n') + '\n';
 }
