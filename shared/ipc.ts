@@ -175,7 +175,8 @@ export interface ModelEntry {
   displayName: string;
   /** One line: what it is and where it comes from. */
   label: string;
-  /** registry: the GPT-2 family; cached: another GPT-2 in the Hugging Face cache; imported: a registered folder. */
+  /** registry: the GPT-2 family and the suggested models; cached: another supported model in the Hugging Face cache;
+   * imported: a registered folder. */
   kind: 'registry' | 'cached' | 'imported' | 'demo';
   /** installed: loadable; available: can be downloaded; incomplete: files are missing; missing: the folder is gone. */
   status: 'installed' | 'available' | 'incomplete' | 'missing';
@@ -183,9 +184,18 @@ export interface ModelEntry {
   revision: string | null;
   /** The model's folder (display form). */
   location: string | null;
+  /** The engine's family: gpt2, llama, mistral, qwen2, qwen3, gpt_neox, gemma2, gemma3_text. */
+  family: string | null;
   shape: { n_layer: number; n_head: number; n_embd: number; n_positions: number } | null;
+  /** Parameters of the base model, as the engine counts them from config.json. */
   params: number | null;
-  /** Approximate download size (the GPT-2 family). */
+  /** The dtype the weights are stored in (installed models); they are computed in float32. */
+  dtype: string | null;
+  /** Memory a session needs in float32 at the default context (the engine's estimate; past this machine's: MODEL_TOO_LARGE). */
+  memoryBytes: number | null;
+  /** The hub asks for its licence to be accepted first; a download needs HF_TOKEN. */
+  gated: boolean;
+  /** Approximate download size (registry models). */
   downloadBytes: number | null;
   /** What its files take on disk, when present. */
   diskBytes: number | null;
@@ -232,12 +242,14 @@ export interface FirstRunState {
   cachePath: string;
   /** The download the screen offers (GPT-2 small). */
   suggested: ModelEntry;
+  /** The suggested models of the other families that run on a laptop (Pythia, SmolLM2, Qwen, Llama, Gemma). */
+  laptop: ModelEntry[];
 }
 
 export interface CacheScan {
   /** The folder searched (display form). */
   cachePath: string;
-  /** The GPT-2 models found there. */
+  /** The supported models found there. */
   found: ModelEntry[];
   /** Names under which models of another cache folder were imported (none for the cache in use: it is read in place). */
   imported: string[];

@@ -238,7 +238,9 @@ describe('pull(name, { onProgress })', () => {
     const e = await rejection(pull('gpt2'));
     expect(e.code).toBe('DISK_FULL');
     expect(e.message).toMatch(/needs 0\.0\d GB more.*0\.00 GB free/);
-    expect(hub.log.every((r) => r.method === 'HEAD')).toBe(true);
+    // only config.json, judged before anything else, came down; no weight byte was asked for
+    expect(hub.log.filter((r) => r.method !== 'HEAD').map((r) => r.url)).toEqual([`/${REPO}/resolve/main/config.json`]);
+    expect(hub.lfsRequests()).toEqual([]);
   });
 
   it('a repository that is no GPT-2 is refused before its weights are fetched', async () => {

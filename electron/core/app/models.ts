@@ -72,8 +72,12 @@ function entryOf(l: ModelListing, pulling: boolean): ModelEntry {
     hubId: l.repo,
     revision: l.revision,
     location: l.dir === null ? null : displayPath(l.dir),
+    family: l.family,
     shape: l.shape,
     params: l.params,
+    dtype: l.dtype,
+    memoryBytes: l.memoryBytes,
+    gated: l.gated,
     downloadBytes: l.downloadBytes,
     diskBytes: l.diskBytes,
     partialBytes: l.partialBytes,
@@ -126,7 +130,8 @@ export function createModelBindings(o: ModelBindingsOptions): ModelBindings {
     const real = list.some((e) => e.kind === 'imported' || ((e.kind === 'registry' || e.kind === 'cached') && e.status === 'installed'));
     const suggested = list.find((e) => e.name === SUGGESTED);
     if (!suggested) throw new NormscopeError('MODEL_NOT_FOUND', `the registry has no ${SUGGESTED}`);
-    return { needed: (resolved === null || resolved.demo) && !real, dismissed: await dismissed(), cachePath: displayPath(hfHubCache()), suggested };
+    const laptop = list.filter((e) => e.kind === 'registry' && e.family !== 'gpt2');
+    return { needed: (resolved === null || resolved.demo) && !real, dismissed: await dismissed(), cachePath: displayPath(hfHubCache()), suggested, laptop };
   }
 
   /** A real model becomes the default when the app would otherwise run the demo: a new one (a first import, say), or

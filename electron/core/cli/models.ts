@@ -23,10 +23,14 @@ const USAGE = `usage: normscope models list [--json]
        normscope models import DIR [--name NAME]
        normscope models remove NAME
        normscope models default [NAME | --clear]
-  NAME      gpt2, gpt2-medium, gpt2-large, gpt2-xl, distilgpt2, a hub id ORG/NAME, an imported name, or demo
-  list      every model: installed, available to pull, imported; * marks the one used when none is named
-  pull      download into the Hugging Face cache (shared with Python); an interrupted pull resumes; Ctrl-C pauses
-  import    register a local GPT-2 folder (config.json, model.safetensors, tokenizer) in place, after checking it
+  NAME      gpt2, gpt2-medium, gpt2-large, gpt2-xl, distilgpt2, a hub id ORG/NAME (any supported family: llama,
+            mistral, qwen2, qwen3, gpt_neox, gemma2, gemma3), an imported name, or demo
+  list      every model with family, parameters, dtype, size on disk and the float32 memory it needs; installed,
+            suggested ones available to pull, imported; * marks the one used when none is named
+  pull      download into the Hugging Face cache (shared with Python): config.json first, refused before any weight
+            (unsupported family or field, or more memory than this machine has); an interrupted pull resumes; Ctrl-C
+            pauses. Gated repositories (Llama, Gemma): accept the licence on the hub, then set HF_TOKEN
+  import    register a local model folder (config.json, safetensors weights, tokenizer) in place, after checking it
   remove    forget an import (its folder stays), or delete a downloaded model from the Hugging Face cache
   default   show, set or --clear the model used when none is named
 `;
@@ -34,7 +38,7 @@ const USAGE = `usage: normscope models list [--json]
 /** Codes that mean the request or the model was unusable (exit 2); every other failure exits 1. */
 const USAGE_CODES = new Set<ErrorCode>([
   'BAD_USAGE', 'BAD_INPUT', 'MODEL_NOT_FOUND', 'BAD_CONFIG', 'UNSUPPORTED_MODEL', 'BAD_SAFETENSORS', 'MISSING_TENSOR',
-  'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER',
+  'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER', 'BAD_MODEL', 'MODEL_TOO_LARGE',
 ]);
 
 function bytes(n: number | null): string {
@@ -51,17 +55,18 @@ function count(n: number | null): string {
 
 function where(m: ModelListing): string {
   if (m.demo) return m.label;
-  if (m.status === 'available') return `${m.repo} · pull to download${m.note ? ` (${m.note})` : ''}`;
+  if (m.status === 'available') return `${m.repo} · pull to download${m.gated ? ' (gated: accept the licence on the hub, then set HF_TOKEN)' : ''}${m.note ? ` (${m.note})` : ''}`;
   const at = m.kind === 'imported' ? `imported: ${m.dir}` : `Hugging Face cache: ${m.repo}${m.revision ? ` @ ${m.revision.slice(0, 7)}` : ''}`;
   return m.note ? `${at} (${m.note})` : at;
 }
 
-/** The list as a table: name, status, size (on disk, else the download), parameters, where from. */
+/** The list as a table: name, status, family, parameters, dtype, size (on disk, else ≈ the download), float32 memory, where from. */
 export function formatModelTable(models: ModelListing[]): string {
   const rows = models.map((m) => [
-    `${m.isDefault ? '*' : ' '} ${m.name}`, m.status, bytes(m.diskBytes ?? m.downloadBytes), count(m.params), where(m),
+    `${m.isDefault ? '*' : ' '} ${m.name}`, m.status, m.family ?? '–', count(m.params), m.dtype?.toLowerCase() ?? '–',
+    m.diskBytes !== null ? bytes(m.diskBytes) : m.downloadBytes !== null ? `≈${bytes(m.downloadBytes)}` : '–', bytes(m.memoryBytes), where(m),
   ]);
-  const head = ['  NAME', 'STATUS', 'SIZE', 'PARAMS', 'WHERE'];
+  const head = ['  NAME', 'STATUS', 'FAMILY', 'PARAMS', 'DTYPE', 'SIZE', 'MEMORY', 'WHERE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ')).join('\n') + '\n';
 }
@@ -144,7 +149,7 @@ async function run(argv: string[]): Promise<number> {
       if (args.length) throw new NormscopeError('BAD_USAGE', 'list takes no arguments');
       const models = await listModels();
       if (values.json) process.stdout.write(JSON.stringify(models, null, 2) + '\n');
-      else process.stdout.write(formatModelTable(models) + `\ncache: ${hfHubCache()} (shared with Python's huggingface_hub)\nsettings: ${modelSettingsPath()}\n`);
+      else process.stdout.write(formatModelTable(models) + `\nMEMORY: what a session needs in float32 at the default context; past this machine's, MODEL_TOO_LARGE\ncache: ${hfHubCache()} (shared with Python's huggingface_hub)\nsettings: ${modelSettingsPath()}\n`);
       return 0;
     }
     case 'pull':

@@ -29,7 +29,7 @@ function badModel(file: string, message: string, details: Record<string, unknown
 }
 
 /** The weight_map of an index file, each shard name checked to be a plain file name in the model folder. */
-async function readIndex(file: string): Promise<Map<string, string[]>> {
+export async function readIndex(file: string): Promise<Map<string, string[]>> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));

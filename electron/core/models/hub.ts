@@ -82,11 +82,10 @@ function statusError(res: Response, repo: string, file: string, revision: string
     return new NormscopeError('HTTP_NOT_FOUND', `${msg} (HTTP 404)`, details);
   }
   if (res.status === 401 || res.status === 403) {
-    const msg =
-      hubCode === 'GatedRepo' ? `${repo} is gated: accept its terms on the hub, then set HF_TOKEN to a token of that account`
-      : hasToken ? `the token in HF_TOKEN has no access to ${repo} (or it does not exist)`
-      : `${repo} is private, gated or does not exist: set HF_TOKEN to a token that can read it`;
-    return new NormscopeError('HTTP_NOT_FOUND', `${msg} (HTTP ${res.status})`, details);
+    // the hub answers 401 alike for a gated repository without a token, a private one and one that does not exist
+    const what = hubCode === 'GatedRepo' ? `${repo} is gated` : `${repo} is gated, private or absent for this account`;
+    const token = hasToken ? ' (the token in HF_TOKEN was refused)' : '';
+    return new NormscopeError('HTTP_NOT_FOUND', `${what}${token}: accept the licence on the hub, then set HF_TOKEN to a token of that account (HTTP ${res.status})`, details);
   }
   return new NormscopeError('HTTP_ERROR', `the hub answered HTTP ${res.status} ${res.statusText} for ${repo}/${file}`, details);
 }

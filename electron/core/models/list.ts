@@ -2,11 +2,13 @@
 // model manager shows. Reads the disk only.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { readConfig } from '../model/index.js';
+import type { ArchitectureDescription } from '../model/arch.js';
+import { modelSummary } from '../model/budget.js';
+import { checkModelFolder, readConfig } from '../model/index.js';
 import { fileSize, folderBytes, isDirectory, missingModelFiles } from './folder.js';
 import { CachedRepo, cachedRepoIds, snapshotStates, type SnapshotState } from './hf-cache.js';
 import { demoModelDir, hfHubCache } from './locations.js';
-import { findRegistryEntry, GPT2_FAMILY, gpt2ParamCount } from './registry.js';
+import { findRegistryEntry, REGISTRY } from './registry.js';
 import { DEMO_LABEL, DEMO_NAME, resolveModel } from './resolve.js';
 import { readModelSettings } from './settings.js';
 
@@ -14,7 +16,8 @@ export interface ModelListing {
   /** What resolveModel, pull, remove and default accept. */
   name: string;
   label: string;
-  /** registry: the GPT-2 family; cached: another GPT-2 found in the Hugging Face cache; imported: a registered folder. */
+  /** registry: the GPT-2 family and the suggested models; cached: another supported model found in the Hugging Face
+   * cache; imported: a registered folder. */
   kind: 'registry' | 'cached' | 'imported' | 'demo';
   /** installed: loadable; available: can be pulled; incomplete: some files are missing; missing: the folder is gone. */
   status: 'installed' | 'available' | 'incomplete' | 'missing';
@@ -22,8 +25,17 @@ export interface ModelListing {
   dir: string | null;
   /** Hub commit of the files, when from the cache. */
   revision: string | null;
+  /** The engine's family (config.json's model_type as the engine reads it: gpt2, llama, qwen2, gpt_neox, gemma2 …). */
+  family: string | null;
   shape: { n_layer: number; n_head: number; n_embd: number; n_positions: number } | null;
+  /** Parameters of the base model (no separate LM head), as the engine counts them from config.json. */
   params: number | null;
+  /** The dtype most of the weights are stored in (installed models). */
+  dtype: 'F32' | 'F16' | 'BF16' | null;
+  /** The engine's float32 estimate for a session at the default context: what MODEL_TOO_LARGE compares with this machine's memory. */
+  memoryBytes: number | null;
+  /** The hub asks for a licence to be accepted first: a pull needs HF_TOKEN. */
+  gated: boolean;
   /** Approximate download (registry models). */
   downloadBytes: number | null;
   /** What the model's files take on disk when present. */
@@ -47,13 +59,26 @@ async function partialBytes(repo: CachedRepo): Promise<number> {
   return sizes.reduce<number>((a, b) => a + (b ?? 0), 0);
 }
 
-async function shapeOf(dir: string): Promise<{ shape: ModelListing['shape']; params: number | null; problem: string | null }> {
+type Described = Pick<ModelListing, 'family' | 'shape' | 'params' | 'dtype' | 'memoryBytes'> & { problem: string | null };
+
+const shapeOf = (a: ArchitectureDescription) => ({ n_layer: a.n_layer, n_head: a.n_head, n_embd: a.n_embd, n_positions: a.n_positions });
+
+/** A folder's family, shape, parameters, dtype and memory need, from its config and checkpoint headers (no weights read). */
+async function describeFolder(dir: string): Promise<Described> {
+  let a: ArchitectureDescription;
   try {
-    const c = await readConfig(dir);
-    return { shape: { n_layer: c.n_layer, n_head: c.n_head, n_embd: c.n_embd, n_positions: c.n_positions }, params: gpt2ParamCount(c), problem: null };
+    a = await readConfig(dir);
   } catch (e) {
-    return { shape: null, params: null, problem: (e as Error).message };
+    return { family: null, shape: null, params: null, dtype: null, memoryBytes: null, problem: (e as Error).message };
   }
+  const summary = modelSummary(a);
+  const described: Described = { family: a.family, shape: shapeOf(a), params: summary.params, dtype: null, memoryBytes: summary.float32_bytes, problem: null };
+  try {
+    described.dtype = (await checkModelFolder(dir)).dtype;
+  } catch (e) {
+    described.problem = (e as Error).message;
+  }
+  return described;
 }
 
 /** The best snapshot of the first of `repos` with any: a complete one, else the most recent. */
@@ -68,27 +93,31 @@ async function bestSnapshot(repos: readonly string[], cache: string): Promise<Sn
   return fallback;
 }
 
-async function folderListing(base: Omit<ModelListing, 'status' | 'shape' | 'params' | 'diskBytes' | 'note'>, dir: string): Promise<ModelListing> {
-  if (!(await isDirectory(dir))) return { ...base, status: 'missing', shape: null, params: null, diskBytes: null, note: `${dir} is no longer there` };
+type ListingBase = Omit<ModelListing, 'status' | 'family' | 'shape' | 'params' | 'dtype' | 'memoryBytes' | 'diskBytes' | 'note' | 'gated'>;
+
+async function folderListing(base: ListingBase, dir: string): Promise<ModelListing> {
+  if (!(await isDirectory(dir))) {
+    return { ...base, status: 'missing', family: null, shape: null, params: null, dtype: null, memoryBytes: null, gated: false, diskBytes: null, note: `${dir} is no longer there` };
+  }
   const missing = await missingModelFiles(dir);
-  const { shape, params, problem } = await shapeOf(dir);
+  const { problem, ...described } = await describeFolder(dir);
   const note = missing.length ? `lacks ${missing.join(', ')}` : problem;
-  return { ...base, status: missing.length ? 'incomplete' : 'installed', shape, params, diskBytes: await folderBytes(dir), note };
+  return { ...base, ...described, gated: false, status: missing.length ? 'incomplete' : 'installed', diskBytes: await folderBytes(dir), note };
 }
 
-/** Every GPT-2 the engine accepts in a Hugging Face cache folder (default: the one in use), each repository's best
- * snapshot — for listing, and for a "find an existing cache" step that imports what it finds elsewhere. */
+/** Every model the engine accepts (any supported family) in a Hugging Face cache folder (default: the one in use), each
+ * repository's best snapshot — for listing, and for a "find an existing cache" step that imports what it finds elsewhere. */
 export async function scanHubCache(cache: string = hfHubCache()): Promise<ModelListing[]> {
   const found: ModelListing[] = [];
   for (const id of await cachedRepoIds(cache)) {
     const snap = await bestSnapshot([id], cache);
     if (!snap || snap.missing.includes('config.json')) continue;
-    const { shape, params } = await shapeOf(snap.dir);
-    // only GPT-2s that the engine accepts belong here; a cache holds many other models
-    if (!shape) continue;
+    const { problem: _problem, ...described } = await describeFolder(snap.dir);
+    // only models whose config the engine accepts belong here; a cache holds many other models
+    if (!described.family) continue;
     found.push({
       name: id, label: `${id} (Hugging Face cache)`, kind: 'cached', status: snap.missing.length ? 'incomplete' : 'installed',
-      repo: id, dir: snap.dir, revision: snap.commit, shape, params, downloadBytes: null, diskBytes: await folderBytes(snap.dir),
+      repo: id, dir: snap.dir, revision: snap.commit, ...described, gated: false, downloadBytes: null, diskBytes: await folderBytes(snap.dir),
       partialBytes: await partialBytes(new CachedRepo(id, cache)), isDefault: false, demo: false,
       note: snap.missing.length ? `lacks ${snap.missing.join(', ')}` : null,
     });
@@ -96,21 +125,25 @@ export async function scanHubCache(cache: string = hfHubCache()): Promise<ModelL
   return found;
 }
 
-/** All models: the GPT-2 family (installed or available), other GPT-2s in the cache, imports, and the demo. */
+/** All models: the registry (the GPT-2 family and the suggested models, installed or available), other supported
+ * models in the cache, imports, and the demo. */
 export async function listModels(): Promise<ModelListing[]> {
   const cache = hfHubCache();
   const settings = await readModelSettings();
   const out: ModelListing[] = [];
-  for (const e of GPT2_FAMILY) {
+  for (const e of REGISTRY) {
     const repos = [e.repo, ...e.legacyRepos];
     const snap = await bestSnapshot(repos, cache);
     const partial = (await Promise.all(repos.map((r) => partialBytes(new CachedRepo(r, cache))))).reduce((a, b) => a + b, 0);
     const installed = snap !== null && snap.missing.length === 0;
+    // an installed model is described by its own files; one still to pull by the registry
+    const { problem: _problem, ...own } = installed ? await describeFolder(snap.dir) : { problem: null };
     out.push({
       name: e.name, label: `${e.name}: ${e.description}`, kind: 'registry',
       status: installed ? 'installed' : snap ? 'incomplete' : 'available',
       repo: snap?.repo ?? e.repo, dir: snap?.dir ?? null, revision: snap?.commit ?? null,
-      shape: { n_layer: e.n_layer, n_head: e.n_head, n_embd: e.n_embd, n_positions: e.n_positions }, params: e.params,
+      family: e.family, shape: { n_layer: e.n_layer, n_head: e.n_head, n_embd: e.n_embd, n_positions: e.n_positions }, params: e.params,
+      dtype: null, memoryBytes: e.memoryBytes, gated: e.gated, ...own,
       downloadBytes: e.downloadBytes, diskBytes: snap ? await folderBytes(snap.dir) : null, partialBytes: partial,
       isDefault: false, demo: false,
       note: snap && !installed ? `the cache lacks ${snap.missing.join(', ')}: \`normscope models pull ${e.name}\` fetches it` : partial ? 'download interrupted: pull resumes it' : null,

@@ -1,13 +1,21 @@
-// The GPT-2 family normscope knows by name: hub ids, shapes, parameter counts, download sizes and files.
+// The models normscope knows by name: the GPT-2 family and the suggested laptop-size models of the other families, with
+// hub ids, shapes, parameter counts, the float32 memory a session needs, download sizes, and the files a pull fetches.
+import { lmHeadParams, type Family } from '../model/arch.js';
+import { modelSummary } from '../model/budget.js';
+import { describeConfig } from '../model/families/index.js';
+import { SUGGESTED_MODELS, type SuggestedModel } from './suggested.js';
 
 export interface RegistryEntry {
   /** The short name normscope shows and accepts (`gpt2`). */
   name: string;
-  /** The hub repository (`openai-community/gpt2`). */
+  /** The hub repository (`openai-community/gpt2`); the suggested models of other families go by it as their name. */
   repo: string;
   /** Older ids of the same repository: a cache filled before the hub's renaming holds `models--gpt2`. */
   legacyRepos: string[];
   description: string;
+  family: Family;
+  /** The hub asks for a licence to be accepted first: a pull needs HF_TOKEN. */
+  gated: boolean;
   n_layer: number;
   n_head: number;
   n_embd: number;
@@ -17,6 +25,8 @@ export interface RegistryEntry {
   params: number;
   /** Approximate bytes a pull downloads (model.safetensors is float32 and carries the attn.bias buffers, + ~3 MB of tokenizer files). */
   downloadBytes: number;
+  /** The engine's float32 estimate for a session at the default context (model/budget.ts): what MODEL_TOO_LARGE compares. */
+  memoryBytes: number;
 }
 
 /** A file a pull fetches; optional ones are skipped when the repository lacks them (404). */
@@ -25,14 +35,13 @@ export interface ModelFile {
   required: boolean;
 }
 
-/** What a pull fetches from any GPT-2 repository: weights, config, and the tokenizer in both of its forms. */
+/** What a pull fetches besides config.json (read first) and the weights (model.safetensors, or the shards
+ * model.safetensors.index.json names): the tokenizer, in both of GPT-2's forms. */
 export const MODEL_FILES: readonly ModelFile[] = [
-  { file: 'config.json', required: true },
   { file: 'tokenizer.json', required: true },
   { file: 'tokenizer_config.json', required: false },
   { file: 'vocab.json', required: false },
   { file: 'merges.txt', required: false },
-  { file: 'model.safetensors', required: true },
 ];
 
 const VOCAB = 50257;
@@ -52,12 +61,27 @@ function approxDownload(n_layer: number, n_embd: number, n_positions: number): n
   return 4 * gpt2Params(n_layer, n_embd, n_positions) + n_layer * 4 * n_positions * n_positions + 2_900_000;
 }
 
+const memoryOf = (config: Record<string, unknown>, file: string) => modelSummary(describeConfig(config, file)).float32_bytes;
+
 function entry(name: string, repo: string, legacy: string, description: string, n_layer: number, n_head: number, n_embd: number): RegistryEntry {
   const n_positions = 1024;
   return {
-    name, repo, legacyRepos: [legacy], description, n_layer, n_head, n_embd, n_positions, vocab_size: VOCAB,
+    name, repo, legacyRepos: [legacy], description, family: 'gpt2', gated: false, n_layer, n_head, n_embd, n_positions, vocab_size: VOCAB,
     params: gpt2Params(n_layer, n_embd, n_positions),
     downloadBytes: approxDownload(n_layer, n_embd, n_positions),
+    memoryBytes: memoryOf({ model_type: 'gpt2', n_layer, n_head, n_embd, n_positions, vocab_size: VOCAB }, `${repo} config.json`),
+  };
+}
+
+/** A suggested model's entry, its shape and counts from the engine's reading of its config (the LM head, when untied,
+ * is downloaded but not counted: the parameters are the base model's, as for GPT-2). */
+function suggestedEntry(s: SuggestedModel): RegistryEntry {
+  const a = describeConfig(s.config, `${s.repo} config.json`);
+  const m = modelSummary(a);
+  return {
+    name: s.repo, repo: s.repo, legacyRepos: [], description: s.description, family: a.family, gated: s.gated,
+    n_layer: a.n_layer, n_head: a.n_head, n_embd: a.n_embd, n_positions: a.n_positions, vocab_size: a.vocab_size, params: m.params,
+    downloadBytes: (m.params + lmHeadParams(a)) * s.storedBytesPerParam + s.tokenizerBytes, memoryBytes: m.float32_bytes,
   };
 }
 
@@ -70,10 +94,16 @@ export const GPT2_FAMILY: readonly RegistryEntry[] = [
   entry('distilgpt2', 'distilbert/distilgpt2', 'distilgpt2', 'DistilGPT2, distilled from GPT-2 small', 6, 12, 768),
 ];
 
+/** Models of the other families that run on a laptop, smallest families first; with GPT2_FAMILY, what normscope suggests. */
+export const OTHER_FAMILIES: readonly RegistryEntry[] = SUGGESTED_MODELS.map(suggestedEntry);
+
+/** Every model normscope knows by name: the GPT-2 family, then the suggested models of the other families. */
+export const REGISTRY: readonly RegistryEntry[] = [...GPT2_FAMILY, ...OTHER_FAMILIES];
+
 /** The entry a name denotes: its short name, its hub id or a legacy id (case-insensitive); null when none. */
 export function findRegistryEntry(name: string): RegistryEntry | null {
   const n = name.trim().toLowerCase();
-  return GPT2_FAMILY.find((e) => e.name === n || e.repo.toLowerCase() === n || e.legacyRepos.includes(n)) ?? null;
+  return REGISTRY.find((e) => e.name === n || e.repo.toLowerCase() === n || e.legacyRepos.includes(n)) ?? null;
 }
 
 /** `ORG/NAME`, as the hub spells repository ids (single-segment legacy ids are known through the registry only). */

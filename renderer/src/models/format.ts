@@ -32,3 +32,12 @@ export function eta(seconds: number | null): string {
   if (m < 60) return `about ${m} min left`;
   return `about ${Math.floor(m / 60)} h ${m % 60} min left`;
 }
+
+const FAMILIES: Record<string, string> = {
+  gpt2: 'GPT-2', llama: 'Llama', mistral: 'Mistral', qwen2: 'Qwen 2', qwen3: 'Qwen 3', gpt_neox: 'GPT-NeoX', gemma2: 'Gemma 2', gemma3_text: 'Gemma 3',
+};
+
+/** The engine's family name as people write it (`gpt_neox` → GPT-NeoX); an unknown one as given. */
+export function familyName(f: string | null): string {
+  return f === null ? '—' : (FAMILIES[f] ?? f);
+}
