@@ -44,12 +44,18 @@ describe('normscope models', () => {
   it('list shows every family model as available and the demo as the one in use', async () => {
     const { code, out } = await run('list');
     expect(code).toBe(0);
-    expect(out).toMatch(/^ {2}NAME +STATUS +SIZE +PARAMS +WHERE$/m);
-    expect(out).toMatch(/^ {2}gpt2-xl +available +6\.43 GB +1\.56B +openai-community\/gpt2-xl · pull to download$/m);
+    expect(out).toMatch(/^ {2}NAME +STATUS +FAMILY +PARAMS +DTYPE +SIZE +MEMORY +WHERE$/m);
+    expect(out).toMatch(/^ {2}gpt2-xl +available +gpt2 +1\.56B +– +≈6\.43 GB +[\d.]+ GB +openai-community\/gpt2-xl · pull to download$/m);
+    // the suggested models of the other families, with the gated ones saying what a pull needs
+    expect(out).toMatch(/^ {2}EleutherAI\/pythia-160m +available +gpt_neox +124M +– +≈[\d.]+ MB +[\d.]+ GB +EleutherAI\/pythia-160m · pull to download$/m);
+    expect(out).toMatch(/^ {2}meta-llama\/Llama-3\.2-1B +available +llama +1\.24B .*accept the licence on the hub, then set HF_TOKEN/m);
     expect(out).toMatch(/^\* demo +installed .*random weights/m);
     expect(out).toContain(`cache: ${world.hubCache}`);
     const json = JSON.parse((await run('list', '--json')).out) as ModelListing[];
-    expect(json.map((m) => m.name)).toEqual(['gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl', 'distilgpt2', 'demo']);
+    expect(json.map((m) => m.name)).toEqual([
+      'gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl', 'distilgpt2', 'EleutherAI/pythia-160m', 'HuggingFaceTB/SmolLM2-135M', 'Qwen/Qwen2.5-0.5B',
+      'Qwen/Qwen3-0.6B', 'meta-llama/Llama-3.2-1B', 'google/gemma-3-270m', 'google/gemma-2-2b', 'demo',
+    ]);
   });
 
   it('pull downloads with progress on stderr; list then shows gpt2 installed and in use', async () => {
@@ -60,7 +66,8 @@ describe('normscope models', () => {
     expect(err).toMatch(/openai-community\/gpt2: resolving\n/);
     expect(err).toMatch(/openai-community\/gpt2: model\.safetensors {2}\d+% {2}[\d.]+ (B|kB|MB) of [\d.]+ MB {2}(–|[\d.]+ [kMG]?B)\/s {2}ETA /);
     expect(err).toMatch(/downloaded [\d.]+ MB \(4 files\)/);
-    expect((await run('list')).out).toMatch(/^\* gpt2 +installed +[\d.]+ MB +124M +Hugging Face cache: openai-community\/gpt2 @ aaaaaaa$/m);
+    // an installed model is described by its own files: tiny-a's 3 layers of width 32, float32 weights
+    expect((await run('list')).out).toMatch(/^\* gpt2 +installed +gpt2 +2M +f32 +[\d.]+ MB +[\d.]+ MB +Hugging Face cache: openai-community\/gpt2 @ aaaaaaa$/m);
     expect((await run('pull', 'gpt2')).err).toMatch(/already in the cache, nothing downloaded/);
   });
 

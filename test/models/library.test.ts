@@ -55,10 +55,10 @@ describe('importModel(dir, { name })', () => {
     ['a missing tokenizer', (d: string) => fs.rmSync(path.join(d, 'tokenizer.json')), 'MISSING_TOKENIZER', /no tokenizer/],
     ['a missing config', (d: string) => fs.rmSync(path.join(d, 'config.json')), 'MODEL_NOT_FOUND', /config\.json/],
     [
-      'a non-GPT-2 config',
+      'a config of an unsupported family',
       (d: string) => fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: 32, num_hidden_layers: 3 })),
       'UNSUPPORTED_MODEL',
-      /"bert" is not a GPT-2/,
+      /model_type "bert" is not a supported family/,
     ],
     [
       'a truncated safetensors file',
