@@ -106,6 +106,10 @@ class LoadedGpt2 implements Gpt2Model {
     return this.hashCache;
   }
 
+  get addedSpecialTokens(): string[] {
+    return this.tokenizer.added;
+  }
+
   tokenize(text: string) {
     return this.tokenizer.tokenize(text);
   }

@@ -78,6 +78,9 @@ export interface Gpt2Model {
   /** sha256 of model.safetensors and tokenizer.json, for provenance: computed on first call, then cached
    * (hashing a 500 MB file must not slow the load). */
   hashes(): Promise<{ model: string; tokenizer: string }>;
+  /** The special tokens the tokenizer's post-processor adds to every text, as Python's `tokenizer(text)` adds them
+   * (`<|begin_of_text|>` for Llama 3.x, `<bos>` for Gemma; none for GPT-2, Pythia, Qwen), for provenance. */
+  readonly addedSpecialTokens: string[];
   tokenize(text: string): Tokenized;
   /** One forward pass over at most `context` ids. */
   forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult>;
