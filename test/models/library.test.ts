@@ -58,7 +58,7 @@ describe('importModel(dir, { name })', () => {
       'a non-GPT-2 config',
       (d: string) => fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: 32, num_hidden_layers: 3 })),
       'UNSUPPORTED_MODEL',
-      /"bert" is not a GPT-2/,
+      /"bert" is not a supported family/,
     ],
     [
       'a truncated safetensors file',

@@ -66,6 +66,8 @@ export interface ForwardResult {
 export interface Gpt2Model {
   readonly dir: string;
   readonly config: ArchitectureDescription;
+  /** The weights' stored type (most of their bytes); computed in float32 whatever it is. */
+  readonly dtype: 'F32' | 'F16' | 'BF16';
   /** The longest window one forward pass takes (LoadOptions.context, else the model's context capped at 4,096). */
   readonly context: number;
   /** The provider actually in use, and why any preferred one was not. */

@@ -2,11 +2,11 @@
 // model manager shows. Reads the disk only.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { readConfig } from '../model/index.js';
+import { modelSummary, readConfig } from '../model/index.js';
 import { fileSize, folderBytes, isDirectory, missingModelFiles } from './folder.js';
 import { CachedRepo, cachedRepoIds, snapshotStates, type SnapshotState } from './hf-cache.js';
 import { demoModelDir, hfHubCache } from './locations.js';
-import { findRegistryEntry, GPT2_FAMILY, gpt2ParamCount } from './registry.js';
+import { findRegistryEntry, GPT2_FAMILY } from './registry.js';
 import { DEMO_LABEL, DEMO_NAME, resolveModel } from './resolve.js';
 import { readModelSettings } from './settings.js';
 
@@ -24,6 +24,10 @@ export interface ModelListing {
   revision: string | null;
   shape: { n_layer: number; n_head: number; n_embd: number; n_positions: number } | null;
   params: number | null;
+  /** The architecture family (config.json's model_type as normscope reads it), when known. */
+  family?: string;
+  /** float32 bytes a session needs at the default context (the memory check's estimate), when known. */
+  memoryBytes?: number;
   /** Approximate download (registry models). */
   downloadBytes: number | null;
   /** What the model's files take on disk when present. */
@@ -47,10 +51,13 @@ async function partialBytes(repo: CachedRepo): Promise<number> {
   return sizes.reduce<number>((a, b) => a + (b ?? 0), 0);
 }
 
-async function shapeOf(dir: string): Promise<{ shape: ModelListing['shape']; params: number | null; problem: string | null }> {
+async function shapeOf(dir: string): Promise<{ shape: ModelListing['shape']; params: number | null; problem: string | null; family?: string; memoryBytes?: number }> {
   try {
-    const c = await readConfig(dir);
-    return { shape: { n_layer: c.n_layer, n_head: c.n_head, n_embd: c.n_embd, n_positions: c.n_positions }, params: gpt2ParamCount(c), problem: null };
+    const c = modelSummary(await readConfig(dir));
+    return {
+      shape: { n_layer: c.n_layer, n_head: c.n_head, n_embd: c.n_embd, n_positions: c.n_positions }, params: c.params, problem: null,
+      family: c.family, memoryBytes: c.float32_bytes,
+    };
   } catch (e) {
     return { shape: null, params: null, problem: (e as Error).message };
   }
@@ -71,9 +78,9 @@ async function bestSnapshot(repos: readonly string[], cache: string): Promise<Sn
 async function folderListing(base: Omit<ModelListing, 'status' | 'shape' | 'params' | 'diskBytes' | 'note'>, dir: string): Promise<ModelListing> {
   if (!(await isDirectory(dir))) return { ...base, status: 'missing', shape: null, params: null, diskBytes: null, note: `${dir} is no longer there` };
   const missing = await missingModelFiles(dir);
-  const { shape, params, problem } = await shapeOf(dir);
+  const { shape, params, problem, ...known } = await shapeOf(dir);
   const note = missing.length ? `lacks ${missing.join(', ')}` : problem;
-  return { ...base, status: missing.length ? 'incomplete' : 'installed', shape, params, diskBytes: await folderBytes(dir), note };
+  return { ...base, status: missing.length ? 'incomplete' : 'installed', shape, params, ...known, diskBytes: await folderBytes(dir), note };
 }
 
 /** Every GPT-2 the engine accepts in a Hugging Face cache folder (default: the one in use), each repository's best
@@ -83,10 +90,11 @@ export async function scanHubCache(cache: string = hfHubCache()): Promise<ModelL
   for (const id of await cachedRepoIds(cache)) {
     const snap = await bestSnapshot([id], cache);
     if (!snap || snap.missing.includes('config.json')) continue;
-    const { shape, params } = await shapeOf(snap.dir);
-    // only GPT-2s that the engine accepts belong here; a cache holds many other models
+    const { shape, params, problem: _problem, ...known } = await shapeOf(snap.dir);
+    // only models of the families the engine accepts belong here; a cache holds many other models
     if (!shape) continue;
     found.push({
+      ...known,
       name: id, label: `${id} (Hugging Face cache)`, kind: 'cached', status: snap.missing.length ? 'incomplete' : 'installed',
       repo: id, dir: snap.dir, revision: snap.commit, shape, params, downloadBytes: null, diskBytes: await folderBytes(snap.dir),
       partialBytes: await partialBytes(new CachedRepo(id, cache)), isDefault: false, demo: false,
@@ -110,7 +118,7 @@ export async function listModels(): Promise<ModelListing[]> {
       name: e.name, label: `${e.name}: ${e.description}`, kind: 'registry',
       status: installed ? 'installed' : snap ? 'incomplete' : 'available',
       repo: snap?.repo ?? e.repo, dir: snap?.dir ?? null, revision: snap?.commit ?? null,
-      shape: { n_layer: e.n_layer, n_head: e.n_head, n_embd: e.n_embd, n_positions: e.n_positions }, params: e.params,
+      shape: { n_layer: e.n_layer, n_head: e.n_head, n_embd: e.n_embd, n_positions: e.n_positions }, params: e.params, family: 'gpt2',
       downloadBytes: e.downloadBytes, diskBytes: snap ? await folderBytes(snap.dir) : null, partialBytes: partial,
       isDefault: false, demo: false,
       note: snap && !installed ? `the cache lacks ${snap.missing.join(', ')}: \`normscope models pull ${e.name}\` fetches it` : partial ? 'download interrupted: pull resumes it' : null,
