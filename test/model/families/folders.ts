@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error: a plain .mjs generator, shared with the reference script
-import { CASES, writeFamilyFolder } from './make-family-folder.mjs';
+import { CASES, writeFamilyFolder } from '../../../scripts/make-family-folder.mjs';
 
 const cases = CASES as Record<string, { config: { vocab_size: number } }>;
 
