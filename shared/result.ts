@@ -91,6 +91,17 @@ export interface ModelInfo {
   n_embd: number;
   n_positions: number;
   execution_provider: string;
+  /** The family (config.json's architecture: gpt2, llama, mistral, qwen2, qwen3, gpt_neox, gemma2, gemma3_text). */
+  family?: string;
+  /** Key/value heads (grouped-query attention; n_head when none) and the size of each head. */
+  n_kv_head?: number;
+  head_dim?: number;
+  /** The longest window of tokens one forward pass took: the model's context, capped at 4,096 unless asked otherwise. */
+  context?: number;
+  /** The weights' stored type (computed in float32 whatever it is). */
+  dtype?: 'F32' | 'F16' | 'BF16';
+  /** Parameters of the model without a separate LM head. */
+  params?: number;
 }
 
 export interface Settings {
@@ -112,6 +123,8 @@ export interface Provenance {
   /** Why that provider (one sentence), and why each one preferred over it was passed over. */
   provider_reason?: string;
   provider_notes?: string[];
+  /** Special tokens the tokenizer's post-processor added to every document (`<|begin_of_text|>`, `<bos>`); none for GPT-2. */
+  special_tokens_added?: string[];
   created: string;
 }
 

@@ -2,36 +2,16 @@
 // definitions; its outputs committed as expected.json): each tap's log norm within 1e-4 on the CPU's gqa and standard
 // graphs, and the notebook's AR(2) fitted by the analysis pipeline from those norms.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFiles } from '../../electron/core/analysis/index.js';
 import { loadModel, type Gpt2Model } from '../../electron/core/model/index.js';
 import { DEFAULT_SETTINGS, type DocumentOk } from '../../shared/result.js';
+import { familyFolder } from './families/folders.js';
 import { sha256 } from './helpers.js';
-// @ts-expect-error: a plain .mjs generator, shared with the reference script
-import { CASES, writeFamilyFolder } from './families/make-family-folder.mjs';
 
 interface Expected { ids: number[]; weights_sha256: Record<string, string>; log_norms: Record<string, number[]>; ar2_params: Record<string, number[]> }
 const expected = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'families/expected.json'), 'utf8')) as Record<string, Expected>;
-const cases = CASES as Record<string, { config: { vocab_size: number } }>;
-
-/** A whitespace word-level tokenizer.json over `vocab` words w0 … w{vocab−1}: ids in, the same ids out, nothing added. */
-export function wordTokenizer(vocab: number): object {
-  return {
-    version: '1.0', added_tokens: [], normalizer: null, pre_tokenizer: { type: 'Whitespace' }, post_processor: null, decoder: null,
-    model: { type: 'WordLevel', vocab: Object.fromEntries(Array.from({ length: vocab }, (_, i) => [`w${i}`, i])), unk_token: 'w0' },
-  };
-}
-
-/** A case's folder, written fresh with a word-level tokenizer. */
-export function familyFolder(name: string, mutate?: (dir: string) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `normscope-${name}-`));
-  writeFamilyFolder(cases[name], dir);
-  fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(wordTokenizer(cases[name]!.config.vocab_size)));
-  mutate?.(dir);
-  return dir;
-}
 
 const models: Gpt2Model[] = [];
 afterAll(async () => {

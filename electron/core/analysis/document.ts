@@ -1,11 +1,15 @@
 // results → the contract: the `normscope.analysis/1` document with its model and provenance (DESIGN "headless contract").
 import { SCHEMA, type AnalysisDocument, type DocumentResult, type ModelInfo, type Provenance, type Settings } from '../../../shared/result.js';
+import { paramCount } from '../model/arch.js';
 import type { Gpt2Model } from '../model/types.js';
 import { VERSION } from '../version.js';
 
 export function modelInfo(model: Gpt2Model, name: string, source: string): ModelInfo {
-  const { n_layer, n_head, n_embd, n_positions } = model.config;
-  return { name, source, n_layer, n_head, n_embd, n_positions, execution_provider: model.executionProvider };
+  const { n_layer, n_head, n_embd, n_positions, family, n_kv_head, head_dim } = model.config;
+  return {
+    name, source, n_layer, n_head, n_embd, n_positions, execution_provider: model.executionProvider,
+    family, n_kv_head, head_dim, context: model.context, dtype: model.dtype, params: paramCount(model.config),
+  };
 }
 
 /** Which weights, tokenizer, provider and normscope version made a result: enough to reproduce it. */
@@ -19,6 +23,7 @@ export async function provenance(model: Gpt2Model, revision: string | null): Pro
     execution_provider: model.executionProvider,
     provider_reason: model.providerReason,
     provider_notes: [...model.providerNotes],
+    special_tokens_added: [...model.addedSpecialTokens],
     created: new Date().toISOString(),
   };
 }

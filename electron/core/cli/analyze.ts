@@ -29,7 +29,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
                          [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
                          [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
-                         [--quiet] PATH...
+                         [--context N] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
               cache, else the demo model (random weights)
@@ -49,6 +49,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --shards    the shard count for --shard auto (Kubernetes: the Job's completions; else $NORMSCOPE_SHARDS)
   --provider  execution provider (default auto, or NORMSCOPE_PROVIDER): a GPU provider is used only after it
               reproduces the CPU's log norms on a probe; auto also needs it faster than the CPU
+  --context   tokens per forward pass; longer documents run in overlapping windows (default: the model's
+              context, at most 4,096)
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
@@ -62,6 +64,7 @@ interface Options {
   outDir?: string;
   shard?: Shard;
   provider?: ProviderChoice;
+  context?: number;
   quiet: boolean;
 }
 
@@ -88,7 +91,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       settings: options.settings,
       quiet: options.quiet,
       ...(options.shard ? { shard: options.shard } : {}),
-      ...(options.provider ? { loadOptions: { provider: options.provider } } : {}),
+      ...(options.provider || options.context ? { loadOptions: loadOptionsOf(options) } : {}),
     });
   }
   return runAnalysis(options);
@@ -123,6 +126,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         shard: { type: 'string' },
         shards: { type: 'string' },
         provider: { type: 'string' },
+        context: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -187,8 +191,14 @@ export function parseOptions(argv: string[]): Options | 'help' {
     ...(outDir !== undefined ? { outDir } : {}),
     ...(shard ? { shard } : {}),
     ...(provider !== undefined ? { provider } : {}),
+    ...(str('context') !== undefined ? { context: wholeNumber('--context', str('context'), 0, 1) } : {}),
     quiet: values.quiet === true,
   };
+}
+
+/** The model-loading options the flags ask for. */
+function loadOptionsOf(options: Options): { provider?: ProviderChoice; context?: number } {
+  return { ...(options.provider ? { provider: options.provider } : {}), ...(options.context ? { context: options.context } : {}) };
 }
 
 function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number): number {
@@ -228,7 +238,7 @@ async function runAnalysis(options: Options): Promise<number> {
   let loaded;
   try {
     const resolved = await resolveModel(options.modelSpec);
-    const model = await loadModel(resolved.dir, options.provider ? { provider: options.provider } : {});
+    const model = await loadModel(resolved.dir, loadOptionsOf(options));
     loaded = { resolved, model };
   } catch (e) {
     if (!isNormscopeError(e)) throw e;

@@ -1,6 +1,9 @@
-// The model engine: a GPT-2 folder in, per-token activations and their norms out.
+// The model engine: a model folder of any supported family in, per-token activations and their norms out.
 export * from './types.js';
 export { checkModelFolder, loadModel, surveyModelProviders } from './load.js';
 export type { ProviderRow } from './choose.js';
 export { PROVIDER_CHOICES, PROVIDERS, isProviderChoice, preferredProviders, providerChoice } from './providers.js';
 export { readConfig } from './config.js';
+export { describeConfig, SUPPORTED_MODEL_TYPES } from './families/index.js';
+export { paramCount, float32Bytes, lmHeadParams } from './arch.js';
+export { checkMemory, modelSummary, resolveContext, CONTEXT_CAP } from './budget.js';

@@ -11,6 +11,7 @@ import { buildGraph, LOGITS, siteTaps, unknownTaps } from './graph.js';
 import type { ArchitectureDescription } from './arch.js';
 import { checkMemory, resolveContext } from './budget.js';
 import { readCheckpoint, WEIGHTS_FILE, type Checkpoint } from './checkpoint.js';
+import type { TensorEntry } from './safetensors.js';
 import { chooseSession, surveyProviders, type ChooseContext, type ProviderRow } from './choose.js';
 import { graphVariant, isProviderChoice, PROVIDER_CHOICES, PROVIDERS, preferredProviders, providerChoice } from './providers.js';
 import { createSession, type TapSession } from './session.js';
@@ -46,10 +47,15 @@ export async function checkModelFolder(dir: string): Promise<{ config: Architect
   await tokenizerFilesPresent(dir);
   const { shards } = await readCheckpoint(dir);
   const entries = resolveWeights(shards, config);
+  const dtype = mainDtype(entries);
+  return { config, tensorCount: shards.reduce((n, f) => n + f.tensors.size, 0), bytes: shards.reduce((n, f) => n + f.size, 0), dtype };
+}
+
+/** The dtype holding most of the weights' bytes. */
+function mainDtype(entries: ReadonlyMap<string, TensorEntry>): 'F32' | 'F16' | 'BF16' {
   const bytesByDtype = new Map<string, number>();
   for (const t of entries.values()) bytesByDtype.set(t.dtype, (bytesByDtype.get(t.dtype) ?? 0) + t.end - t.begin);
-  const dtype = [...bytesByDtype].sort((a, b) => b[1] - a[1])[0]![0] as 'F32' | 'F16' | 'BF16';
-  return { config, tensorCount: shards.reduce((n, f) => n + f.tensors.size, 0), bytes: shards.reduce((n, f) => n + f.size, 0), dtype };
+  return [...bytesByDtype].sort((a, b) => b[1] - a[1])[0]![0] as 'F32' | 'F16' | 'BF16';
 }
 
 async function sha256File(file: string): Promise<string> {
@@ -90,6 +96,7 @@ class LoadedGpt2 implements Gpt2Model {
     private readonly modelSha: string | null,
     readonly context: number,
     private readonly checkpoint: Checkpoint,
+    readonly dtype: 'F32' | 'F16' | 'BF16',
   ) {
     this.sessions.set(first.key, Promise.resolve(first.session));
   }
@@ -106,6 +113,10 @@ class LoadedGpt2 implements Gpt2Model {
     return this.hashCache;
   }
 
+  get addedSpecialTokens(): string[] {
+    return this.tokenizer.added;
+  }
+
   tokenize(text: string) {
     return this.tokenizer.tokenize(text);
   }
@@ -118,7 +129,7 @@ class LoadedGpt2 implements Gpt2Model {
       this.sessions.set(key, cached);
       return cached;
     }
-    const created = openSession({ config: this.config, weights: this.weights, context: this.context, checkpoint: this.checkpoint },
+    const created = openSession({ config: this.config, weights: this.weights, context: this.context, checkpoint: this.checkpoint, dtype: this.dtype },
       this.executionProvider, this.variant, request, this.threads);
     this.sessions.set(key, created);
     created.catch(() => this.sessions.delete(key));
@@ -234,6 +245,7 @@ function checkLoadOptions(o: LoadOptions): void {
 /** A model folder made ready for sessions: description, context, checked checkpoint, weights placed as float32. */
 interface Prepared {
   config: ArchitectureDescription;
+  dtype: 'F32' | 'F16' | 'BF16';
   context: number;
   checkpoint: Checkpoint;
   weights: PlacedWeights;
@@ -249,7 +261,7 @@ async function prepare(root: string, options: LoadOptions, beforeWeights: (confi
   const checkpoint = await readCheckpoint(root);
   const entries = resolveWeights(checkpoint.shards, config);
   await beforeWeights(config);
-  return { config, context, checkpoint, weights: await placeWeights(checkpoint.shards, entries) };
+  return { config, dtype: mainDtype(entries), context, checkpoint, weights: await placeWeights(checkpoint.shards, entries) };
 }
 
 /** sha256 of the weights: of model.safetensors, or of a sharded checkpoint's shard hashes joined by newlines, in index order. */
@@ -283,7 +295,7 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   const weightBytes = [...weights.refs.values()].reduce((a, r) => a + r.length, 0);
   return new LoadedGpt2(root, config, session.provider, chosen.notes, chosen.reason, { probed: chosen.probed, ms: chosen.probeMs }, tokenizer!,
     weights, { key: outputSet(request).key, session }, options.threads, maxSessions(weightBytes), graphVariant(session.provider, options.variants),
-    chosen.modelSha, m.context, m.checkpoint);
+    chosen.modelSha, m.context, m.checkpoint, m.dtype);
 }
 
 /** `normscope providers`: every provider's availability and verdict for a model folder (probing where no verdict is cached). */

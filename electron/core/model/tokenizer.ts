@@ -1,8 +1,10 @@
-// The model folder's GPT-2 byte-level BPE through transformers.js, fully offline: tokenizer.json, or the older
-// vocab.json + merges.txt pair turned into the same tokenizer.json a Hugging Face conversion writes.
+// The model folder's own tokenizer through transformers.js, fully offline: tokenizer.json (any family), or GPT-2's older
+// vocab.json + merges.txt pair turned into the same tokenizer.json a Hugging Face conversion writes. Text is encoded as
+// Python's `tokenizer(text)` does: the file's post-processor applies (Llama 3.x and Gemma prepend BOS; GPT-2, Pythia and
+// Qwen add nothing); no chat template ever.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GPT2Tokenizer, env } from '@huggingface/transformers';
+import { PreTrainedTokenizer, env } from '@huggingface/transformers';
 import { NormscopeError } from '../errors.js';
 import type { Tokenized } from './types.js';
 
@@ -14,6 +16,8 @@ export interface ModelTokenizer {
   readonly files: string[];
   /** Largest token id the tokenizer can produce. */
   readonly maxId: number;
+  /** The special tokens its post-processor adds to every text (`<|begin_of_text|>`, `<bos>`), in order; none for GPT-2. */
+  readonly added: string[];
   tokenize(text: string): Tokenized;
 }
 
@@ -102,9 +106,10 @@ export async function loadTokenizer(dir: string): Promise<ModelTokenizer> {
     json = gpt2TokenizerJson(parseJson(vocabText, at('vocab.json')), mergesText, at('vocab.json'));
     files = [at('vocab.json'), at('merges.txt')];
   }
-  let tokenizer: GPT2Tokenizer;
+  let tokenizer: PreTrainedTokenizer;
   try {
-    tokenizer = new GPT2Tokenizer(json, config);
+    // every family's tokenizer class in transformers.js is this one; the file itself says how it tokenizes
+    tokenizer = new PreTrainedTokenizer(json, config);
   } catch (e) {
     throw new NormscopeError('BAD_TOKENIZER', `${files.join(' + ')}: not a usable tokenizer (${(e as Error).message})`, { path: files[0] });
   }
@@ -114,9 +119,23 @@ export async function loadTokenizer(dir: string): Promise<ModelTokenizer> {
   return {
     files,
     maxId,
+    added: addedTokens(tokenizer),
     tokenize(text: string): Tokenized {
-      const ids = tokenizer.encode(text, { add_special_tokens: false });
+      const ids = tokenizer.encode(text, { add_special_tokens: true });
       return { ids, texts: ids.map((id) => tokenizer.decode([id])) };
     },
   };
+}
+
+/** The tokens the post-processor puts around a text: what `tokenizer(text)` has and the bare encoding has not. */
+function addedTokens(tokenizer: PreTrainedTokenizer): string[] {
+  const probe = 'normscope';
+  const withSpecial = tokenizer.encode(probe, { add_special_tokens: true }), bare = tokenizer.encode(probe, { add_special_tokens: false });
+  const n = bare.length;
+  for (let p = 0; p + n <= withSpecial.length; p++) {
+    if (bare.every((id, i) => withSpecial[p + i] === id)) {
+      return [...withSpecial.slice(0, p), ...withSpecial.slice(p + n)].map((id) => tokenizer.decode([id]));
+    }
+  }
+  return [];
 }

@@ -66,6 +66,8 @@ export interface ForwardResult {
 export interface Gpt2Model {
   readonly dir: string;
   readonly config: ArchitectureDescription;
+  /** The weights' stored type (most of their bytes); computed in float32 whatever it is. */
+  readonly dtype: 'F32' | 'F16' | 'BF16';
   /** The longest window one forward pass takes (LoadOptions.context, else the model's context capped at 4,096). */
   readonly context: number;
   /** The provider actually in use, and why any preferred one was not. */
@@ -78,6 +80,9 @@ export interface Gpt2Model {
   /** sha256 of model.safetensors and tokenizer.json, for provenance: computed on first call, then cached
    * (hashing a 500 MB file must not slow the load). */
   hashes(): Promise<{ model: string; tokenizer: string }>;
+  /** The special tokens the tokenizer's post-processor adds to every text, as Python's `tokenizer(text)` adds them
+   * (`<|begin_of_text|>` for Llama 3.x, `<bos>` for Gemma; none for GPT-2, Pythia, Qwen), for provenance. */
+  readonly addedSpecialTokens: string[];
   tokenize(text: string): Tokenized;
   /** One forward pass over at most `context` ids. */
   forward(ids: ArrayLike<number>, request: ForwardRequest): Promise<ForwardResult>;

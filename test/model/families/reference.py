@@ -4,7 +4,7 @@ package: numpy only), over folders written by make-family-folder.mjs. Writes exp
 sha256 of each weight file, and every tap's log L2 norm per token, where the taps are what PyTorch forward hooks return:
 h.{i}.attn = self_attn/attention output[0] (after o_proj/dense), h.{i}.mlp = the MLP's output, h.{i} = the layer output.
 
-    node make-family-folder.mjs ... (for every case, done by this script) ; python3 reference.py
+    python3 test/model/families/reference.py   (runs scripts/make-family-folder.mjs for every case of cases.json)
 """
 import hashlib, json, math, os, struct, subprocess, sys, tempfile
 import numpy as np
@@ -235,7 +235,7 @@ def main():
     out = {}
     for name, spec in cases.items():
         with tempfile.TemporaryDirectory() as d:
-            subprocess.run(['node', os.path.join(HERE, 'make-family-folder.mjs'), '--case', name, '--out', d], check=True)
+            subprocess.run(['node', os.path.join(HERE, '../../../scripts/make-family-folder.mjs'), '--case', name, '--out', d], check=True)
             c = json.load(open(os.path.join(d, 'config.json')))
             w, shas = read_folder(d)
         ids = ids_for(c['vocab_size'])

@@ -3,8 +3,9 @@
 // checkpoint names that family's transformers class saves: config.json and model.safetensors, or model-0000k-of-0000n
 // shards with model.safetensors.index.json. Same case, same bytes on any machine (integer PRNG, exact rounding).
 //
-//   node make-family-folder.mjs --case NAME --out DIR [--tokenizer FILE]   (a case of cases.json)
-//   import { writeFamilyFolder } from './make-family-folder.mjs'            (any { config, files } spec)
+//   node scripts/make-family-folder.mjs --case NAME --out DIR [--tokenizer FILE]   (a case of test/model/families/cases.json)
+//   import { writeFamilyFolder } from './make-family-folder.mjs'                    (any { config, files } spec)
+// Tensors are generated and written one at a time, so real shapes (the bench's) need no more memory than their largest tensor.
 //
 // files: { dtype: F32|F16|BF16, prefix: true|false (model. / gpt_neox. before the body's keys), shards: N }.
 // The LM head (lm_head.weight, GPT-NeoX's embed_out.weight) is written when tie_word_embeddings is false.
@@ -106,18 +107,29 @@ function encode(data, dtype) {
   return Buffer.from(u.buffer);
 }
 
-function writeSafetensors(file, tensors) {
+const WIDTH = { F32: 4, F16: 2, BF16: 2 };
+
+/** Writes tensors { name, shape, data() } as one safetensors file, generating each one's values as it is written. */
+function writeSafetensors(file, tensors, dtype) {
   const header = { __metadata__: { format: 'pt' } };
   let off = 0;
   for (const t of tensors) {
-    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [off, off + t.bytes.length] };
-    off += t.bytes.length;
+    const bytes = t.shape.reduce((a, b) => a * b, 1) * WIDTH[dtype];
+    header[t.name] = { dtype, shape: t.shape, data_offsets: [off, off + bytes] };
+    off += bytes;
   }
   let json = Buffer.from(JSON.stringify(header), 'utf8');
   json = Buffer.concat([json, Buffer.alloc((8 - (json.length % 8)) % 8, 0x20)]);
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(json.length));
-  fs.writeFileSync(file, Buffer.concat([len, json, ...tensors.map((t) => t.bytes)]));
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, len);
+    fs.writeSync(fd, json);
+    for (const t of tensors) fs.writeSync(fd, encode(t.data(), dtype));
+  } finally {
+    fs.closeSync(fd);
+  }
   return off;
 }
 
@@ -125,19 +137,18 @@ function writeSafetensors(file, tensors) {
 export function writeFamilyFolder(spec, out, { tokenizer } = {}) {
   const c = spec.config, files = spec.files ?? {}, seed = spec.seed ?? 1, dtype = files.dtype ?? 'F32';
   const prefix = files.prefix === false ? '' : c.model_type === 'gpt_neox' ? 'gpt_neox.' : 'model.';
-  const tensors = bodyTensors(c).map(([name, shape, center, half]) => ({ name: prefix + name, shape, data: uniform(seed, name, shape, center, half) }));
+  const tensors = bodyTensors(c).map(([name, shape, center, half]) => ({ name: prefix + name, shape, data: () => uniform(seed, name, shape, center, half) }));
   if (c.tie_word_embeddings === false) {
     const head = c.model_type === 'gpt_neox' ? 'embed_out.weight' : 'lm_head.weight';
-    tensors.push({ name: head, shape: [c.vocab_size, c.hidden_size], data: uniform(seed, head, [c.vocab_size, c.hidden_size], 0, 0.5) });
+    tensors.push({ name: head, shape: [c.vocab_size, c.hidden_size], data: () => uniform(seed, head, [c.vocab_size, c.hidden_size], 0, 0.5) });
   }
   tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const t of tensors) Object.assign(t, { dtype, bytes: encode(t.data, dtype) });
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'config.json'), JSON.stringify(c, null, 2));
   if (tokenizer) fs.copyFileSync(tokenizer, path.join(out, 'tokenizer.json'));
   const n = files.shards ?? 1;
   if (n === 1) {
-    writeSafetensors(path.join(out, 'model.safetensors'), tensors);
+    writeSafetensors(path.join(out, 'model.safetensors'), tensors, dtype);
     return ['model.safetensors'];
   }
   const names = [], weight_map = {};
@@ -146,7 +157,7 @@ export function writeFamilyFolder(spec, out, { tokenizer } = {}) {
   for (let k = 0; k < n; k++) {
     const name = `model-${String(k + 1).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`;
     const part = tensors.slice(k * per, (k + 1) * per);
-    total += writeSafetensors(path.join(out, name), part);
+    total += writeSafetensors(path.join(out, name), part, dtype);
     for (const t of part) weight_map[t.name] = name;
     names.push(name);
   }
@@ -154,7 +165,7 @@ export function writeFamilyFolder(spec, out, { tokenizer } = {}) {
   return names;
 }
 
-export const CASES = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'cases.json'), 'utf8'));
+export const CASES = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/model/families/cases.json'), 'utf8'));
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = (await import('node:util')).parseArgs({ options: { case: { type: 'string' }, out: { type: 'string' }, tokenizer: { type: 'string' } } });
