@@ -75,7 +75,7 @@ describe('normscope models', () => {
     const dir = path.join(world.root, 'local-gpt2');
     fs.cpSync(tinyAModel(), dir, { recursive: true });
     const imported = await run('import', dir, '--name', 'lab');
-    expect(imported).toMatchObject({ code: 0, out: `lab: imported ${dir} (3 layers, 4 heads, 32 wide, 6.6 MB of weights), read in place\n` });
+    expect(imported).toMatchObject({ code: 0, out: `lab: imported ${dir} (gpt2, 3 layers, 4 heads, 32 wide, 6.6 MB of weights), read in place\n` });
     const d = await run('default', 'lab');
     expect(d.code).toBe(0);
     expect(d.out).toBe(`default: lab\nin use when no model is named: lab (imported from ${dir})\n`);

@@ -111,6 +111,32 @@ describe('pull of the other families', () => {
     expect(hub.lfsRequests()).toEqual([]);
   });
 
+  it('a shard cut half-way resumes with Range from where it stopped; a corrupted shard fails its sha256 and nothing is linked', async () => {
+    const source = familyFolder(SHARDED);
+    hub.repos.set('tiny/llama-sharded', repoFiles(source));
+    const first = fs.statSync(path.join(source, 'model-00001-of-00003.safetensors')).size;
+    hub.corruptAt = 100;
+    const e = await rejection(pull('tiny/llama-sharded'));
+    expect(e.code).toBe('CHECKSUM_MISMATCH');
+    expect(e.message).toMatch(/model-0000\d-of-00003\.safetensors: the downloaded bytes have sha256/);
+    expect(fs.existsSync(path.join(world.hubCache, 'models--tiny--llama-sharded', 'snapshots'))).toBe(false);
+
+    hub.corruptAt = null;
+    hub.cutAfter = Math.floor(first / 2);
+    hub.cutTimes = 1;
+    hub.log.length = 0;
+    const r = await pull('tiny/llama-sharded', { retryDelayMs: 10 });
+    const lfs = hub.lfsRequests();
+    // one reconnection, to the same shard, asking for what it lacked; every shard then whole and verified
+    expect(lfs.filter((q) => q.range !== null)).toHaveLength(1);
+    const resumed = lfs.find((q) => q.range !== null)!;
+    expect(lfs.filter((q) => q.url === resumed.url)).toHaveLength(2);
+    expect(Number(/^bytes=(\d+)-$/.exec(resumed.range!)![1])).toBeGreaterThan(0);
+    for (const f of fs.readdirSync(source).filter((x) => x.endsWith('.safetensors'))) {
+      expect(fs.readFileSync(path.join(r.dir, f)).equals(fs.readFileSync(path.join(source, f))), f).toBe(true);
+    }
+  });
+
   it('a gated repository: 401 without HF_TOKEN says to accept the licence and exits 1; with the token it is pulled', async () => {
     hub.repos.set('meta-llama/Llama-3.2-1B', repoFiles(familyFolder(SHARDED)));
     hub.gated.set('meta-llama/Llama-3.2-1B', 'hf_accepted');

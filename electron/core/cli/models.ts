@@ -156,7 +156,7 @@ async function run(argv: string[]): Promise<number> {
       return runPull(one('model name'), values.revision);
     case 'import': {
       const r = await importModel(one('folder'), values.name === undefined ? {} : { name: values.name });
-      process.stdout.write(`${r.name}: imported ${r.dir} (${r.config.n_layer} layers, ${r.config.n_head} heads, ${r.config.n_embd} wide, ${bytes(r.bytes)} of weights), read in place\n`);
+      process.stdout.write(`${r.name}: imported ${r.dir} (${r.config.family}, ${r.config.n_layer} layers, ${r.config.n_head} heads, ${r.config.n_embd} wide, ${bytes(r.bytes)} of weights), read in place\n`);
       return 0;
     }
     case 'remove': {
@@ -178,7 +178,7 @@ async function run(argv: string[]): Promise<number> {
       const chosen = await resolveModel().catch((e: unknown) => (isNormscopeError(e) ? e : Promise.reject(e)));
       const setting = await getDefaultModel();
       const used = chosen instanceof NormscopeError ? `none usable: ${chosen.message}` : chosen.label;
-      process.stdout.write(`default: ${setting ?? '(not set: the best GPT-2 found, else the demo)'}\nin use when no model is named: ${used}\n`);
+      process.stdout.write(`default: ${setting ?? '(not set: the first registry model in the cache, GPT-2 small first, else the demo)'}\nin use when no model is named: ${used}\n`);
       return 0;
     }
     default:

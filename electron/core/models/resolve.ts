@@ -6,7 +6,7 @@ import { NormscopeError } from '../errors.js';
 import { isDirectory, missingModelFiles } from './folder.js';
 import { findCachedSnapshot, type CachedSnapshot } from './hf-cache.js';
 import { demoModelDir, hfHubCache } from './locations.js';
-import { findRegistryEntry, GPT2_FAMILY, isRepoId, type RegistryEntry } from './registry.js';
+import { findRegistryEntry, GPT2_FAMILY, isRepoId, REGISTRY, type RegistryEntry } from './registry.js';
 import { readModelSettings } from './settings.js';
 
 export type ModelSource = 'hf-cache' | 'imported' | 'folder' | 'demo';
@@ -98,8 +98,8 @@ export async function resolveSpec(spec: string): Promise<ResolvedModel> {
   );
 }
 
-/** The model `spec` names; without one: the default-model setting, else a real GPT-2 from the Hugging Face cache
- * (GPT-2 small first), else the demo model. */
+/** The model `spec` names; without one: the default-model setting, else a registry model from the Hugging Face cache
+ * (GPT-2 small first, then the other GPT-2 sizes, then the suggested models of the other families), else the demo. */
 export async function resolveModel(spec?: string): Promise<ResolvedModel> {
   if (spec !== undefined && spec.trim() !== '') return resolveSpec(spec);
   const { defaultModel } = await readModelSettings();
@@ -111,7 +111,7 @@ export async function resolveModel(spec?: string): Promise<ResolvedModel> {
       throw new NormscopeError('MODEL_NOT_FOUND', `the default model ${defaultModel} is not available: ${e.message} (or choose another: \`normscope models default NAME\`)`, { name: defaultModel });
     }
   }
-  for (const entry of GPT2_FAMILY) {
+  for (const entry of REGISTRY) {
     const snap = await findCachedSnapshot([entry.repo, ...entry.legacyRepos]);
     if (snap) return fromSnapshot(snap, entry.name);
   }
