@@ -69,6 +69,8 @@ describe('models of other families in Chromium', () => {
     expect(shown).toEqual(expect.arrayContaining(['EleutherAI/pythia-160m', 'Qwen/Qwen3-0.6B', 'meta-llama/Llama-3.2-1B', 'google/gemma-2-2b']));
     expect(await page.locator('[data-suggested="meta-llama/Llama-3.2-1B"]').textContent()).toContain('accept the licence on the hub, then set HF_TOKEN');
     expect(await page.locator('[data-suggested="EleutherAI/pythia-160m"]').textContent()).toContain('GPT-NeoX');
+    fs.mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'test-artifacts', 'app-first-run-families.png'), fullPage: true });
   });
 
   it('lists an imported Qwen 3 and Pythia folder with family, parameters, dtype and memory', async () => {
@@ -88,7 +90,7 @@ describe('models of other families in Chromium', () => {
       expect(Number(await page.getAttribute(`${r} [data-memory]`, 'data-memory'))).toBeGreaterThan(4 * headerParams(dirs[m.name]!, null));
       expect(await page.locator(r).textContent()).toContain('2 layers');
     }
-    await page.screenshot({ path: path.join(ROOT, 'test-artifacts', 'app-models-families.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ROOT, 'test-artifacts', 'app-models-families.png') });
   });
 
   it.each(MODELS)('a document analysed with $name shows its figures, with the log norms of its float64 reference', async (m) => {
