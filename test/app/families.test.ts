@@ -4,14 +4,14 @@
 // family's float64 reference (test/model/families/expected.json).
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_FAMILIES } from '../../electron/core/models/registry.js';
-import { DOCUMENT_FIGURES, type DocumentView, type Reply } from '../../shared/ipc.js';
+import { DOCUMENT_FIGURES } from '../../shared/ipc.js';
 import { startHarness, type Harness } from '../harness/server.js';
 import { familyExpected, familyFolder, familyText } from '../models/family-repo.js';
 import { testWorld, type TestWorld } from '../models/env.js';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './fixtures.js';
+import { analyzeInPage, openHarnessPage, ROOT } from './fixtures.js';
 
 const MODELS = [
   { name: 'qwen3-tiny', case: 'qwen3-qknorm-f16', family: 'qwen3', familyName: 'Qwen 3', dtype: 'F16', head: null },
@@ -31,17 +31,8 @@ describe('models of other families in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const dirs: Record<string, string> = {};
-  const problems: string[] = [];
+  let problems: string[];
   const row = (name: string) => `[data-model="${name}"]`;
-
-  async function analyze(textFile: string): Promise<DocumentView> {
-    harness.hooks.nextOpenFile(textFile);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/ipc/document:open')), page.click('[data-action="open"]')]);
-    const reply = (await response.json()) as Reply<DocumentView>;
-    if (!reply.ok) throw new Error(`document:open failed: ${reply.error.code} ${reply.error.message}`);
-    await page.waitForSelector(`main[data-doc="${reply.value.docId}"][data-ready="true"]`);
-    return reply.value;
-  }
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ROOT, 'renderer', 'dist', 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build` first');
@@ -49,11 +40,7 @@ describe('models of other families in Chromium', () => {
     process.env.HF_HUB_CACHE = world.hubCache;
     for (const m of MODELS) dirs[m.name] = familyFolder(m.case, path.join(world.home, 'models', m.name));
     harness = await startHarness({ dataDir: path.join(world.root, 'app-data') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    await page.goto(harness.url);
+    ({ browser, page, problems } = await openHarnessPage(harness.url, { width: 1440, height: 1000 }));
   });
 
   afterAll(async () => {
@@ -99,7 +86,7 @@ describe('models of other families in Chromium', () => {
     await page.waitForFunction((name) => document.querySelector('[data-in-use-name]')?.textContent === name, m.name);
     const text = path.join(world.root, `${m.name}.txt`);
     fs.writeFileSync(text, familyText(m.case));
-    const view = await analyze(text);
+    const view = await analyzeInPage(page, harness, text);
     const e = familyExpected(m.case);
     expect(view.model).toMatchObject({ name: m.name, n_layer: 2 });
     expect(view.tokens.map((t) => t.id)).toEqual(e.ids);

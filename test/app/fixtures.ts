@@ -1,10 +1,13 @@
 // What the app tests share: the tiny-a fixture model (generated once into the test cache), the
-// fixture's texts and expected values, and Debian's Chromium.
+// fixture's texts and expected values, Debian's Chromium on a harness page, and a document opened through the toolbar.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { DocumentView, Reply } from '../../shared/ipc.js';
+import type { Harness } from '../harness/server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
@@ -53,3 +56,25 @@ function sha256(file: string): string {
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Chromium on a harness page, every page error and console error collected in `problems`. */
+export async function openHarnessPage(url: string, viewport: { width: number; height: number }): Promise<{ browser: Browser; page: Page; problems: string[] }> {
+  const problems: string[] = [];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport, colorScheme: 'light' });
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto(url);
+  return { browser, page, problems };
+}
+
+/** Opens `file` through the toolbar (the harness's dialog "chooses" it), waits for its document view, and returns the
+ * DocumentView the page received. */
+export async function analyzeInPage(page: Page, harness: Harness, file: string): Promise<DocumentView> {
+  harness.hooks.nextOpenFile(file);
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/ipc/document:open')), page.click('[data-action="open"]')]);
+  const reply = (await response.json()) as Reply<DocumentView>;
+  if (!reply.ok) throw new Error(`document:open failed: ${reply.error.code} ${reply.error.message}`);
+  await page.waitForSelector(`main[data-doc="${reply.value.docId}"][data-ready="true"]`);
+  return reply.value;
+}

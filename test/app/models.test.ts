@@ -5,17 +5,17 @@
 // should have run on.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTaps } from '../../electron/core/analysis/index.js';
 import { loadModel } from '../../electron/core/model/index.js';
 import { GPT2_FAMILY, listModels } from '../../electron/core/models/index.js';
-import type { DocumentView, ModelPullProgress, Reply } from '../../shared/ipc.js';
+import type { ModelPullProgress } from '../../shared/ipc.js';
 import { generatedModel } from '../analysis/fixtures.js';
 import { startHarness, type Harness } from '../harness/server.js';
 import { COMMIT, FakeHub, repoFiles, type HubFile } from '../models/fake-hub.js';
 import { testWorld, type TestWorld } from '../models/env.js';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, expected, tinyModel } from './fixtures.js';
+import { ROOT, analyzeInPage, expected, openHarnessPage, tinyModel } from './fixtures.js';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const REPO = 'openai-community/gpt2';
@@ -39,21 +39,14 @@ describe('model manager and first-run screen in Chromium', () => {
   let labDir: string;
   let textFile: string;
   let repoDir: string;
-  const problems: string[] = [];
+  let problems: string[];
 
   const pullEvents = () => harness.hooks.events().filter((e) => e.event === 'models:progress').map((e) => e.payload as ModelPullProgress);
   const inUse = () => page.locator('[data-in-use-name]').textContent();
   const row = (name: string) => `[data-model="${name}"]`;
 
   /** Opens the fixture text through the toolbar and returns the DocumentView the page received. */
-  async function analyze(): Promise<DocumentView> {
-    harness.hooks.nextOpenFile(textFile);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/ipc/document:open')), page.click('[data-action="open"]')]);
-    const reply = (await response.json()) as Reply<DocumentView>;
-    if (!reply.ok) throw new Error(`document:open failed: ${reply.error.code} ${reply.error.message}`);
-    await page.waitForSelector(`main[data-doc="${reply.value.docId}"][data-ready="true"]`);
-    return reply.value;
-  }
+  const analyze = () => analyzeInPage(page, harness, textFile);
 
   async function showModels(): Promise<void> {
     await page.click('[data-view-tab="models"]');
@@ -80,11 +73,7 @@ describe('model manager and first-run screen in Chromium', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
 
     harness = await startHarness({ dataDir: path.join(world.root, 'app-data') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    await page.goto(harness.url);
+    ({ browser, page, problems } = await openHarnessPage(harness.url, VIEWPORT));
   });
 
   afterAll(async () => {

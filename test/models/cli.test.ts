@@ -1,28 +1,16 @@
 // `normscope models …` in-process: results on stdout, progress and errors on stderr, exit 0 / 1 / 2.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { modelsCommand } from '../../electron/core/cli/models.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListing } from '../../electron/core/models/index.js';
 import { tinyAModel } from '../analysis/fixtures.js';
 import { COMMIT, FakeHub, repoFiles, type HubFile } from './fake-hub.js';
 import { testWorld, type TestWorld } from './env.js';
+import { runModels as run } from './helpers.js';
 
 let world: TestWorld;
 let hub: FakeHub;
 let files: Map<string, HubFile>;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await modelsCommand(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 beforeAll(() => {
   files = repoFiles(tinyAModel());

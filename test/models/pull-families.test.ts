@@ -5,38 +5,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeFiles } from '../../electron/core/analysis/index.js';
-import { modelsCommand } from '../../electron/core/cli/models.js';
-import { isNormscopeError, type NormscopeError } from '../../electron/core/errors.js';
 import { loadModel } from '../../electron/core/model/index.js';
 import { listModels, pull, resolveModel } from '../../electron/core/models/index.js';
 import { DEFAULT_SETTINGS, type DocumentOk } from '../../shared/result.js';
 import { COMMIT, FakeHub, repoFiles, sha256 } from './fake-hub.js';
 import { familyConfig, familyExpected, familyFolder, familyText } from './family-repo.js';
 import { testWorld, type TestWorld } from './env.js';
+import { rejection, runModels as cli } from './helpers.js';
 
 const SHARDED = 'llama-llama3-bf16-sharded-untied-biases';
 let hub: FakeHub;
 let world: TestWorld;
-
-async function rejection(p: Promise<unknown>): Promise<NormscopeError> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  if (!isNormscopeError(e)) throw new Error(`expected a NormscopeError, got ${String(e)}`);
-  return e;
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await modelsCommand(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 /** The tiny sharded Llama's files with another config.json. */
 function withConfig(config: Record<string, unknown>) {

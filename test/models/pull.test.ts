@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isNormscopeError, type NormscopeError } from '../../electron/core/errors.js';
 import { pull, resolveModel, type PullProgress } from '../../electron/core/models/index.js';
 import { tinyAModel } from '../analysis/fixtures.js';
 import { closedPort, COMMIT, FakeHub, gitBlobSha1, repoFiles, sha256, type HubFile } from './fake-hub.js';
 import { testWorld, type TestWorld } from './env.js';
+import { rejection } from './helpers.js';
 
 const REPO = 'openai-community/gpt2';
 let files: Map<string, HubFile>;
@@ -16,12 +16,6 @@ let weights: Buffer;
 let hub: FakeHub;
 let world: TestWorld;
 let repoDir: string;
-
-async function rejection(p: Promise<unknown>): Promise<NormscopeError> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  if (!isNormscopeError(e)) throw new Error(`expected a NormscopeError, got ${String(e)}`);
-  return e;
-}
 
 function listTree(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
