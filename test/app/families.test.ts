@@ -84,6 +84,9 @@ describe('models of other families in Chromium', () => {
     await page.click('[data-view-tab="models"]');
     if ((await page.getAttribute(row(m.name), 'data-default')) !== 'true') await page.click(`${row(m.name)} [data-action="set-default"]`);
     await page.waitForFunction((name) => document.querySelector('[data-in-use-name]')?.textContent === name, m.name);
+    // the panel of the model in use names its family and the window a forward pass takes (the tiny models' context)
+    await page.waitForFunction((f) => document.querySelector('[data-in-use]')?.textContent?.includes(`${f} · 2 layers`), m.familyName);
+    expect(await page.locator('[data-in-use]').textContent()).toContain('windows of 64 tokens');
     const text = path.join(world.root, `${m.name}.txt`);
     fs.writeFileSync(text, familyText(m.case));
     const view = await analyzeInPage(page, harness, text);
