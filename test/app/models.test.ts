@@ -231,6 +231,18 @@ describe('model manager and first-run screen in Chromium', () => {
     expect(pullEvents().at(-1)).toMatchObject({ name: 'gpt2-medium', phase: 'error', error: { code: 'HTTP_NOT_FOUND' } });
   });
 
+  it('a gated suggested model: without HF_TOKEN its row says to accept the licence on the hub, then set HF_TOKEN', async () => {
+    const gated = 'meta-llama/Llama-3.2-1B';
+    hub.repos.set(gated, files);
+    hub.gated.set(gated, 'hf_accepted');
+    expect(await page.locator(`${row(gated)} [data-badge="gated"]`).count()).toBe(1);
+    await page.click(`${row(gated)} [data-action="pull"]`);
+    await page.waitForSelector(`${row(gated)} [data-pull-error="HTTP_NOT_FOUND"]`);
+    expect(await page.locator(`${row(gated)} [data-pull-error]`).textContent()).toMatch(/accept the licence on the hub, then set HF_TOKEN.*HTTP 401/);
+    // refused at the first request: the config's HEAD, and nothing after it
+    expect(hub.log.filter((r) => r.url.includes('Llama-3.2-1B')).map((r) => `${r.method} ${r.url}`)).toEqual([`HEAD /${gated}/resolve/main/config.json`]);
+  });
+
   it('finds the GPT-2s of another Hugging Face cache folder and imports them', async () => {
     // another HF_HOME, as Python left it: hub/models--ORG--NAME with a snapshot and refs/main
     const otherHome = path.join(world.root, 'other-hf-home');
