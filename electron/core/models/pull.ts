@@ -113,10 +113,10 @@ async function freeBytes(dir: string): Promise<number | null> {
 const gb = (n: number) => `${(n / 1e9).toFixed(2)} GB`;
 
 /** The hub id a pull name means: a registry name (GPT-2 sizes, suggested models) or any `ORG/NAME`. */
-export function pullTarget(name: string): { name: string; repo: string; known: boolean } {
+export function pullTarget(name: string): { name: string; repo: string } {
   const entry = findRegistryEntry(name);
-  if (entry) return { name: entry.name, repo: entry.repo, known: true };
-  if (isRepoId(name)) return { name, repo: name, known: false };
+  if (entry) return { name: entry.name, repo: entry.repo };
+  if (isRepoId(name)) return { name, repo: name };
   throw new NormscopeError('MODEL_NOT_FOUND', `cannot pull ${JSON.stringify(name)}: name one of ${GPT2_FAMILY.map((e) => e.name).join(', ')} or a hub id ORG/NAME`, { name });
 }
 
