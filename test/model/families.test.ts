@@ -1,6 +1,7 @@
 // Every family against its float64 reference (test/model/families/reference.py, written from the Hugging Face module
 // definitions; its outputs committed as expected.json): each tap's log norm within 1e-4 on the CPU's gqa and standard
 // graphs, and the notebook's AR(2) fitted by the analysis pipeline from those norms.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,3 +104,14 @@ function relDiff(a: Float32Array, b: Float32Array): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.abs(b[i]!));
   return m;
 }
+
+describe('provenance of a sharded checkpoint', () => {
+  it('model_sha256 is the sha256 of its shards\' sha256s, one a line, in index order', async () => {
+    const name = 'llama-llama3-bf16-sharded-untied-biases';
+    const model = await loadModel(familyFolder(name), { provider: 'cpu' });
+    models.push(model);
+    const shards = Object.values(expected[name]!.weights_sha256);
+    expect(shards).toHaveLength(3);
+    expect((await model.hashes()).model).toBe(createHash('sha256').update(shards.join('\n')).digest('hex'));
+  });
+});
