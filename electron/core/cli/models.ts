@@ -34,7 +34,7 @@ const USAGE = `usage: normscope models list [--json]
 /** Codes that mean the request or the model was unusable (exit 2); every other failure exits 1. */
 const USAGE_CODES = new Set<ErrorCode>([
   'BAD_USAGE', 'BAD_INPUT', 'MODEL_NOT_FOUND', 'BAD_CONFIG', 'UNSUPPORTED_MODEL', 'BAD_SAFETENSORS', 'MISSING_TENSOR',
-  'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER',
+  'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER', 'BAD_MODEL', 'MODEL_TOO_LARGE',
 ]);
 
 function bytes(n: number | null): string {
