@@ -21,6 +21,51 @@ export function benchModel() {
   return dir;
 }
 
+/** The first `vocab` ids of GPT-2's tokenizer as a tokenizer.json: its vocabulary below `vocab` and the merges that make
+ * them (a BPE with its first merges is still a BPE), so any real shape's embedding can take the licenses' ids. */
+function gpt2TokenizerBelow(vocab) {
+  const json = JSON.parse(fs.readFileSync(path.join(shared, 'fixtures/gpt2-tokenizer/tokenizer.json'), 'utf8'));
+  if (vocab > 50256) return json;
+  const kept = Object.fromEntries(Object.entries(json.model.vocab).filter(([, id]) => id < vocab));
+  json.model.vocab = kept;
+  json.model.merges = json.model.merges.filter((m) => (Array.isArray(m) ? m.join('') : m.replace(' ', '')) in kept);
+  json.added_tokens = json.added_tokens.filter((t) => t.id < vocab);
+  return json;
+}
+
+/** A model folder of a real shape (families/shapes.ts: config.json as published) with deterministic float32 weights and
+ * GPT-2's tokenizer cut to its vocabulary, generated once into node_modules/.cache (call after ensureBuilt). */
+export async function shapeModel(name) {
+  if (name === 'gpt2') return benchModel();
+  const { SHAPES } = await import(pathToFileURL(path.join(root, 'dist/electron/core/model/families/shapes.js')).href);
+  const shape = SHAPES[name];
+  if (!shape) throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(', ')}, got ${name}`);
+  const recipe = JSON.stringify({ config: shape.config, files: { dtype: 'F32' } });
+  const dir = path.join(root, 'node_modules/.cache/normscope-bench', name);
+  const marker = path.join(dir, 'normscope-bench.json');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === recipe) return dir;
+  console.log(`generating the ${name}-shaped model (once)…`);
+  const { writeFamilyFolder } = await import('./make-family-folder.mjs');
+  fs.rmSync(dir, { recursive: true, force: true });
+  writeFamilyFolder(JSON.parse(recipe), dir);
+  fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(gpt2TokenizerBelow(shape.config.vocab_size)));
+  fs.writeFileSync(marker, recipe);
+  return dir;
+}
+
+/** FLOPs one token needs in a forward pass of this description over documents of these lengths: 2 per weight of every
+ * layer's projections, and 4·heads·head_dim per key each query attends to (causal, within any sliding window). */
+export function flopsPerToken(a, lengths) {
+  const q = a.n_head * a.head_dim, kv = a.n_kv_head * a.head_dim;
+  const weights = a.n_embd * (q + 2 * kv) + q * a.n_embd + (a.mlp.kind === 'gated' ? 3 : 2) * a.n_embd * a.n_inner;
+  let keys = 0, tokens = 0;
+  for (const T of lengths) {
+    tokens += T;
+    for (const w of a.attention.windows) for (let t = 0; t < T; t++) keys += w === null ? t + 1 : Math.min(t + 1, w);
+  }
+  return a.n_layer * 2 * weights + (4 * q * keys) / tokens;
+}
+
 /** The first `limit` documents of ../shared/corpus/licenses in name order, as text: what bench and bench:profile run. */
 export function licenseTexts(limit = Infinity) {
   const corpus = path.join(shared, 'corpus/licenses');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench [-- --docs N] [--repeat R] [--threads N] [--model DIR] [--provider auto|cpu|webgpu|cuda|dml|coreml]`: normscope's model engine and analysis pipeline
-// on a GPT-2-small-shaped model over ../shared/corpus/licenses. Prints model load seconds, forward tokens/s, end-to-end
+// `npm run bench [-- --docs N] [--repeat R] [--threads N] [--model DIR | --shape NAME] [--provider auto|cpu|webgpu|cuda|dml|coreml]`: normscope's model engine and analysis pipeline
+// on a GPT-2-small-shaped model (or, with --shape, random weights of a real model's shapes: pythia-160m, smollm2-135m,
+// qwen2.5-0.5b, gemma-3-270m, gpt2, … as in families/shapes.ts) over ../shared/corpus/licenses. Prints model load seconds, forward tokens/s, end-to-end
 // tokens/s (tokenize + forward + log norms + the notebook's AR(2) fit of every layer, through the real analysis
 // pipeline), peak RSS, and this CPU's onnxruntime MatMul throughput probed before and after every pass (the best round is the ceiling); the last line is one JSON
 // object. It runs the compiled code in dist/ (as shipped), recompiling first when a source is newer.
@@ -12,9 +13,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { benchArgs, count, text } from './bench-args.mjs';
-import { benchModel, cpuInfo, ensureBuilt, licenseTexts } from './bench-model.mjs';
+import { benchModel, cpuInfo, ensureBuilt, flopsPerToken, licenseTexts, shapeModel } from './bench-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Without --shape: the figure every earlier README run used for GPT-2 small. With --shape: counted for the shape (flopsPerToken). */
 const GFLOP_PER_TOKEN = 0.2;
 
 /** onnxruntime's MatMul [T×768]·[768×3072] as a probe to run between passes: each round is the best GFLOP/s of 25 runs at each
@@ -62,8 +64,8 @@ function median(xs) {
 }
 
 async function main() {
-  const opts = benchArgs(process.argv.slice(2), { docs: count(Infinity), repeat: count(1), threads: count(), model: text(), provider: text() },
-    'bench [--docs N] [--repeat R] [--threads N] [--model DIR] [--provider P]');
+  const opts = benchArgs(process.argv.slice(2), { docs: count(Infinity), repeat: count(1), threads: count(), model: text(), shape: text(), provider: text() },
+    'bench [--docs N] [--repeat R] [--threads N] [--model DIR | --shape NAME] [--provider P]');
   // the model and the MatMul probe use the same threads: what normscope's session uses by default unless --threads says
   const threads = opts.threads ?? os.availableParallelism();
   ensureBuilt();
@@ -71,14 +73,15 @@ async function main() {
   const { loadModel } = await imp('electron/core/model/index.js');
   const { computeTaps, fitLayers, allTaps } = await imp('electron/core/analysis/index.js');
   const { DEFAULT_SETTINGS } = await imp('shared/result.js');
+  const { paramCount } = await imp('electron/core/model/arch.js');
 
-  const dir = opts.model ? path.resolve(opts.model) : benchModel();
+  const dir = opts.model ? path.resolve(opts.model) : opts.shape ? await shapeModel(opts.shape) : benchModel();
   const texts = licenseTexts(opts.docs);
 
   // this machine class evicts page cache within minutes: the weights are read once first, so the load below times
   // normscope and onnxruntime rather than the disk (the read is printed on its own)
   let t0 = performance.now();
-  for await (const _ of fs.createReadStream(path.join(dir, 'model.safetensors'), { highWaterMark: 1 << 24 }));
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.safetensors'))) for await (const _ of fs.createReadStream(path.join(dir, f), { highWaterMark: 1 << 24 }));
   const weightsRead = (performance.now() - t0) / 1000;
   t0 = performance.now();
   const model = await loadModel(dir, { threads, ...(opts.provider ? { provider: opts.provider } : {}) });
@@ -91,6 +94,7 @@ async function main() {
   const taps = allTaps(model.config.n_layer);
   const idsOf = texts.map((t) => model.tokenize(t).ids);
   const tokens = idsOf.reduce((a, ids) => a + ids.length, 0);
+  const gflopPerToken = opts.shape ? flopsPerToken(model.config, idsOf.map((ids) => ids.length)) / 1e9 : GFLOP_PER_TOKEN;
   // the longest document through both paths first: onnxruntime grows its arena to size, V8 compiles the analysis code
   const longest = idsOf.reduce((a, ids, i) => (ids.length > idsOf[a].length ? i : a), 0);
   await model.forward(idsOf[longest], { norms: taps });
@@ -129,7 +133,8 @@ async function main() {
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     gemm_gflops: +gemm.toFixed(1),
     gemm_gflops_min_round: +Math.min(...probe.rounds).toFixed(1),
-    ceiling_ratio: +((median(e2e) * GFLOP_PER_TOKEN) / gemm).toFixed(3),
+    ceiling_ratio: +((median(e2e) * gflopPerToken) / gemm).toFixed(3),
+    ...(opts.shape ? { shape: opts.shape, family: model.config.family, gflop_per_token: +gflopPerToken.toFixed(4), float32_weights_mb: Math.round(4 * paramCount(model.config) / 2 ** 20) } : {}),
     cpu: cpu.cpu,
     matmul_isa: cpu.matmul_isa,
     threads,

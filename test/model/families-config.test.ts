@@ -134,3 +134,23 @@ describe('sharded checkpoints: typed errors from the headers alone', () => {
       fs.writeFileSync(path.join(d, 'config.json'), JSON.stringify({ ...c, model_type: 'qwen2' }));
     })), 'UNSUPPORTED_MODEL', '_norm.weight" has no place in a qwen2'));
 });
+
+describe('suggestedModels()', () => {
+  it('lists the laptop-sized models of every family with parameters, memory and gating', async () => {
+    const { suggestedModels } = await import('../../electron/core/models/suggested.js');
+    const list = suggestedModels();
+    expect(list.map((m) => m.repo)).toEqual(['EleutherAI/pythia-160m', 'HuggingFaceTB/SmolLM2-135M', 'Qwen/Qwen2.5-0.5B', 'Qwen/Qwen3-0.6B',
+      'meta-llama/Llama-3.2-1B', 'google/gemma-3-270m', 'google/gemma-2-2b']);
+    expect(list.find((m) => m.repo === 'Qwen/Qwen2.5-0.5B')).toMatchObject({ family: 'qwen2', params: 494_032_768, gated: false });
+    for (const m of list) expect(m.memoryBytes).toBeGreaterThan(4 * m.params);
+    expect(list.filter((m) => m.gated).map((m) => m.family)).toEqual(['llama', 'gemma3_text', 'gemma2']);
+  });
+});
+
+describe('the multimodal gemma3 config: its text_config', () => {
+  it('describes the text model, and refuses a gemma3 config without one', async () => {
+    const text = SHAPES['gemma-3-270m']!.config;
+    expect(describeConfig({ model_type: 'gemma3', text_config: { ...text, model_type: undefined } }, 'config.json')).toMatchObject({ family: 'gemma3_text', model_type: 'gemma3_text', n_layer: 18 });
+    await rejects(() => describeConfig({ model_type: 'gemma3' }, 'config.json'), 'BAD_CONFIG', 'text_config');
+  });
+});

@@ -31,15 +31,9 @@ export function familyText(name: string): string {
 }
 
 /** A case's folder (config.json, weights, a tokenizer.json that maps the word `w{i}` to id i and adds nothing), moved to
- * `dir` when given. The tokenizer is made WordPiece, whose longest match of a whole word is the word itself: the
- * engine refuses a model type transformers.js does not build by name (WordLevel). */
+ * `dir` when given. */
 export function familyFolder(name: string, dir?: string): string {
-  const made = caseFolder(name, (d) => {
-    const file = path.join(d, 'tokenizer.json');
-    const t = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: Record<string, unknown> };
-    t.model = { ...t.model, type: 'WordPiece', continuing_subword_prefix: '##', max_input_chars_per_word: 100 };
-    fs.writeFileSync(file, JSON.stringify(t));
-  });
+  const made = caseFolder(name);
   if (dir === undefined) return made;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   fs.cpSync(made, dir, { recursive: true });

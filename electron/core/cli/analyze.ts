@@ -31,8 +31,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
                          [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
                          [--context N] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
-  --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
-              cache, else the demo model (random weights)
+  --model     a model folder (GPT-2, Llama, Mistral, Qwen 2/3, Pythia, Gemma 2/3) or a registry name; default: the
+              default model, else GPT-2 from the Hugging Face cache, else the demo model (random weights)
   --component which module's output: attn (default), mlp, or block (the residual stream after the block)
   --lags      p in y[t] ~ 1 + y[t-1] + … + y[t-p] (default 2)
   --start     first token used as an outcome (default 3, the notebook's; at least --lags)

@@ -154,8 +154,9 @@ export function buildDecoderGraph(req: GraphRequest, a: ArchitectureDescription)
   const D = a.n_embd;
   const bt = g.op('Shape', [INPUT_IDS]);
   const T = g.op('Shape', [INPUT_IDS], [intAttr('start', 1)]);
-  // GroupQueryAttention takes head sizes that are multiples of 8 only; others get standard attention
-  const gqa = req.ops !== 'standard' && a.head_dim % 8 === 0;
+  // GroupQueryAttention's float32 kernel is the CPU's alone (its CUDA kernel is fp16/bf16 only) and takes head sizes that
+  // are multiples of 8: every other case, 'fused' (CUDA, DirectML) included, gets standard attention
+  const gqa = req.ops === 'gqa' && a.head_dim % 8 === 0;
   const positions = Math.min(a.n_positions, req.context ?? a.n_positions);
   const c: Ctx = { g, a, bt, T, gqa, positions };
   const { last, lastMlp } = plan(req, a.n_layer);

@@ -6,4 +6,6 @@ export { PROVIDER_CHOICES, PROVIDERS, isProviderChoice, preferredProviders, prov
 export { readConfig } from './config.js';
 export { describeConfig, SUPPORTED_MODEL_TYPES } from './families/index.js';
 export { paramCount, float32Bytes, lmHeadParams } from './arch.js';
+export { INDEX_FILE, readIndex, WEIGHTS_FILE } from './checkpoint.js';
+export { SHAPES, type Shape } from './families/shapes.js';
 export { checkMemory, modelSummary, resolveContext, CONTEXT_CAP } from './budget.js';

@@ -295,7 +295,8 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   const weightBytes = [...weights.refs.values()].reduce((a, r) => a + r.length, 0);
   return new LoadedGpt2(root, config, session.provider, chosen.notes, chosen.reason, { probed: chosen.probed, ms: chosen.probeMs }, tokenizer!,
     weights, { key: outputSet(request).key, session }, options.threads, maxSessions(weightBytes), graphVariant(session.provider, options.variants),
-    chosen.modelSha, m.context, m.checkpoint, m.dtype);
+    // the choice hashed the file that keys verdicts: the weights themselves only when they are one file
+    m.checkpoint.file === m.checkpoint.shards[0]!.path ? chosen.modelSha : null, m.context, m.checkpoint, m.dtype);
 }
 
 /** `normscope providers`: every provider's availability and verdict for a model folder (probing where no verdict is cached). */

@@ -1,7 +1,7 @@
 // What a model folder holds, judged by file presence only (the engine's checkModelFolder judges content).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { INDEX_FILE, readIndex, WEIGHTS_FILE } from '../model/checkpoint.js';
+import { INDEX_FILE, readIndex, WEIGHTS_FILE } from '../model/index.js';
 
 /** Every file normscope may read from a model folder besides the shards a sharded checkpoint's index names. */
 export const FOLDER_FILES = ['config.json', WEIGHTS_FILE, INDEX_FILE, 'tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt'] as const;

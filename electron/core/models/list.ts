@@ -2,9 +2,7 @@
 // model manager shows. Reads the disk only.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ArchitectureDescription } from '../model/arch.js';
-import { modelSummary } from '../model/budget.js';
-import { checkModelFolder, readConfig } from '../model/index.js';
+import { checkModelFolder, modelSummary, readConfig, type ArchitectureDescription } from '../model/index.js';
 import { fileSize, folderBytes, isDirectory, missingModelFiles } from './folder.js';
 import { CachedRepo, cachedRepoIds, snapshotStates, type SnapshotState } from './hf-cache.js';
 import { demoModelDir, hfHubCache } from './locations.js';

@@ -6,11 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
-import type { ArchitectureDescription } from '../model/arch.js';
-import { checkMemory, resolveContext } from '../model/budget.js';
-import { INDEX_FILE, readIndex, WEIGHTS_FILE } from '../model/checkpoint.js';
-import { describeConfig } from '../model/families/index.js';
-import { checkModelFolder } from '../model/index.js';
+import { checkMemory, checkModelFolder, describeConfig, INDEX_FILE, readIndex, resolveContext, WEIGHTS_FILE, type ArchitectureDescription } from '../model/index.js';
 import { fileSize } from './folder.js';
 import { CachedRepo } from './hf-cache.js';
 import { cancelled, fileMetadata, type FileMetadata } from './hub.js';

@@ -1,8 +1,6 @@
 // The models normscope knows by name: the GPT-2 family and the suggested laptop-size models of the other families, with
 // hub ids, shapes, parameter counts, the float32 memory a session needs, download sizes, and the files a pull fetches.
-import { lmHeadParams, type Family } from '../model/arch.js';
-import { modelSummary } from '../model/budget.js';
-import { describeConfig } from '../model/families/index.js';
+import { describeConfig, lmHeadParams, modelSummary, type Family } from '../model/index.js';
 import { SUGGESTED_MODELS, type SuggestedModel } from './suggested.js';
 
 export interface RegistryEntry {

@@ -1,6 +1,6 @@
 // Models of the supported families small enough for a laptop: the engine's SHAPES (each repository's config.json as the
 // hub publishes it; a pull always reads the real one again), whether the hub gates it, and what its download holds.
-import { SHAPES } from '../model/families/shapes.js';
+import { describeConfig, modelSummary, SHAPES } from '../model/index.js';
 
 export interface SuggestedModel {
   repo: string;
@@ -28,3 +28,11 @@ export const SUGGESTED_MODELS: readonly SuggestedModel[] = [
   suggested('gemma-3-270m', 'Gemma 3 270M (gated: accept the licence on the hub)', true, 2, 38_000_000),
   suggested('gemma-2-2b', 'Gemma 2 2B (gated: accept the licence on the hub)', true, 4, 21_000_000),
 ];
+
+/** Each suggested model as the engine reads its config: family, base-model parameters, float32 bytes a session needs. */
+export function suggestedModels(): { repo: string; family: string; params: number; memoryBytes: number; gated: boolean }[] {
+  return SUGGESTED_MODELS.map(({ repo, config, gated }) => {
+    const s = modelSummary(describeConfig(config, `${repo}/config.json`));
+    return { repo, family: s.family, params: s.params, memoryBytes: s.float32_bytes, gated };
+  });
+}

@@ -159,7 +159,7 @@ def neox(c, w, ids):
             m = mlp(ln(x, 'post_attention_layernorm'))
             x = x + m
         taps[f'h.{i}.attn'], taps[f'h.{i}.mlp'], taps[f'h.{i}'] = a, m, x
-    return taps
+    return taps, None
 
 
 def layer_windows(c, family):
@@ -216,7 +216,11 @@ def llama_like(c, w, ids):
         m = lin(act(lin(h, w, p + 'mlp.gate_proj')) * lin(h, w, p + 'mlp.up_proj'), w, p + 'mlp.down_proj')
         x = x + (norm(m, p + 'post_feedforward_layernorm') if gem else m)
         taps[f'h.{i}.attn'], taps[f'h.{i}.mlp'], taps[f'h.{i}'] = a, m, x
-    return taps
+    if not c.get('tie_word_embeddings', gem):
+        return taps, None
+    logits = norm(x, 'norm') @ w['embed_tokens.weight'].T
+    cap = c.get('final_logit_softcapping', 30.0 if fam == 'gemma2' else None) if gem else None
+    return taps, (np.tanh(logits / cap) * cap if cap else logits)
 
 
 def ar2(y, start=3):
@@ -239,10 +243,12 @@ def main():
             c = json.load(open(os.path.join(d, 'config.json')))
             w, shas = read_folder(d)
         ids = ids_for(c['vocab_size'])
-        taps = neox(c, w, ids) if c['model_type'] == 'gpt_neox' else llama_like(c, w, ids)
+        taps, logits = neox(c, w, ids) if c['model_type'] == 'gpt_neox' else llama_like(c, w, ids)
         logs = {t: np.log(np.linalg.norm(v, axis=-1)) for t, v in taps.items()}
         out[name] = {'ids': ids, 'weights_sha256': shas, 'log_norms': {t: v.tolist() for t, v in logs.items()},
                      'ar2_params': {t: ar2(v) for t, v in logs.items()}}
+        if logits is not None:  # tied LM head: logits of the last 2 tokens
+            out[name]['logits_tail'] = logits[-2:].tolist()
         print(name, 'ok', file=sys.stderr)
     with open(os.path.join(HERE, 'expected.json'), 'w') as f:
         json.dump(out, f, indent=1)

@@ -22,7 +22,7 @@ const DESCRIBE: Record<string, (f: ConfigFields) => ArchitectureDescription> = {
   gemma2: (f) => describeGemma(f, 2),
   gemma3_text: (f) => describeGemma(f, 3),
   // the multimodal Gemma 3's text model: its text_config, its language_model weights
-  gemma3: (f) => describeGemma(configObject({ model_type: 'gemma3_text', ...(f.c.text_config as object) }, `${f.file} (text_config)`), 3),
+  gemma3: (f) => describeGemma(configObject({ ...(f.c.text_config as object), model_type: 'gemma3_text' }, `${f.file} (text_config)`), 3),
 };
 
 export const SUPPORTED_MODEL_TYPES: readonly string[] = Object.keys(DESCRIBE);
