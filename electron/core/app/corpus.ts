@@ -42,7 +42,7 @@ import {
   type Unavailable,
 } from '../corpus/index.js';
 // the content hash a run looks results up by (not among the corpus index's exports)
-import { hashFile } from '../corpus/hash-file.js';
+import { hashFile } from '../corpus/run/hash-file.js';
 import { NormscopeError } from '../errors.js';
 import { figureFileName } from '../figures/index.js';
 import type { LoadOptions } from '../model/types.js';

@@ -39,8 +39,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const { CorpusStore } = await import('../corpus/store.js');
-    const { exportTables } = await import('../corpus/table-export.js');
+    const { CorpusStore } = await import('../corpus/store/corpus-store.js');
+    const { exportTables } = await import('../corpus/exports/table-export.js');
     const store = await CorpusStore.open(options.outDir, { readOnly: true });
     const written = await exportTables(store, options.to, options.format);
     for (const w of written) process.stderr.write(`normscope: wrote ${w.file} (${w.rows.toLocaleString('en-US')} rows, ${w.bytes.toLocaleString('en-US')} bytes)\n`);

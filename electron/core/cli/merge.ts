@@ -53,7 +53,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     if (!values.quiet) process.stderr.write(`normscope merge: ${s}\n`);
   };
 
-  const { checkShards, describeCheck, mergeShards } = await import('../corpus/merge.js');
+  const { checkShards, describeCheck, mergeShards } = await import('../corpus/cluster/merge.js');
   try {
     const dirs = await expandGlobs(positionals);
     if (values.check) {

@@ -1,6 +1,6 @@
 // The corpus manager's public face: folders in, a durable resumable results store out, corpus statistics on top.
-export { startCorpusRun, CorpusRun } from './corpus-run.js';
-export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './batch.js';
+export { startCorpusRun, CorpusRun } from './run/corpus-run.js';
+export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './run/batch.js';
 export {
   CorpusStore,
   RETRYABLE_CODES,
@@ -19,9 +19,9 @@ export {
   type ResultEntry,
   type TapsRecord,
   type StoredFit,
-} from './store.js';
-export { PooledLayer } from './pooled-stream.js';
-export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary.js';
+} from './store/corpus-store.js';
+export { PooledLayer } from './summary/pooled-stream.js';
+export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary/summarize-store.js';
 export {
   corpusStatistics,
   coefficientSummary,
@@ -37,11 +37,11 @@ export {
   type FixedEffectsFit,
   type Quantiles,
   type Unavailable,
-} from './statistics.js';
-export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
-export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './table-export.js';
-export { normalizeSettings, settingsKey } from './settings-key.js';
-export { hashFile } from './hash-file.js';
-export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';
-export { shardOf, parseShard, resolveShard, readShardRecord, SHARD_FILE, SHARDS_ENV, type Shard, type ShardRecord } from './shard.js';
-export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './merge.js';
+} from './summary/statistics.js';
+export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './summary/summary-files.js';
+export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './exports/table-export.js';
+export { normalizeSettings, settingsKey } from './store/settings-key.js';
+export { hashFile } from './run/hash-file.js';
+export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
+export { shardOf, parseShard, resolveShard, readShardRecord, SHARD_FILE, SHARDS_ENV, type Shard, type ShardRecord } from './cluster/shard.js';
+export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './cluster/merge.js';
