@@ -20,7 +20,7 @@ export {
   type TapsRecord,
   type StoredFit,
 } from './store/corpus-store.js';
-export { PooledLayer } from './summary/pooled-stream.js';
+export { PooledLayer } from './summary/pooled-layer.js';
 export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary/summarize-store.js';
 export {
   corpusStatistics,

@@ -6,7 +6,7 @@ import { analyzeFiles, fitLayers, type DocumentTaps } from '../../analysis/index
 import { isNormscopeError } from '../../errors.js';
 import { loadModel } from '../../model/index.js';
 import type { Gpt2Model } from '../../model/types.js';
-import { documentFactors, encodeFactors } from '../summary/pooled-stream.js';
+import { documentFactors, encodeFactors } from '../summary/document-factors.js';
 import { parseTapsFrame, tapsFrame, type ModelIdentity } from '../store/corpus-store.js';
 import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
 

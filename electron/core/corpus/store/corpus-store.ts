@@ -80,7 +80,7 @@ export interface ResultRecord extends ModelIdentity {
   n_tokens?: number;
   /** Fits of `settings.component`, one per layer (log norms live in taps.bin). */
   layers?: StoredFit[];
-  /** Per layer, the document's sufficient statistics for the pooled corpus fits (pooled-stream.ts encodeFactors);
+  /** Per layer, the document's sufficient statistics for the pooled corpus fits (summary/document-factors.ts encodeFactors);
    * absent in results written before normscope.corpus/2, whose summaries read the series instead. */
   factors?: string[];
   /** 'computed' by the model, or 'refit' from stored taps. */

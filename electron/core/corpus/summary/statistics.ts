@@ -7,7 +7,9 @@ import { tapName } from '../../../../shared/taps.js';
 import { termName } from '../../analysis/table.js';
 import { isNormscopeError } from '../../errors.js';
 import { chi2Sf, normIsf } from '../../stats/index.js';
-import { PooledLayer } from './pooled-stream.js';
+import { PooledLayer, type FixedEffectsFit } from './pooled-layer.js';
+
+export type { FixedEffectsFit };
 import type { StoredFit } from '../store/corpus-store.js';
 
 /** One document's contribution: its fits, and its log-norm series per layer when pooled fits are wanted. */
@@ -59,24 +61,6 @@ export interface CoefficientSummary {
   share_significant: number;
   n_significant: number;
   weighted: WeightedMean | null;
-}
-
-/** The lag coefficients of a pooled fit with one intercept per document, estimated by the within transformation. */
-export interface FixedEffectsFit {
-  n_documents: number;
-  nobs: number;
-  df_model: number;
-  df_resid: number;
-  cov_type: Settings['cov'];
-  /** Lag 1 … p (the per-document intercepts are not reported). */
-  params: number[];
-  bse: number[];
-  tvalues: number[];
-  pvalues: number[];
-  conf_int: [number, number][];
-  ssr: number;
-  /** 1 − SSR / Σ(y − document mean)²: the share of within-document variation the lags explain. */
-  rsquared_within: number;
 }
 
 export interface Unavailable {
@@ -163,7 +147,7 @@ export function pooledOls(series: readonly ArrayLike<number>[], settings: Settin
   return pooledLayers(series.map((s) => [s]), 1, settings, alpha)[0]!.pooled();
 }
 
-/** OLS of one layer's series with one intercept per document, by the within transformation (see pooled-stream.ts). */
+/** OLS of one layer's series with one intercept per document, by the within transformation (see pooled-layer.ts). */
 export function pooledFixedEffects(series: readonly ArrayLike<number>[], settings: Settings, alpha = 0.05): FixedEffectsFit {
   return pooledLayers(series.map((s) => [s]), 1, settings, alpha)[0]!.fixedEffects();
 }

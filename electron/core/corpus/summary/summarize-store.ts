@@ -1,7 +1,8 @@
 // The store → corpus statistics for one model and settings: each distinct document content counted once.
 import type { Settings } from '../../../../shared/result.js';
 import { VERSION } from '../../version.js';
-import { PooledLayer, decodeFactors } from './pooled-stream.js';
+import { decodeFactors } from './document-factors.js';
+import { PooledLayer } from './pooled-layer.js';
 import { FitCollector, type DocumentFits, type LayerSummary } from './statistics.js';
 import type { CorpusStore, ModelEntry, ModelIdentity } from '../store/corpus-store.js';
 
