@@ -45,7 +45,7 @@ import {
 import { hashFile } from '../corpus/run/hash-file.js';
 import { NormscopeError } from '../errors.js';
 import { figureFileName } from '../figures/index.js';
-import type { LoadOptions } from '../model/types.js';
+import type { LoadOptions } from '../model/index.js';
 import { isDemoName, resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
 import { corpusFigureFile } from './export.js';

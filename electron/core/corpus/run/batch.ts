@@ -8,7 +8,7 @@ import type { Settings } from '../../../../shared/result.js';
 import { collectInputs } from '../../analysis/index.js';
 import { clock } from '../../analysis/progress.js';
 import { isNormscopeError } from '../../errors.js';
-import type { LoadOptions } from '../../model/types.js';
+import type { LoadOptions } from '../../model/index.js';
 import { resolveModel, type ResolvedModel } from '../../models/index.js';
 import { startCorpusRun } from './corpus-run.js';
 import { writeStoreSummary } from '../summary/summary-files.js';

@@ -1,6 +1,6 @@
 // What a corpus run tells its caller (app, CLI, tests): snapshots and events, plain data that crosses IPC as is.
 import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
-import type { LoadOptions } from '../../model/types.js';
+import type { LoadOptions } from '../../model/index.js';
 import type { ResolvedModel } from '../../models/index.js';
 
 /** The same states as shared/ipc.ts CorpusState. */

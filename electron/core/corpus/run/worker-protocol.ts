@@ -1,6 +1,6 @@
 // The messages between the corpus queue (main thread) and its inference worker thread.
 import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
-import type { ExecutionProvider, Gpt2Config, LoadOptions } from '../../model/types.js';
+import type { ExecutionProvider, Gpt2Config, LoadOptions } from '../../model/index.js';
 import type { StoredFit } from '../store/corpus-store.js';
 
 export interface WorkerInit {

@@ -5,7 +5,7 @@ import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type Settings } from '../
 import { analyzeFiles, fitLayers, type DocumentTaps } from '../../analysis/index.js';
 import { isNormscopeError } from '../../errors.js';
 import { loadModel } from '../../model/index.js';
-import type { Gpt2Model } from '../../model/types.js';
+import type { Gpt2Model } from '../../model/index.js';
 import { documentFactors, encodeFactors } from '../summary/document-factors.js';
 import { parseTapsFrame, tapsFrame, type ModelIdentity } from '../store/corpus-store.js';
 import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
