@@ -51,7 +51,7 @@ import { VERSION } from '../version.js';
 import { corpusFigureFile } from './export.js';
 import { displayPath, type HandleRegistry } from './handles.js';
 import type { AppPlatform } from './platform.js';
-import { writeFileAtomic } from './store.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 export const CORPUS_CHANNELS = [
   'corpus:start',

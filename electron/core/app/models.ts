@@ -24,7 +24,7 @@ import {
 } from '../models/index.js';
 import { displayPath } from './handles.js';
 import type { AppPlatform } from './platform.js';
-import { writeFileAtomic } from './store.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 export const MODEL_CHANNELS = [
   'models:list',

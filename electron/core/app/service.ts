@@ -29,7 +29,8 @@ import { createCorpusBindings } from './corpus.js';
 import { createHandleRegistry, displayPath } from './handles.js';
 import { createModelBindings } from './models.js';
 import type { AppPlatform } from './platform.js';
-import { createAppStore, sanitizePrefs, writeFileAtomic, type RecentEntry } from './store.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { createAppStore, sanitizePrefs, type RecentEntry } from './store.js';
 
 /** The channels this service answers itself; the model manager's are in ./models.ts (MODEL_CHANNELS), the corpus view's in ./corpus.ts (CORPUS_CHANNELS). */
 export const SERVICE_CHANNELS = [

@@ -6,8 +6,7 @@ import { THEME_NAMES } from '../../../shared/figures/types.js';
 import { PNG_RESOLUTIONS, type Prefs } from '../../../shared/ipc.js';
 import { PROVIDER_CHOICES } from '../../../shared/providers.js';
 import type { AnalysisDocument } from '../../../shared/result.js';
-import { NormscopeError } from '../errors.js';
-import { writeFileAtomic as writeAtomic } from '../fs/atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 export const DEFAULT_PREFS: Prefs = { theme: 'system', exportTheme: 'light', pngResolution: '2x', provider: 'auto' };
 const RECENT_MAX = 12;
@@ -83,15 +82,5 @@ async function readJson(file: string): Promise<unknown> {
     return JSON.parse(await fs.readFile(file, 'utf8'));
   } catch {
     return null;
-  }
-}
-
-/** Write, flush, rename: the file is either the old one or the whole new one. A failure other than a full disk is WRITE_FAILED. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  try {
-    await writeAtomic(file, data);
-  } catch (e) {
-    if (e instanceof NormscopeError) throw e;
-    throw new NormscopeError('WRITE_FAILED', `could not write ${file}: ${(e as Error).message}`);
   }
 }

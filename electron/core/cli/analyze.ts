@@ -15,7 +15,7 @@ import {
   provenance,
   checkLagSettings,
 } from '../analysis/index.js';
-import { ProgressLine } from '../analysis/progress.js';
+import { ProgressLine } from '../terminal/progress-line.js';
 import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
@@ -334,15 +334,9 @@ async function writableFolder(dir: string): Promise<void> {
   }
 }
 
-/** Writes to a temporary sibling, then renames: an interrupted run never leaves a half-written file. */
 /** The result file, written atomically and fsynced (a result the user waited for is on disk before we say done). */
-async function writeAtomic(file: string, data: string): Promise<void> {
-  try {
-    await writeFileAtomic(path.resolve(file), data);
-  } catch (e) {
-    if (isNormscopeError(e)) throw e;
-    throw new NormscopeError('BAD_USAGE', `cannot write ${file}: ${(e as Error).message}`);
-  }
+function writeAtomic(file: string, data: string): Promise<void> {
+  return writeFileAtomic(path.resolve(file), data);
 }
 
 function writeStdout(data: string): Promise<void> {

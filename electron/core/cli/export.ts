@@ -39,7 +39,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const { CorpusStore } = await import('../corpus/store/corpus-store.js');
+    const { CorpusStore } = await import('../corpus/store/index.js');
     const { exportTables } = await import('../corpus/exports/table-export.js');
     const store = await CorpusStore.open(options.outDir, { readOnly: true });
     const written = await exportTables(store, options.to, options.format);

@@ -2,7 +2,7 @@
 // Results on stdout, progress and errors on stderr. Exit 0 ok, 1 the operation failed (download errors, cancel),
 // 2 bad usage or an unusable model.
 import { parseArgs } from 'node:util';
-import { clock } from '../analysis/progress.js';
+import { clock } from '../terminal/progress-line.js';
 import { isNormscopeError, NormscopeError, type ErrorCode } from '../errors.js';
 import {
   getDefaultModel,

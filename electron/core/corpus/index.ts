@@ -11,6 +11,8 @@ export {
   RESULTS_FILE,
   MANIFEST_FILE,
   LOCK_FILE,
+  SHARD_FILE,
+  readShardRecord,
   type ModelIdentity,
   type ModelEntry,
   type Manifest,
@@ -19,7 +21,8 @@ export {
   type ResultEntry,
   type TapsRecord,
   type StoredFit,
-} from './store/corpus-store.js';
+  type ShardRecord,
+} from './store/index.js';
 export { PooledLayer } from './summary/pooled-layer.js';
 export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary/summarize-store.js';
 export {
@@ -40,8 +43,8 @@ export {
 } from './summary/statistics.js';
 export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './summary/summary-files.js';
 export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './exports/table-export.js';
-export { normalizeSettings, settingsKey } from './store/settings-key.js';
+export { normalizeSettings, settingsKey } from './store/index.js';
 export { hashFile } from './run/hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
-export { shardOf, parseShard, resolveShard, readShardRecord, SHARD_FILE, SHARDS_ENV, type Shard, type ShardRecord } from './cluster/shard.js';
+export { shardOf, parseShard, resolveShard, SHARDS_ENV, type Shard } from './cluster/shard.js';
 export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './cluster/merge.js';

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordLog, frameRecord, parseFramedLine, readRecordAt, scanRecords, writeFileAtomic, type RecordSpan } from '../../../electron/core/corpus/store/record-log.js';
+import { writeFileAtomic } from '../../../electron/core/fs/atomic.js';
+import { RecordLog, frameRecord, parseFramedLine, readRecordAt, scanRecords, type RecordSpan } from '../../../electron/core/corpus/store/record-log.js';
 import { tempDir } from '../../analysis/fixtures.js';
 
 const dir = tempDir('record-log');

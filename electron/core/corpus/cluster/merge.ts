@@ -8,8 +8,7 @@ import type { Settings } from '../../../../shared/result.js';
 import { NormscopeError } from '../../errors.js';
 import { SUMMARY_FILES, writeStoreSummary } from '../summary/summary-files.js';
 import { normalizeSettings, settingsKey } from '../store/settings-key.js';
-import { SHARD_FILE, readShardRecord, type ShardRecord } from './shard.js';
-import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, readStoreManifest, type Manifest, type ModelEntry, type ModelIdentity, type ResultEntry } from '../store/corpus-store.js';
+import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, SHARD_FILE, readShardRecord, readStoreManifest, type ShardRecord, type Manifest, type ModelEntry, type ModelIdentity, type ResultEntry } from '../store/index.js';
 
 export const MERGE_STATE = { running: 'merging', done: 'merged' } as const;
 

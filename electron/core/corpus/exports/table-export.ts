@@ -11,8 +11,8 @@ import { SITES, tapName } from '../../../../shared/taps.js';
 import { csvField, termName } from '../../analysis/table.js';
 import { NormscopeError, isNormscopeError } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import { syncDirectory, writeFailure } from '../store/record-log.js';
-import type { CorpusStore } from '../store/corpus-store.js';
+import { syncDirectory, writeFailure } from '../../fs/atomic.js';
+import type { CorpusStore } from '../store/index.js';
 
 export type TableFormat = 'parquet' | 'csv';
 export const TABLE_FORMATS: readonly TableFormat[] = ['parquet', 'csv'];

@@ -1,21 +1,20 @@
 // `normscope analyze PATH... --out-dir DIR`: a corpus run from the terminal or a cluster job, into the same store the
 // app uses, so a killed job resumes where it stopped; ends by writing the corpus summary files into DIR.
+// `--shard` flows one way: the inputs are hashed once (their shard is their content's), the store is opened once (its
+// lock taken, its shard.json written by the store), the run and then the summary work on that one open store.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import path from 'node:path';
 import type { Settings } from '../../../../shared/result.js';
 import { collectInputs } from '../../analysis/index.js';
-import { clock } from '../../analysis/progress.js';
 import { isNormscopeError } from '../../errors.js';
 import type { LoadOptions } from '../../model/index.js';
 import { resolveModel, type ResolvedModel } from '../../models/index.js';
-import { startCorpusRun } from './corpus-run.js';
+import { clock, ProgressLine } from '../../terminal/progress-line.js';
+import { schedulerTask, shardOf, type Shard } from '../cluster/shard.js';
+import { CorpusStore, RETRYABLE_CODES, SHARD_FILE, normalizeSettings, releaseRequeuedLock, type ModelIdentity, type ShardRecord } from '../store/index.js';
 import { writeStoreSummary } from '../summary/summary-files.js';
+import { startCorpusRun } from './corpus-run.js';
 import { hashFile } from './hash-file.js';
-import { SHARD_FILE, lockedByAnother, readShardRecord, releaseRequeuedLock, schedulerTask, shardOf, writeShardRecord, type Shard, type ShardRecord } from '../cluster/shard.js';
-import { normalizeSettings } from '../store/settings-key.js';
-import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES } from '../store/corpus-store.js';
 import type { CorpusStatus } from './types.js';
 
 export interface StoreBatchOptions {
@@ -50,35 +49,66 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     // said even with --quiet: nobody should take the demo's numbers for GPT-2's
     process.stderr.write('normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers say nothing about GPT-2.\n');
   }
-
-  let paths = options.paths;
-  let inputCount = 0;
-  if (options.shard) {
-    const { index, count } = options.shard;
-    try {
-      const all = await collectInputs(options.paths);
-      inputCount = all.length;
-      paths = await filesOfShard(all, options.shard);
-    } catch (e) {
-      if (!isNormscopeError(e)) throw e;
-      process.stderr.write(`normscope analyze: ${e.message}\n`);
-      return 2;
-    }
-    note(`shard ${index}/${count}: ${paths.length} of ${inputCount} documents`);
-    if (inputCount === 0) {
-      process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-      return 2;
-    }
-    if (await releaseRequeuedLock(options.outDir, schedulerTask())) note(`took over the lock this task's earlier run (on another node) left in ${options.outDir}`);
-    try {
-      await markShard(options, inputCount, paths.length);
-    } catch (e) {
-      if (!isNormscopeError(e)) throw e;
-      process.stderr.write(`normscope analyze: ${e.message}\n`);
-      return 2;
-    }
-    if (paths.length === 0) return 0;
+  let prepared: Prepared | number;
+  try {
+    prepared = await prepare(options, note);
+  } catch (e) {
+    if (!isNormscopeError(e)) throw e;
+    process.stderr.write(`normscope analyze: ${e.message}\n`);
+    return 2;
   }
+  if (typeof prepared === 'number') return prepared;
+  try {
+    return await runAndSummarize(options, model, prepared, note);
+  } finally {
+    await prepared.store.close();
+  }
+}
+
+/** What the run needs, prepared before it: the documents (this shard's, when sharded), the hashes taken for sharding,
+ * and the one open store. */
+interface Prepared {
+  store: CorpusStore;
+  /** What the run scans: the command's paths, or this shard's files. */
+  paths: string[];
+  /** Content sha256 by file, of the files hashed to pick the shard (the run hashes no file twice). */
+  hashes: ReadonlyMap<string, string>;
+  inputCount: number;
+}
+
+/** Collects the inputs, picks this shard's, opens the store (taking its lock) and marks the shard in it. An exit status
+ * when there is nothing to run. Throws NormscopeError (BAD_USAGE when another process holds the folder). */
+async function prepare(options: StoreBatchOptions, note: (s: string) => void): Promise<Prepared | number> {
+  const all = await collectInputs(options.paths);
+  if (all.length === 0) {
+    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
+    return 2;
+  }
+  if (!options.shard) return { store: await CorpusStore.open(options.outDir), paths: options.paths, hashes: new Map(), inputCount: all.length };
+  const { index, count } = options.shard;
+  const picked = await pickShard(all, options.shard);
+  note(`shard ${index}/${count}: ${picked.files.length} of ${all.length} documents`);
+  if (await releaseRequeuedLock(options.outDir, schedulerTask())) note(`took over the lock this task's earlier run (on another node) left in ${options.outDir}`);
+  // the store's open says who holds the folder, and how to tell whether that process is gone; its shard.json stays
+  const store = await CorpusStore.open(options.outDir);
+  try {
+    // marked before any work, so a kill at any point leaves the folder resumable; an empty shard is complete at once
+    const previous = await store.readShardRecord().catch(() => null);
+    const state = picked.files.length === 0 ? 'complete' : 'running';
+    await store.writeShardRecord(shardRecord(options, all.length, picked.files.length, state, previous?.model ?? null, { contents: 0, ok: 0, failed: 0 }));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  if (picked.files.length === 0) {
+    await store.close();
+    return 0;
+  }
+  return { store, paths: picked.files, hashes: picked.hashes, inputCount: all.length };
+}
+
+/** The run (Ctrl-C cancels it; what is stored stays), then the summary files from the same store. */
+async function runAndSummarize(options: StoreBatchOptions, model: ResolvedModel, prepared: Prepared, note: (s: string) => void): Promise<number> {
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   if (options.signal?.aborted) controller.abort();
@@ -88,16 +118,15 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const line = options.quiet ? null : new StatusLine(process.stderr);
+  const line = options.quiet ? null : new ProgressLine(process.stderr);
   try {
     // the batch runs in its own function so that its run, rows and worker are garbage once it returns: a suspended
     // async frame keeps its block's variables alive, and at 10⁵ documents those rows are ~300 MB the summary would carry
-    const end = await runBatch(options, model, paths, inputCount, controller.signal, line, note);
+    const end = await runBatch(options, model, prepared, controller.signal, line, note);
     if (typeof end === 'number') return end;
     const { status: s, failed, sha256s } = end;
-    const store = await CorpusStore.open(options.outDir, { readOnly: true });
     const identity = { model_sha256: s.model!.model_sha256, tokenizer_sha256: s.model!.tokenizer_sha256 };
-    const { files } = await writeStoreSummary(store, identity, options.settings, options.outDir, { sha256s });
+    const { files } = await writeStoreSummary(prepared.store, identity, options.settings, options.outDir, { sha256s });
     note(
       `${s.documentsDone - s.documentsFailed} of ${s.documentsTotal} documents ok` +
         (s.documentsSkipped ? ` (${s.documentsSkipped} already stored)` : '') +
@@ -120,12 +149,12 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
 async function runBatch(
   options: StoreBatchOptions,
   model: ResolvedModel,
-  paths: string[],
-  inputCount: number,
+  prepared: Prepared,
   signal: AbortSignal,
-  line: StatusLine | null,
+  line: ProgressLine | null,
   note: (s: string) => void,
 ): Promise<number | { status: CorpusStatus; failed: number; sha256s: string[] }> {
+  const { store, paths, hashes, inputCount } = prepared;
   let shardWrite: Promise<void> = Promise.resolve();
   const run = startCorpusRun({
     paths,
@@ -133,6 +162,8 @@ async function runBatch(
     model,
     settings: options.settings,
     signal,
+    store,
+    hashes,
     ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
   });
   let announced = false;
@@ -145,12 +176,10 @@ async function runBatch(
     }
     if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
       shardStarted = true;
-      const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
-      shardWrite = writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, 'running', model, { contents: 0, ok: 0, failed: 0 })).catch(
-        (e: unknown) => void process.stderr.write(`normscope: cannot write ${SHARD_FILE}: ${(e as Error).message}\n`),
-      );
+      const running = shardRecord(options, inputCount, paths.length, 'running', identityOf(s.model), { contents: 0, ok: 0, failed: 0 });
+      shardWrite = store.writeShardRecord(running).catch((e: unknown) => void process.stderr.write(`normscope: cannot write ${SHARD_FILE}: ${(e as Error).message}\n`));
     }
-    if (s.phase === 'analyzing' || s.phase === 'finishing') line?.update(s);
+    if (s.phase === 'analyzing' || s.phase === 'finishing') line?.show(formatStatus(s), s.documentsDone >= s.documentsTotal);
   });
   const outcome = await run.done;
   line?.end();
@@ -163,51 +192,39 @@ async function runBatch(
   }
   const s = outcome.status;
   if (options.shard && s.model) {
-    const model = { model_sha256: s.model.model_sha256, tokenizer_sha256: s.model.tokenizer_sha256 };
     const final = new Map(outcome.rows.flatMap((r) => (r.sha256 && (r.status === 'ok' || (r.status === 'error' && !RETRYABLE_CODES.has(r.error!.code))) ? [[r.sha256, r.status]] : [])));
     const contents = new Set(outcome.rows.map((r) => r.sha256 ?? `path:${r.path}`)).size;
     const complete = outcome.state === 'done' && final.size === contents;
     const ok = [...final.values()].filter((v) => v === 'ok').length;
-    await writeShardRecord(options.outDir, shardRecord(options, inputCount, paths.length, complete ? 'complete' : 'incomplete', model, { contents, ok, failed: contents - ok }));
+    await store.writeShardRecord(shardRecord(options, inputCount, paths.length, complete ? 'complete' : 'incomplete', identityOf(s.model), { contents, ok, failed: contents - ok }));
   }
   if (outcome.state === 'cancelled') {
     process.stderr.write(`normscope: cancelled after ${s.documentsDone} of ${s.documentsTotal} documents; run the same command again to resume\n`);
     return 1;
   }
-  if (s.documentsTotal === 0) {
-    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-    return 2;
-  }
   return { status: s, failed: failed.length, sha256s: outcome.rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])) };
 }
 
-/**
- * Makes the folder a store and marks it as this task's shard before any work, so a kill at any point leaves it
- * resumable; an empty shard is marked complete at once. Throws BAD_USAGE when another process holds the folder (its
- * shard.json stays as that process wrote it).
- */
-async function markShard(options: StoreBatchOptions, inputCount: number, shardDocs: number): Promise<void> {
-  const dir = options.outDir;
-  if (await lockedByAnother(dir)) {
-    // the store's own open says who holds it, and how to tell whether that process is gone
-    await (await CorpusStore.open(dir)).close();
-  }
-  if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) await (await CorpusStore.open(dir)).close();
-  const previous = await readShardRecord(dir).catch(() => null);
-  const state = shardDocs === 0 ? 'complete' : 'running';
-  await writeShardRecord(dir, shardRecord(options, inputCount, shardDocs, state, previous?.model ?? null, { contents: 0, ok: 0, failed: 0 }));
-}
+const identityOf = (m: ModelIdentity): ModelIdentity => ({ model_sha256: m.model_sha256, tokenizer_sha256: m.tokenizer_sha256 });
 
 /** The files of `shard`, by content sha256; a file that cannot be read goes by its path's sha256 (its run reports it). */
 export async function filesOfShard(files: string[], shard: Shard): Promise<string[]> {
+  return (await pickShard(files, shard)).files;
+}
+
+/** filesOfShard, with the content hashes it took (so the run does not hash those files again). */
+async function pickShard(files: string[], shard: Shard): Promise<{ files: string[]; hashes: Map<string, string> }> {
   const picked: string[] = [];
+  const hashes = new Map<string, string>();
   for (const file of files) {
     const size = await fsp.stat(file).then((s) => (s.isFile() ? s.size : null), () => null);
     const sha = size === null ? null : await hashFile(file, size).catch(() => null);
     const key = sha ?? crypto.createHash('sha256').update(file).digest('hex');
-    if (shardOf(key, shard.count) === shard.index) picked.push(file);
+    if (shardOf(key, shard.count) !== shard.index) continue;
+    picked.push(file);
+    if (sha) hashes.set(file, sha);
   }
-  return picked;
+  return { files: picked, hashes };
 }
 
 function shardRecord(
@@ -229,29 +246,4 @@ export function formatStatus(s: CorpusStatus): string {
   parts.push(`${Math.round(s.tokensPerSecond).toLocaleString('en-US')} tokens/s`);
   parts.push(s.documentsDone >= s.documentsTotal ? 'done' : s.etaSeconds === null ? 'ETA –' : `ETA ${clock(s.etaSeconds)}`);
   return parts.join(' · ');
-}
-
-class StatusLine {
-  private lastPlain = -Infinity;
-  private lastText = '';
-  private open = false;
-  constructor(private readonly stream: NodeJS.WriteStream) {}
-
-  update(s: CorpusStatus): void {
-    const text = `normscope: ${formatStatus(s)}`;
-    if (text === this.lastText) return;
-    this.lastText = text;
-    if (this.stream.isTTY) {
-      this.stream.write(`\r\x1b[2K${text}`);
-      this.open = true;
-    } else if (s.documentsDone >= s.documentsTotal || Date.now() - this.lastPlain >= 1000) {
-      this.stream.write(text + '\n');
-      this.lastPlain = Date.now();
-    }
-  }
-
-  end(): void {
-    if (this.open) this.stream.write('\n');
-    this.open = false;
-  }
 }

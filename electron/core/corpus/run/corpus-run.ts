@@ -11,7 +11,7 @@ import { NormscopeError, isNormscopeError } from '../../errors.js';
 import { hashFile } from './hash-file.js';
 import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
 import { normalizeSettings } from '../store/settings-key.js';
-import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from '../store/corpus-store.js';
+import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from '../store/index.js';
 import { Throughput } from './throughput.js';
 import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, CorpusState, CorpusStatus, DocumentRow, DocumentSource } from './types.js';
 import type { JobOutcome } from './worker-protocol.js';
@@ -149,7 +149,7 @@ export class CorpusRun {
         this.setState('done', null);
         return this.outcome('done');
       }
-      store = await CorpusStore.open(this.options.outDir);
+      store = this.options.store ?? (await CorpusStore.open(this.options.outDir));
       if (this.cancelled) return await this.finish(store, runIndex);
       this.setState('running', 'loading');
       const worker = await this.startWorker();
@@ -181,7 +181,7 @@ export class CorpusRun {
       this.current = null;
       void this.worker?.terminate();
       this.worker = null;
-      await store?.close().catch(() => undefined);
+      if (store !== this.options.store) await store?.close().catch(() => undefined);
     }
   }
 
@@ -199,7 +199,8 @@ export class CorpusRun {
       let hash = hashes.get(i);
       if (!hash) {
         const doc = this.docs[i]!;
-        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : hashFile(doc.path, doc.bytes);
+        const known = this.options.hashes?.get(doc.path);
+        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : known ? Promise.resolve(known) : hashFile(doc.path, doc.bytes);
         hash.catch(() => undefined);
         hashes.set(i, hash);
       }

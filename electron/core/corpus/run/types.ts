@@ -2,6 +2,7 @@
 import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
 import type { LoadOptions } from '../../model/index.js';
 import type { ResolvedModel } from '../../models/index.js';
+import type { CorpusStore } from '../store/index.js';
 
 /** The same states as shared/ipc.ts CorpusState. */
 export type CorpusState = 'idle' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
@@ -78,6 +79,11 @@ export interface CorpusRunOptions {
   /** How short documents are packed for batched forward passes (corpus-run's PACK_LIMITS); `{ documents: 1 }` runs
    * every document alone. */
   pack?: Partial<{ documents: number; bytes: number; documentBytes: number }>;
+  /** A store the caller opened on `outDir` (the CLI's batch): the run uses it and leaves it open; else the run opens
+   * and closes its own. */
+  store?: CorpusStore;
+  /** Content sha256 of files the caller hashed already, by path as given (the run hashes only the others). */
+  hashes?: ReadonlyMap<string, string>;
 }
 
 export interface CorpusOutcome {

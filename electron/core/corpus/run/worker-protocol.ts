@@ -1,7 +1,7 @@
 // The messages between the corpus queue (main thread) and its inference worker thread.
 import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
 import type { ExecutionProvider, Gpt2Config, LoadOptions } from '../../model/index.js';
-import type { StoredFit } from '../store/corpus-store.js';
+import type { StoredFit } from '../store/index.js';
 
 export interface WorkerInit {
   modelDir: string;

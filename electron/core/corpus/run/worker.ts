@@ -7,7 +7,7 @@ import { isNormscopeError } from '../../errors.js';
 import { loadModel } from '../../model/index.js';
 import type { Gpt2Model } from '../../model/index.js';
 import { documentFactors, encodeFactors } from '../summary/document-factors.js';
-import { parseTapsFrame, tapsFrame, type ModelIdentity } from '../store/corpus-store.js';
+import { parseTapsFrame, tapsFrame, type ModelIdentity } from '../store/index.js';
 import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const port = parentPort!;

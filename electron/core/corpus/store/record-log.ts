@@ -7,6 +7,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { NormscopeError } from '../../errors.js';
+import { syncDirectory, writeFailure } from '../../fs/atomic.js';
 import { FRAME_HEADER, FRAME_MAGIC, MAX_PAYLOAD, unframeTaps } from './taps-frame.js';
 
 /** Where a record sits in its file, so big records can stay on disk until asked for. */
@@ -168,45 +169,6 @@ export class RecordLog {
   async close(): Promise<void> {
     await this.handle.close();
   }
-}
-
-/** A failed write as a NormscopeError: DISK_FULL when the disk or quota is full, else BAD_USAGE (the folder is not writable). */
-export function writeFailure(file: string, e: unknown): NormscopeError {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new NormscopeError('DISK_FULL', `the disk holding ${file} is full: free some space and run again to resume`);
-  return new NormscopeError('BAD_USAGE', `cannot write ${file}: ${(e as Error).message}`);
-}
-
-/** fsync a folder so a file created in it survives a power cut (a no-op where folders cannot be opened, as on Windows). */
-export async function syncDirectory(dir: string): Promise<void> {
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Windows cannot open or fsync a folder; NTFS journals the entry itself
-  } finally {
-    await handle?.close();
-  }
-}
-
-/** Replaces `file` with `text` so a reader sees the old file or the new one, never a mix (write, fsync, rename, fsync folder). */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    const handle = await fsp.open(tmp, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw writeFailure(file, e);
-  }
-  await syncDirectory(path.dirname(file));
 }
 
 // Binary frames (taps.bin): magic · u32 length · u32 CRC-32 of (length bytes ‖ payload) · payload. A frame that fails

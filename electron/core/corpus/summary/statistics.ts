@@ -10,7 +10,7 @@ import { chi2Sf, normIsf } from '../../stats/index.js';
 import { PooledLayer, type FixedEffectsFit } from './pooled-layer.js';
 
 export type { FixedEffectsFit };
-import type { StoredFit } from '../store/corpus-store.js';
+import type { StoredFit } from '../store/index.js';
 
 /** One document's contribution: its fits, and its log-norm series per layer when pooled fits are wanted. */
 export interface DocumentFits {

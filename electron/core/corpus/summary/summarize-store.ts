@@ -4,7 +4,7 @@ import { VERSION } from '../../version.js';
 import { decodeFactors } from './document-factors.js';
 import { PooledLayer } from './pooled-layer.js';
 import { FitCollector, type DocumentFits, type LayerSummary } from './statistics.js';
-import type { CorpusStore, ModelEntry, ModelIdentity } from '../store/corpus-store.js';
+import type { CorpusStore, ModelEntry, ModelIdentity } from '../store/index.js';
 
 export const SUMMARY_SCHEMA = 'normscope.corpus-summary/1' as const;
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { FitJSON, Settings } from '../../../../shared/result.js';
 import { CSV_HEADER, coefficientCsvLines, csvField } from '../../analysis/table.js';
 import { isNormscopeError } from '../../errors.js';
-import { syncDirectory, writeFailure, writeFileAtomic } from '../store/record-log.js';
+import { syncDirectory, writeFailure, writeFileAtomic } from '../../fs/atomic.js';
 import type { DocumentFits, FixedEffectsFit, LayerSummary, Unavailable } from './statistics.js';
-import type { CorpusStore, ModelIdentity } from '../store/corpus-store.js';
+import type { CorpusStore, ModelIdentity } from '../store/index.js';
 import { summarizeStore, type CorpusSummary, type SummaryOptions } from './summarize-store.js';
 
 export const SUMMARY_FILES = { json: 'corpus-summary.json', layers: 'corpus-layers.csv', documents: 'corpus-documents.csv' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressLine, clock, formatProgress } from '../../electron/core/analysis/progress.js';
+import { ProgressLine, clock, formatProgress } from '../../electron/core/terminal/progress-line.js';
 
 const state = { done: 12, total: 78, tokens: 18_340, bytesDone: 100, bytesTotal: 400, elapsedMs: 10_000 };
 
@@ -45,5 +45,18 @@ describe('ProgressLine', () => {
     line.end();
     expect(out.map((s) => s.includes('78/78'))).toEqual([false, false, true]);
     expect(out.every((s) => s.endsWith('\n') && !s.includes('\r'))).toBe(true);
+  });
+});
+
+describe('ProgressLine.show(text, final, at)', () => {
+  it('throttles any text on the clock given, writes a final text at once but never the same final text twice', () => {
+    const out: string[] = [];
+    const line = new ProgressLine({ isTTY: false, write: (s: string) => out.push(s) }, 'normscope: ', 1000);
+    line.show('1/3 records copied', false, 0);
+    line.show('2/3 records copied', false, 500);
+    line.show('3/3 records copied', true, 600);
+    line.show('3/3 records copied', true, 700);
+    line.show('step two', false, 1700);
+    expect(out).toEqual(['normscope: 1/3 records copied\n', 'normscope: 3/3 records copied\n', 'normscope: step two\n']);
   });
 });

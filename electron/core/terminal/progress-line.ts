@@ -1,6 +1,6 @@
-// Progress of a multi-document run on a terminal: documents done, tokens/s, ETA — one updating line on
-// a TTY (at most ten redraws a second), plain lines (at most one a second, and the last) when stderr goes
-// to a file or a job log.
+// The one progress reporter of every command (analyze, a corpus run, merge, export, pull): one updating line
+// `normscope: <text>` on a TTY (at most ten redraws a second), plain lines (at most one a second, and always the
+// last state or a new step) when stderr goes to a file or a job log. Each command formats its own text.
 
 export interface ProgressState {
   done: number;
@@ -36,6 +36,7 @@ export interface ProgressStream {
 
 export class ProgressLine {
   private last = -Infinity;
+  private lastText = '';
   private open = false;
   constructor(
     private readonly stream: ProgressStream,
@@ -44,16 +45,23 @@ export class ProgressLine {
     private readonly everyMs = stream.isTTY ? 100 : 1000,
   ) {}
 
-  update(s: ProgressState): void {
-    if (s.done < s.total && s.elapsedMs - this.last < this.everyMs) return;
-    this.last = s.elapsedMs;
-    const line = this.prefix + formatProgress(s);
+  /** Shows `text`. A `final` text (the last state, a new step) is always written; others at most once per `everyMs`
+   * of `at` (milliseconds on any clock that only goes forward; the wall clock by default). */
+  show(text: string, final = false, at = Date.now()): void {
+    if (final ? text === this.lastText : at - this.last < this.everyMs) return;
+    this.last = at;
+    this.lastText = text;
     if (this.stream.isTTY) {
-      this.stream.write(`\r\x1b[2K${line}`);
+      this.stream.write(`\r\x1b[2K${this.prefix}${text}`);
       this.open = true;
     } else {
-      this.stream.write(line + '\n');
+      this.stream.write(this.prefix + text + '\n');
     }
+  }
+
+  /** A multi-document run's state (formatProgress), on the run's own clock. */
+  update(s: ProgressState): void {
+    this.show(formatProgress(s), s.done >= s.total, s.elapsedMs);
   }
 
   /** Ends the updating line, so whatever is written next starts on its own line. */
