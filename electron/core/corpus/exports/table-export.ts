@@ -184,6 +184,17 @@ export interface ExportedTable {
 export interface ExportOptions {
   /** Rows per Parquet row group (default 262,144). */
   groupRows?: number;
+  /** After each document read into a table: which table, documents read of those it holds. */
+  onProgress?: (p: { table: string; done: number; total: number }) => void;
+}
+
+/** `source`, reporting each document it yields. */
+async function* reported(source: RowSource, table: string, total: number, onProgress: ExportOptions['onProgress']): RowSource {
+  let done = 0;
+  for await (const rows of source) {
+    yield rows;
+    onProgress?.({ table, done: ++done, total });
+  }
 }
 
 /** Writes tokens and fits of every document in `store` into `dir` as tokens.{parquet,csv} and fits.{parquet,csv}. */
@@ -192,8 +203,8 @@ export async function exportTables(store: CorpusStore, dir: string, format: Tabl
   await fsp.mkdir(dir, { recursive: true }).catch((e: unknown) => Promise.reject(writeFailure(dir, e)));
   const out: ExportedTable[] = [];
   for (const [table, rows] of [
-    [TOKENS_TABLE, tokenRows(store)],
-    [FITS_TABLE, fitRows(store)],
+    [TOKENS_TABLE, reported(tokenRows(store), TOKENS_TABLE.name, store.allTaps().length, options.onProgress)],
+    [FITS_TABLE, reported(fitRows(store), FITS_TABLE.name, store.allEntries().length, options.onProgress)],
   ] as const) {
     const file = path.join(dir, `${table.name}.${format}`);
     const tmp = `${file}.${process.pid}.tmp`;
