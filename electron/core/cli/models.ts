@@ -2,6 +2,7 @@
 // Results on stdout, progress and errors on stderr. Exit 0 ok, 1 the operation failed (download errors, cancel),
 // 2 bad usage or an unusable model.
 import { parseArgs } from 'node:util';
+import { formatBytes } from '../../../shared/bytes.js';
 import { ProgressLine, clock } from '../terminal/progress-line.js';
 import { isNormscopeError, NormscopeError, type ErrorCode } from '../errors.js';
 import {
@@ -37,12 +38,8 @@ const USAGE_CODES = new Set<ErrorCode>([
   'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER',
 ]);
 
-function bytes(n: number | null): string {
-  if (n === null) return '–';
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  return n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
-}
+// a terminal column: one decimal up to MB, two from GB
+const bytes = (n: number | null): string => formatBytes(n, { empty: '–', decimals: [1, 1, 2, 2] });
 
 function count(n: number | null): string {
   if (n === null) return '–';
