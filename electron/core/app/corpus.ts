@@ -20,7 +20,7 @@ import type {
   SavedFile,
 } from '../../../shared/ipc.js';
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from '../../../shared/result.js';
-import { CORPUS_LIVE_REFRESH_MS } from '../../../shared/ipc.js';
+import { CORPUS_LIVE_REFRESH_MS, invokeChannelsOf, type InvokeChannelOf, type InvokeHandlers } from '../../../shared/ipc.js';
 import { collectInputs, type DocumentTaps } from '../analysis/index.js';
 import {
   CorpusStore,
@@ -32,7 +32,7 @@ import {
   exportTables,
   writeStoreSummary,
   type CorpusRun,
-  type CorpusStatus as RunStatus,
+  type CorpusRunStatus,
   type CorpusSummary,
   type DocumentRow,
   type FixedEffectsFit,
@@ -53,21 +53,9 @@ import { displayPath, type HandleRegistry } from './handles.js';
 import type { AppPlatform } from './platform.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
-export const CORPUS_CHANNELS = [
-  'corpus:start',
-  'corpus:pause',
-  'corpus:resume',
-  'corpus:cancel',
-  'corpus:status',
-  'corpus:results',
-  'corpus:rows',
-  'corpus:open',
-  'corpus:openDocument',
-  'corpus:saveFigure',
-  'corpus:exportSummary',
-  'corpus:exportTables',
-] as const satisfies readonly InvokeChannel[];
-export type CorpusChannel = (typeof CORPUS_CHANNELS)[number];
+/** The channels this binding answers: the `corpus:` group of shared/ipc.ts. */
+export const CORPUS_CHANNELS = invokeChannelsOf('corpus');
+export type CorpusChannel = InvokeChannelOf<'corpus'>;
 
 /** A stored document handed to the document view: the service keeps it (refits, figure saves) and returns its view. */
 export interface StoredDocument {
@@ -96,7 +84,7 @@ export interface CorpusBindingsOptions {
 }
 
 export interface CorpusBindings {
-  readonly handlers: { [C in CorpusChannel]: (req: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
+  readonly handlers: InvokeHandlers<CorpusChannel>;
   /** Cancels a run in flight and waits until its results folder is closed. */
   dispose(): Promise<void>;
 }
@@ -124,7 +112,7 @@ interface Job {
   /** Resolves when the run in flight has ended and its rows are kept. */
   ended: Promise<void>;
   /** The latest status: the run's, or the one a reopened folder's files give. */
-  last: RunStatus;
+  last: CorpusRunStatus;
   /** Rows once no run is in flight (a run's live rows come from the run). */
   rows: DocumentRow[];
   model: ModelOfJob | null;
@@ -170,7 +158,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
     return path.basename(p);
   }
 
-  function statusOf(j: Job, s: RunStatus = j.run?.status() ?? j.last): CorpusStatus {
+  function statusOf(j: Job, s: CorpusRunStatus = j.run?.status() ?? j.last): CorpusStatus {
     const model = s.model ? { name: s.model.name, execution_provider: s.model.execution_provider, demo: j.model?.demo ?? isDemoName(s.model.name) } : null;
     return {
       jobId: j.jobId,
@@ -599,7 +587,7 @@ function pooledOf<T extends object>(v: T | Unavailable | undefined, of: (fit: T)
   return 'error' in v ? { error: (v as Unavailable).error } : of(v as T);
 }
 
-function idleStatus(outDir: string): RunStatus {
+function idleStatus(outDir: string): CorpusRunStatus {
   return {
     state: 'idle',
     phase: null,

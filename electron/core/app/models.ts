@@ -3,7 +3,7 @@
 // that may alter the model the app resolves is reported through `onModelsChanged`, so the next analysis uses it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CacheScan, FirstRunState, InvokeChannel, InvokeRequest, InvokeResponse, ModelEntry, ModelPullProgress } from '../../../shared/ipc.js';
+import { invokeChannelsOf, type CacheScan, type FirstRunState, type InvokeChannelOf, type InvokeHandlers, type InvokeRequest, type InvokeResponse, type ModelEntry, type ModelPullProgress } from '../../../shared/ipc.js';
 import { isNormscopeError, NormscopeError } from '../errors.js';
 import {
   DEMO_NAME,
@@ -26,18 +26,9 @@ import { displayPath } from './handles.js';
 import type { AppPlatform } from './platform.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
-export const MODEL_CHANNELS = [
-  'models:list',
-  'models:pull',
-  'models:cancelPull',
-  'models:import',
-  'models:remove',
-  'models:setDefault',
-  'models:firstRun',
-  'models:dismissFirstRun',
-  'models:scanCache',
-] as const satisfies readonly InvokeChannel[];
-export type ModelChannel = (typeof MODEL_CHANNELS)[number];
+/** The channels this binding answers: the `models:` group of shared/ipc.ts. */
+export const MODEL_CHANNELS = invokeChannelsOf('models');
+export type ModelChannel = InvokeChannelOf<'models'>;
 
 export interface ModelBindingsOptions {
   /** The app's data folder: the first-run screen's dismissal is kept there. */
@@ -50,7 +41,7 @@ export interface ModelBindingsOptions {
 }
 
 export interface ModelBindings {
-  readonly handlers: { [C in ModelChannel]: (req: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
+  readonly handlers: InvokeHandlers<ModelChannel>;
   /** Cancels every download in flight and waits until each has cleaned up after itself. */
   dispose(): Promise<void>;
 }

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   DOCUMENT_FIGURES,
+  INVOKE_CHANNELS,
+  type InvokeChannelOf,
+  type InvokeHandlers,
   type DocumentPhase,
   type DocumentView,
   type FileHandle,
@@ -25,34 +28,19 @@ import { loadModel, type Gpt2Model, type LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
 import { figureFile, figureFileName } from './export.js';
-import { createCorpusBindings } from './corpus.js';
+import { CORPUS_CHANNELS, createCorpusBindings, type CorpusChannel } from './corpus.js';
 import { createHandleRegistry, displayPath } from './handles.js';
-import { createModelBindings } from './models.js';
+import { MODEL_CHANNELS, createModelBindings, type ModelChannel } from './models.js';
 import type { AppPlatform } from './platform.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { createAppStore, sanitizePrefs, type RecentEntry } from './store.js';
 
-/** The channels this service answers itself; the model manager's are in ./models.ts (MODEL_CHANNELS), the corpus view's in ./corpus.ts (CORPUS_CHANNELS). */
-export const SERVICE_CHANNELS = [
-  'app:info',
-  'prefs:get',
-  'prefs:set',
-  'model:status',
-  'model:load',
-  'file:open',
-  'file:chooseFolder',
-  'file:recent',
-  'document:open',
-  'document:cancel',
-  'document:refit',
-  'document:close',
-  'figure:save',
-  'figure:saveAll',
-  'clipboard:write',
-] as const satisfies readonly InvokeChannel[];
-export type ServiceChannel = (typeof SERVICE_CHANNELS)[number];
+/** The channels this service answers itself: every channel of shared/ipc.ts outside the model manager's group
+ * (./models.ts) and the corpus view's (./corpus.ts). */
+export type ServiceChannel = Exclude<InvokeChannel, InvokeChannelOf<'models' | 'corpus'>>;
+export const SERVICE_CHANNELS = INVOKE_CHANNELS.filter((c): c is ServiceChannel => !MODEL_CHANNELS.includes(c as ModelChannel) && !CORPUS_CHANNELS.includes(c as CorpusChannel));
 
-export type Handlers = { [C in InvokeChannel]?: (req: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
+export type Handlers = Partial<InvokeHandlers<InvokeChannel>>;
 
 export interface AppServiceOptions {
   /** The app's data folder: prefs, recent files, results/. */
@@ -245,7 +233,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     return { displayPath: displayPath(target), name: path.basename(target), bytes: bytes.byteLength };
   }
 
-  const handlers: { [C in ServiceChannel]: (req: InvokeRequest<C>) => Promise<InvokeResponse<C>> } = {
+  const handlers: InvokeHandlers<ServiceChannel> = {
     async 'app:info'() {
       return {
         version: VERSION,

@@ -14,7 +14,7 @@ export {
   SHARD_FILE,
   readShardRecord,
   type ModelIdentity,
-  type ModelEntry,
+  type StoreModelEntry,
   type Manifest,
   type RunEntry,
   type ResultRecord,
@@ -45,6 +45,6 @@ export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_
 export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './exports/table-export.js';
 export { normalizeSettings, settingsKey } from './store/index.js';
 export { hashFile } from './run/hash-file.js';
-export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
+export type { CorpusState, CorpusPhase, CorpusRunStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
 export { shardOf, parseShard, resolveShard, SHARDS_ENV, type Shard } from './cluster/shard.js';
 export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './cluster/merge.js';

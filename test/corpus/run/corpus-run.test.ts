@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/result.js';
 import { analyzeFile } from '../../../electron/core/analysis/index.js';
-import { CorpusStore, startCorpusRun, type CorpusOutcome, type CorpusStatus, type DocumentRow } from '../../../electron/core/corpus/index.js';
+import { CorpusStore, startCorpusRun, type CorpusOutcome, type CorpusRunStatus, type DocumentRow } from '../../../electron/core/corpus/index.js';
 import { loadModel } from '../../../electron/core/model/index.js';
 import { sharedDir, tempDir, tinyAModel } from '../../analysis/fixtures.js';
 import { folderFiles, results, sha256File, tapsRecords, float64s } from '../helpers.js';
@@ -31,13 +31,13 @@ function jobOf(currentFile: string): { first: string; more: number } {
 
 interface Watched {
   outcome: CorpusOutcome;
-  statuses: CorpusStatus[];
+  statuses: CorpusRunStatus[];
   documents: (DocumentRow & { index: number })[];
 }
 
 async function runBatch(outDir: string, s: Settings = settings, paths = [corpus]): Promise<Watched> {
   const run = startCorpusRun({ paths, outDir, model, settings: s });
-  const statuses: CorpusStatus[] = [];
+  const statuses: CorpusRunStatus[] = [];
   const documents: (DocumentRow & { index: number })[] = [];
   run.on('status', (x) => statuses.push(x));
   run.on('document', (d) => documents.push(d));

@@ -8,7 +8,7 @@ import type { Settings } from '../../../../shared/result.js';
 import { NormscopeError } from '../../errors.js';
 import { SUMMARY_FILES, writeStoreSummary } from '../summary/summary-files.js';
 import { normalizeSettings, settingsKey } from '../store/settings-key.js';
-import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, SHARD_FILE, readShardRecord, readStoreManifest, type ShardRecord, type Manifest, type ModelEntry, type ModelIdentity, type ResultEntry } from '../store/index.js';
+import { CorpusStore, MANIFEST_FILE, RETRYABLE_CODES, SHARD_FILE, readShardRecord, readStoreManifest, type ShardRecord, type Manifest, type StoreModelEntry, type ModelIdentity, type ResultEntry } from '../store/index.js';
 
 export const MERGE_STATE = { running: 'merging', done: 'merged' } as const;
 
@@ -80,7 +80,7 @@ async function shardStatus(dir: string): Promise<ShardStatus> {
 interface ShardIdentity {
   dir: string;
   model: ModelIdentity;
-  entry: ModelEntry | undefined;
+  entry: StoreModelEntry | undefined;
   settings: Settings;
 }
 

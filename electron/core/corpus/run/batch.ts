@@ -15,7 +15,7 @@ import { CorpusStore, RETRYABLE_CODES, SHARD_FILE, normalizeSettings, releaseReq
 import { writeStoreSummary } from '../summary/summary-files.js';
 import { startCorpusRun } from './corpus-run.js';
 import { hashFile } from './hash-file.js';
-import type { CorpusStatus } from './types.js';
+import type { CorpusRunStatus } from './types.js';
 
 export interface StoreBatchOptions {
   paths: string[];
@@ -153,7 +153,7 @@ async function runBatch(
   signal: AbortSignal,
   line: ProgressLine | null,
   note: (s: string) => void,
-): Promise<number | { status: CorpusStatus; failed: number; sha256s: string[] }> {
+): Promise<number | { status: CorpusRunStatus; failed: number; sha256s: string[] }> {
   const { store, paths, hashes, inputCount } = prepared;
   let shardWrite: Promise<void> = Promise.resolve();
   const run = startCorpusRun({
@@ -239,7 +239,7 @@ function shardRecord(
 }
 
 /** `12/78 documents · 1,834 tokens/s · ETA 0:21` — one updating line on a terminal, at most a line a second in a log. */
-export function formatStatus(s: CorpusStatus): string {
+export function formatStatus(s: CorpusRunStatus): string {
   const parts = [`${s.documentsDone}/${s.documentsTotal} documents`];
   if (s.documentsSkipped) parts.push(`${s.documentsSkipped} stored`);
   if (s.documentsFailed) parts.push(`${s.documentsFailed} failed`);

@@ -13,7 +13,7 @@ import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
 import { normalizeSettings } from '../store/settings-key.js';
 import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from '../store/index.js';
 import { Throughput } from './throughput.js';
-import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, CorpusState, CorpusStatus, DocumentRow, DocumentSource } from './types.js';
+import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, CorpusState, CorpusRunStatus, DocumentRow, DocumentSource } from './types.js';
 import type { JobOutcome } from './worker-protocol.js';
 
 const STATUS_EVERY_MS = 100;
@@ -49,7 +49,7 @@ export class CorpusRun {
   private counts = { done: 0, failed: 0, skipped: 0, refit: 0 };
   private throughput = new Throughput(0);
   private current: { path: string; tokens: { done: number; total: number } | null } | null = null;
-  private modelStatus: CorpusStatus['model'] = null;
+  private modelStatus: CorpusRunStatus['model'] = null;
   private error: { code: string; message: string } | undefined;
   private activeMs = 0;
   private activeSince: number | null = null;
@@ -81,7 +81,7 @@ export class CorpusRun {
     return () => this.events.off(event, listener);
   }
 
-  status(): CorpusStatus {
+  status(): CorpusRunStatus {
     const elapsed = this.activeMs + (this.activeSince === null ? 0 : Date.now() - this.activeSince);
     return {
       state: this.state,

@@ -10,7 +10,8 @@ export type CorpusState = 'idle' | 'running' | 'paused' | 'cancelled' | 'done' |
 /** What a running job is busy with. */
 export type CorpusPhase = 'scanning' | 'loading' | 'analyzing' | 'finishing';
 
-export interface CorpusStatus {
+/** A run's own status (the app's corpus view shows it as shared/ipc.ts CorpusStatus). */
+export interface CorpusRunStatus {
   state: CorpusState;
   phase: CorpusPhase | null;
   /** Pause asked for; the document in flight finishes first. */
@@ -61,7 +62,7 @@ export interface DocumentRow {
 
 export interface CorpusEvents {
   /** After every state change, document start and end, and at most every 100 ms within a document. */
-  status: CorpusStatus;
+  status: CorpusRunStatus;
   /** A document's row once its result is on disk (or it failed). */
   document: DocumentRow & { index: number };
 }
@@ -88,6 +89,6 @@ export interface CorpusRunOptions {
 
 export interface CorpusOutcome {
   state: 'done' | 'cancelled' | 'error';
-  status: CorpusStatus;
+  status: CorpusRunStatus;
   rows: DocumentRow[];
 }

@@ -27,7 +27,7 @@ import {
   TAPS_FILE,
   TAPS_FILE_V1,
   type Manifest,
-  type ModelEntry,
+  type StoreModelEntry,
   type ModelIdentity,
   type ResultEntry,
   type ResultRecord,
@@ -281,7 +281,7 @@ export class CorpusStore {
   }
 
   /** Records a model (once per identity) in the manifest. */
-  async recordModel(model: ModelEntry): Promise<void> {
+  async recordModel(model: StoreModelEntry): Promise<void> {
     const known = this.manifest.models.some((m) => m.model_sha256 === model.model_sha256 && m.tokenizer_sha256 === model.tokenizer_sha256);
     if (!known) this.manifest.models.push(model);
     await this.saveManifest();

@@ -10,7 +10,7 @@ export {
   MANIFEST_FILE,
   LOCK_FILE,
   type ModelIdentity,
-  type ModelEntry,
+  type StoreModelEntry,
   type Manifest,
   type RunEntry,
   type ResultRecord,

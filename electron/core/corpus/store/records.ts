@@ -66,7 +66,8 @@ export interface ResultEntry extends ModelIdentity {
   span: RecordSpan;
 }
 
-export interface ModelEntry extends ModelInfo, ModelIdentity {
+/** A model in the store's manifest (not the model manager's ModelEntry of shared/ipc.ts). */
+export interface StoreModelEntry extends ModelInfo, ModelIdentity {
   revision: string | null;
 }
 
@@ -89,6 +90,6 @@ export interface Manifest {
   format: string;
   /** Set when a normscope.corpus/1 store was upgraded in place. */
   upgraded?: { from: string; at: string; taps_records: number; taps_skipped: number };
-  models: ModelEntry[];
+  models: StoreModelEntry[];
   runs: RunEntry[];
 }

@@ -4,7 +4,7 @@ import { VERSION } from '../../version.js';
 import { decodeFactors } from './document-factors.js';
 import { PooledLayer } from './pooled-layer.js';
 import { FitCollector, type DocumentFits, type LayerSummary } from './statistics.js';
-import type { CorpusStore, ModelEntry, ModelIdentity } from '../store/index.js';
+import type { CorpusStore, StoreModelEntry, ModelIdentity } from '../store/index.js';
 
 export const SUMMARY_SCHEMA = 'normscope.corpus-summary/1' as const;
 
@@ -16,7 +16,7 @@ export interface CorpusSummary {
   schema: typeof SUMMARY_SCHEMA;
   normscope: string;
   created: string;
-  model: ModelEntry | ModelIdentity;
+  model: StoreModelEntry | ModelIdentity;
   settings: Settings;
   alpha: number;
   /** Distinct document contents summarized. */
