@@ -244,7 +244,7 @@ export interface CacheScan {
   imported: string[];
 }
 
-// ---------- corpus (electron/core/app/corpus.ts binds these) ----------
+// ---------- corpus (electron/core/app/corpus-bindings.ts binds these) ----------
 
 /** While a batch runs, the corpus summary (corpus:results) is refreshed at most this often (ms). */
 export const CORPUS_LIVE_REFRESH_MS = 2000;
@@ -270,7 +270,7 @@ export interface CorpusStartRequest {
   inputs?: string[];
 }
 
-/** The corpus view's picture of a job (the core's run reports a CorpusRunStatus; app/corpus.ts turns it into this). */
+/** The corpus view's picture of a job (the core's run reports a CorpusRunStatus; app/corpus-bindings.ts turns it into this). */
 export interface CorpusStatus {
   jobId: string;
   state: CorpusState;

@@ -27,16 +27,16 @@ import { NormscopeError } from '../errors.js';
 import { loadModel, type Gpt2Model, type LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
-import { figureFile, figureFileName } from './export.js';
-import { CORPUS_CHANNELS, createCorpusBindings, type CorpusChannel } from './corpus.js';
+import { figureFile, figureFileName } from './figure-file.js';
+import { CORPUS_CHANNELS, createCorpusBindings, type CorpusChannel } from './corpus-bindings.js';
 import { createHandleRegistry, displayPath } from './handles.js';
-import { MODEL_CHANNELS, createModelBindings, type ModelChannel } from './models.js';
+import { MODEL_CHANNELS, createModelBindings, type ModelChannel } from './model-bindings.js';
 import type { AppPlatform } from './platform.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { createAppStore, sanitizePrefs, type RecentEntry } from './store.js';
+import { createAppStore, sanitizePrefs, type RecentEntry } from './data-folder.js';
 
 /** The channels this service answers itself: every channel of shared/ipc.ts outside the model manager's group
- * (./models.ts) and the corpus view's (./corpus.ts). */
+ * (./model-bindings.ts) and the corpus view's (./corpus-bindings.ts). */
 export type ServiceChannel = Exclude<InvokeChannel, InvokeChannelOf<'models' | 'corpus'>>;
 export const SERVICE_CHANNELS = INVOKE_CHANNELS.filter((c): c is ServiceChannel => !MODEL_CHANNELS.includes(c as ModelChannel) && !CORPUS_CHANNELS.includes(c as CorpusChannel));
 

@@ -48,7 +48,7 @@ import { figureFileName } from '../figures/index.js';
 import type { LoadOptions } from '../model/index.js';
 import { isDemoName, resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
-import { corpusFigureFile } from './export.js';
+import { corpusFigureFile } from './figure-file.js';
 import { displayPath, type HandleRegistry } from './handles.js';
 import type { AppPlatform } from './platform.js';
 import { writeFileAtomic } from '../fs/atomic.js';
