@@ -3,7 +3,7 @@
 // that may alter the model the app resolves is reported through `onModelsChanged`, so the next analysis uses it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { invokeChannelsOf, type CacheScan, type FirstRunState, type InvokeChannelOf, type InvokeHandlers, type InvokeRequest, type InvokeResponse, type ModelEntry, type ModelPullProgress } from '../../../shared/ipc.js';
+import { invokeChannelsOf, type CacheScan, type FirstRunState, type InvokeChannelOf, type InvokeHandlers, type ModelEntry, type ModelPullProgress } from '../../../shared/ipc.js';
 import { isNormscopeError, NormscopeError } from '../errors.js';
 import {
   DEMO_NAME,

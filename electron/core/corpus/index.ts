@@ -1,28 +1,7 @@
 // The corpus manager's public face: folders in, a durable resumable results store out, corpus statistics on top.
 export { startCorpusRun, CorpusRun } from './run/corpus-run.js';
 export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './run/batch.js';
-export {
-  CorpusStore,
-  RETRYABLE_CODES,
-  STORE_SCHEMA,
-  TAPS_FILE,
-  TAPS_FILE_V1,
-  STORE_SCHEMA_V1,
-  RESULTS_FILE,
-  MANIFEST_FILE,
-  LOCK_FILE,
-  SHARD_FILE,
-  readShardRecord,
-  type ModelIdentity,
-  type StoreModelEntry,
-  type Manifest,
-  type RunEntry,
-  type ResultRecord,
-  type ResultEntry,
-  type TapsRecord,
-  type StoredFit,
-  type ShardRecord,
-} from './store/index.js';
+export * from './store/index.js';
 export { PooledLayer } from './summary/pooled-layer.js';
 export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary/summarize-store.js';
 export {
@@ -43,7 +22,6 @@ export {
 } from './summary/statistics.js';
 export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './summary/summary-files.js';
 export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './exports/table-export.js';
-export { normalizeSettings, settingsKey } from './store/index.js';
 export { hashFile } from './run/hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusRunStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
 export { shardOf, parseShard, resolveShard, SHARDS_ENV, type Shard } from './cluster/shard.js';

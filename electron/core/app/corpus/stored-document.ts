@@ -1,27 +1,16 @@
 // One document of a corpus job for the document view, read back from the results folder (stored taps and fits): no
 // model run.
 import path from 'node:path';
-import type { FileHandle } from '../../../../shared/ipc.js';
-import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from '../../../../shared/result.js';
-import type { DocumentTaps } from '../../analysis/index.js';
 import { RESULTS_FILE } from '../../corpus/index.js';
 import { NormscopeError } from '../../errors.js';
 import { isDemoName } from '../../models/index.js';
 import { VERSION } from '../../version.js';
+import type { OpenDocument } from '../documents.js';
 import { displayPath, type HandleRegistry } from '../handles.js';
 import type { CorpusJob } from './job.js';
 
 /** A stored document handed to the document view: the service keeps it (refits, figure saves) and returns its view. */
-export interface StoredDocument {
-  path: string;
-  file: FileHandle;
-  sha256: string;
-  taps: DocumentTaps;
-  tokens: TokenJSON[];
-  settings: Settings;
-  layers: LayerResult[];
-  model: ModelInfo & { demo: boolean };
-  provenance: Provenance;
+export interface StoredDocument extends Omit<OpenDocument, 'docId'> {
   /** Where the result lives (the results folder's log). */
   savedTo: string;
   readMs: number;

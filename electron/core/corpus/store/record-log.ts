@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { NormscopeError } from '../../errors.js';
 import { syncDirectory, writeFailure } from '../../fs/atomic.js';
 import { FRAME_HEADER, FRAME_MAGIC, MAX_PAYLOAD, unframeTaps } from './taps-frame.js';
 
