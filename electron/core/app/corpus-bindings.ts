@@ -19,7 +19,7 @@ import { corpusFigureFile } from './figure-file.js';
 import { displayPath, type HandleRegistry } from './handles.js';
 import type { AppPlatform } from './platform.js';
 
-export { corpusFigureData } from './corpus/views.js';
+export { corpusFigureData } from './corpus/results-view.js';
 export { LIVE_REFRESH_MS } from './corpus/job.js';
 export type { StoredDocument } from './corpus/stored-document.js';
 

@@ -7,7 +7,7 @@ import type { Settings } from '../../../../shared/result.js';
 import { CorpusStore, summarizeStore, type CorpusRun, type CorpusRunStatus, type CorpusSummary, type DocumentRow, type ModelIdentity } from '../../corpus/index.js';
 import { NormscopeError } from '../../errors.js';
 import type { HandleRegistry } from '../handles.js';
-import { corpusFigureData, idleStatus, layerView } from './views.js';
+import { corpusFigureData, layerView } from './results-view.js';
 
 export interface Input {
   path: string;
@@ -147,4 +147,26 @@ export class CorpusJob {
     this.summaryMs = this.summaryAt - started;
     return out;
   }
+}
+
+/** A job's status before any run (or a reopened folder's, before its counts). */
+export function idleStatus(outDir: string): CorpusRunStatus {
+  return {
+    state: 'idle',
+    phase: null,
+    pausing: false,
+    documentsTotal: 0,
+    documentsDone: 0,
+    documentsFailed: 0,
+    documentsSkipped: 0,
+    documentsRefit: 0,
+    tokensDone: 0,
+    tokensPerSecond: 0,
+    etaSeconds: null,
+    currentFile: null,
+    currentTokens: null,
+    elapsedSeconds: 0,
+    outDir,
+    model: null,
+  };
 }

@@ -8,8 +8,7 @@ import { CorpusStore, MANIFEST_FILE, hashFile, normalizeSettings, type DocumentR
 import { NormscopeError } from '../../errors.js';
 import { isDemoName } from '../../models/index.js';
 import { displayPath, type HandleRegistry } from '../handles.js';
-import { CorpusJob, type Input } from './job.js';
-import { idleStatus } from './views.js';
+import { CorpusJob, idleStatus, type Input } from './job.js';
 
 /** The job of a results folder's stored results; null when it holds none yet (a new or empty folder). */
 export async function reopenJob(outDir: string, handles: HandleRegistry): Promise<CorpusJob | null> {

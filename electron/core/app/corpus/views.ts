@@ -1,8 +1,6 @@
-// What the corpus view is shown, made from the core's results: a job's status, a document's row, a layer's summary and
-// the corpus figures' inputs (plain data for IPC; the renderer computes nothing).
-import type { CorpusDocumentRow, CorpusLayerSummary, CorpusPooledFit, CorpusResults, CorpusStatus, Maybe } from '../../../../shared/ipc.js';
-import type { Settings } from '../../../../shared/result.js';
-import type { CorpusRunStatus, DocumentRow, FixedEffectsFit, LayerSummary, Unavailable } from '../../corpus/index.js';
+// A corpus job as the corpus view is shown it: its status and its documents' rows (plain data for IPC).
+import type { CorpusDocumentRow, CorpusStatus } from '../../../../shared/ipc.js';
+import type { CorpusRunStatus, DocumentRow } from '../../corpus/index.js';
 import { isDemoName } from '../../models/index.js';
 import type { HandleRegistry } from '../handles.js';
 import type { CorpusJob } from './job.js';
@@ -48,89 +46,5 @@ export function rowView(j: CorpusJob, r: DocumentRow, index: number, handles: Ha
     rsquared: r.rsquared ?? [],
     betas: (r.params ?? []).map((p) => p.slice(1)),
     pvalues: (r.pvalues ?? []).map((p) => p.slice(1)),
-  };
-}
-
-/** The corpus figures' inputs, picked from the core's layer summaries: per layer and lag, the finite β of every
- * document and the share with p < alpha (layers without a fitted document left out). */
-export function corpusFigureData(layers: readonly LayerSummary[], settings: Settings): CorpusResults['figures'] {
-  const lags = Array.from({ length: settings.lags }, (_, i) => i + 1);
-  const fitted = layers.filter((l) => l.n_documents > 0 && lags.every((k) => Number.isFinite(l.coefficients[k]?.share_significant)));
-  if (fitted.length === 0) return null;
-  return {
-    'beta-distributions': {
-      lags: settings.lags,
-      component: settings.component,
-      layers: fitted.map((l) => ({ layer: l.layer, betas: lags.map((k) => l.coefficients[k]!.betas.filter(Number.isFinite)) })),
-    },
-    'share-significant': {
-      lags: settings.lags,
-      component: settings.component,
-      layers: fitted.map((l) => ({ layer: l.layer, share: lags.map((k) => l.coefficients[k]!.share_significant), n: l.n_documents })),
-    },
-  };
-}
-
-function maybe(v: number | undefined): Maybe {
-  return v !== undefined && Number.isFinite(v) ? v : null;
-}
-
-/** One layer of the core's corpus summary as the corpus view shows it (non-finite numbers as null). */
-export function layerView(l: LayerSummary): CorpusLayerSummary {
-  return {
-    layer: l.layer,
-    tap: l.tap,
-    nDocuments: l.n_documents,
-    coefficients: l.coefficients.map((c) => ({
-      index: c.index,
-      term: c.term,
-      n: c.n,
-      mean: maybe(c.mean),
-      sd: maybe(c.sd),
-      quantiles: { min: maybe(c.quantiles.min), q25: maybe(c.quantiles.q25), median: maybe(c.quantiles.median), q75: maybe(c.quantiles.q75), max: maybe(c.quantiles.max) },
-      shareSignificant: maybe(c.share_significant),
-      nSignificant: c.n_significant,
-      weightedMean: maybe(c.weighted?.mean),
-      weightedMeanSe: maybe(c.weighted?.se),
-      weightedMeanConfInt: c.weighted ? c.weighted.conf_int : null,
-      heterogeneity: c.weighted ? { q: c.weighted.q, df: c.weighted.q_df, pvalue: maybe(c.weighted.q_pvalue), i2: c.weighted.i2 } : null,
-    })),
-    pooled: pooledOf(l.pooled, (fit) => ({
-      nobs: fit.nobs,
-      rsquared: fit.rsquared,
-      coefficients: fit.params.map((estimate, k) => ({ index: k, estimate, bse: fit.bse[k]!, pvalue: fit.pvalues[k]!, confInt: fit.conf_int[k]! })),
-    })),
-    fixedEffects: pooledOf(l.fixed_effects, (fit: FixedEffectsFit) => ({
-      nobs: fit.nobs,
-      rsquared: fit.rsquared_within,
-      // the within fit reports the lags only: index k is lag k
-      coefficients: fit.params.map((estimate, k) => ({ index: k + 1, estimate, bse: fit.bse[k]!, pvalue: fit.pvalues[k]!, confInt: fit.conf_int[k]! })),
-    })),
-  };
-}
-
-function pooledOf<T extends object>(v: T | Unavailable | undefined, of: (fit: T) => CorpusPooledFit): CorpusLayerSummary['pooled'] {
-  if (v === undefined) return null;
-  return 'error' in v ? { error: (v as Unavailable).error } : of(v as T);
-}
-
-export function idleStatus(outDir: string): CorpusRunStatus {
-  return {
-    state: 'idle',
-    phase: null,
-    pausing: false,
-    documentsTotal: 0,
-    documentsDone: 0,
-    documentsFailed: 0,
-    documentsSkipped: 0,
-    documentsRefit: 0,
-    tokensDone: 0,
-    tokensPerSecond: 0,
-    etaSeconds: null,
-    currentFile: null,
-    currentTokens: null,
-    elapsedSeconds: 0,
-    outDir,
-    model: null,
   };
 }
