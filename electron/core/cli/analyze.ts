@@ -19,6 +19,7 @@ import { ProgressLine } from '../terminal/progress-line.js';
 import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
+import { validateSettings } from '../analysis/settings-check.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
@@ -150,6 +151,13 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (cov === 'HAC' && maxlags === undefined) throw usage('--cov HAC needs --maxlags N (the Newey–West lag truncation)');
   if (cov !== 'HAC' && maxlags !== undefined) throw usage('--maxlags applies only to --cov HAC');
   const settings: Settings = { component, lags, start, cov, ...(maxlags !== undefined ? { maxlags } : {}) };
+  try {
+    // the app's one settings check, with its upper bounds, in the CLI's words
+    validateSettings(settings);
+  } catch (e) {
+    if (isNormscopeError(e, 'BAD_INPUT')) throw usage(e.message.replace(/settings\.(\w+)/g, '--$1'));
+    throw e;
+  }
 
   const format = str('format');
   if (format !== undefined && !(FIGURE_FORMATS as readonly string[]).includes(format)) {
