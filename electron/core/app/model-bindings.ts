@@ -88,41 +88,99 @@ async function cacheRoot(chosen: string): Promise<string> {
 }
 
 export function createModelBindings(o: ModelBindingsOptions): ModelBindings {
-  const { platform } = o;
-  const pulls = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
-  const firstRunFile = path.join(o.dataDir, 'first-run.json');
+  return new ModelLibrary(o);
+}
 
-  async function entries(): Promise<ModelEntry[]> {
-    return (await listModels()).map((l) => entryOf(l, pulls.has(l.name)));
+/** The model manager's side of the app: the library, its downloads in flight and the first-run screen's state. */
+class ModelLibrary implements ModelBindings {
+  private readonly pulls = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  private readonly firstRunFile: string;
+  readonly handlers: InvokeHandlers<ModelChannel>;
+
+  constructor(private readonly o: ModelBindingsOptions) {
+    this.firstRunFile = path.join(o.dataDir, 'first-run.json');
+    this.handlers = this.bind();
   }
 
-  async function entry(name: string): Promise<ModelEntry> {
-    const found = (await entries()).find((e) => e.name === name);
+  async dispose(): Promise<void> {
+    for (const p of this.pulls.values()) p.controller.abort();
+    await Promise.all([...this.pulls.values()].map((p) => p.done));
+  }
+
+  private bind(): InvokeHandlers<ModelChannel> {
+    return {
+      'models:list': () => this.entries(),
+      'models:pull': (req) => this.pullModel(req.name),
+      'models:cancelPull': async (req) => {
+        const running = this.pulls.get(req.name) ?? this.pulls.get(findRegistryEntry(req.name)?.name ?? '');
+        running?.controller.abort();
+        await running?.done;
+        return { cancelled: running !== undefined };
+      },
+      'models:import': async () => {
+        const dir = await this.o.platform.chooseFolder('model');
+        if (!dir) return null;
+        const name = await this.importFolder(dir);
+        await this.adoptIfOnDemo(name);
+        await this.o.onModelsChanged();
+        return this.entry(name);
+      },
+      'models:remove': async (req) => {
+        const busy = this.pulls.has(req.name) || this.pulls.has(findRegistryEntry(req.name)?.name ?? '');
+        if (busy) throw new NormscopeError('BAD_INPUT', `${req.name} is downloading: cancel the download first`, { name: req.name });
+        const r = await removeModel(req.name);
+        await this.adoptIfOnDemo();
+        await this.o.onModelsChanged();
+        return { name: r.name, removed: r.removed, freedBytes: r.freedBytes };
+      },
+      'models:setDefault': async (req) => {
+        await setDefaultModel(req.name);
+        await this.o.onModelsChanged();
+        const list = await this.entries();
+        return list.find((e) => e.isDefault) ?? (await this.entry(req.name));
+      },
+      'models:firstRun': async () => {
+        return this.firstRun();
+      },
+      'models:dismissFirstRun': async () => {
+        await writeFileAtomic(this.firstRunFile, JSON.stringify({ dismissed: true, at: new Date().toISOString() }, null, 2));
+        return this.firstRun();
+      },
+      'models:scanCache': (req) => this.scanCache(req.other),
+    };
+  }
+
+  private async entries(): Promise<ModelEntry[]> {
+    return (await listModels()).map((l) => entryOf(l, this.pulls.has(l.name)));
+  }
+
+  private async entry(name: string): Promise<ModelEntry> {
+    const found = (await this.entries()).find((e) => e.name === name);
     if (!found) throw new NormscopeError('MODEL_NOT_FOUND', `${name} is not among the models normscope lists`, { name });
     return found;
   }
 
-  async function dismissed(): Promise<boolean> {
+  private async dismissed(): Promise<boolean> {
     try {
-      return (JSON.parse(await fs.readFile(firstRunFile, 'utf8')) as { dismissed?: unknown }).dismissed === true;
+      return (JSON.parse(await fs.readFile(this.firstRunFile, 'utf8')) as { dismissed?: unknown }).dismissed === true;
     } catch {
       return false;
     }
   }
 
-  async function firstRun(): Promise<FirstRunState> {
-    const list = await entries();
-    const resolved = await resolveModel(o.modelSpec).catch(() => null);
+  private async firstRun(): Promise<FirstRunState> {
+    const list = await this.entries();
+    const resolved = await resolveModel(this.o.modelSpec).catch(() => null);
     const real = list.some((e) => e.kind === 'imported' || ((e.kind === 'registry' || e.kind === 'cached') && e.status === 'installed'));
     const suggested = list.find((e) => e.name === SUGGESTED);
     if (!suggested) throw new NormscopeError('MODEL_NOT_FOUND', `the registry has no ${SUGGESTED}`);
-    return { needed: (resolved === null || resolved.demo) && !real, dismissed: await dismissed(), cachePath: displayPath(hfHubCache()), suggested };
+    return { needed: (resolved === null || resolved.demo) && !real, dismissed: await this.dismissed(), cachePath: displayPath(hfHubCache()), suggested };
   }
 
   /** A real model becomes the default when the app would otherwise run the demo: a new one (a first import, say), or
    * after a removal the first installed one left (resolution alone never picks an import). */
-  async function adoptIfOnDemo(name?: string): Promise<void> {
-    const resolved = await resolveModel(o.modelSpec).catch(() => null);
+  private async adoptIfOnDemo(name?: string): Promise<void> {
+    const resolved = await resolveModel(this.o.modelSpec).catch(() => null);
     if (resolved !== null && !resolved.demo) return;
     // a demo the user chose as the default stays, until a new model arrives
     if (name === undefined && (await getDefaultModel()) !== null) return;
@@ -131,7 +189,7 @@ export function createModelBindings(o: ModelBindingsOptions): ModelBindings {
   }
 
   /** An import name from the folder (a cache snapshot: its repository's name), free of built-in names and of other imports. */
-  async function importName(dir: string): Promise<string> {
+  private async importName(dir: string): Promise<string> {
     const abs = path.resolve(dir);
     const snap = SNAPSHOT_DIR.exec(abs);
     const raw = snap ? snap[1]!.split('--').at(-1)! : path.basename(abs);
@@ -145,117 +203,64 @@ export function createModelBindings(o: ModelBindingsOptions): ModelBindings {
     }
   }
 
-  async function importFolder(dir: string): Promise<string> {
-    const r = await importModel(dir, { name: await importName(dir) });
+  private async importFolder(dir: string): Promise<string> {
+    const r = await importModel(dir, { name: await this.importName(dir) });
     return r.name;
   }
 
-  const handlers: ModelBindings['handlers'] = {
-    async 'models:list'() {
-      return entries();
-    },
+  /** Downloads a model in the background (progress as models:progress events); a real model replaces the demo. */
+  private async pullModel(requested: string): Promise<ModelEntry> {
+    const { name } = pullTarget(requested);
+    if (this.pulls.has(name)) throw new NormscopeError('BAD_INPUT', `${name} is already downloading`, { name });
+    const controller = new AbortController();
+    const emit = (p: ModelPullProgress) => this.o.platform.emit('models:progress', p);
+    let last: ModelPullProgress = { name, phase: 'resolving', file: null, bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0, etaSeconds: null };
+    const run = pull(name, {
+      signal: controller.signal,
+      onProgress: (p) => emit((last = progressOf(p))),
+    });
+    this.pulls.set(name, { controller, done: run.catch(() => undefined) });
+    try {
+      await run;
+    } catch (e) {
+      const cancelled = isNormscopeError(e, 'DOWNLOAD_CANCELLED');
+      emit({ ...last, phase: cancelled ? 'cancelled' : 'error', bytesPerSecond: 0, etaSeconds: null, ...(cancelled || !isNormscopeError(e) ? {} : { error: { code: e.code, message: e.message } }) });
+      throw e;
+    } finally {
+      this.pulls.delete(name);
+    }
+    await this.adoptIfOnDemo(name);
+    await this.o.onModelsChanged();
+    return this.entry(name);
+  }
 
-    async 'models:pull'(req) {
-      const { name } = pullTarget(req.name);
-      if (pulls.has(name)) throw new NormscopeError('BAD_INPUT', `${name} is already downloading`, { name });
-      const controller = new AbortController();
-      const emit = (p: ModelPullProgress) => platform.emit('models:progress', p);
-      let last: ModelPullProgress = { name, phase: 'resolving', file: null, bytesDone: 0, bytesTotal: 0, bytesPerSecond: 0, etaSeconds: null };
-      const run = pull(name, {
-        signal: controller.signal,
-        onProgress: (p) => emit((last = progressOf(p))),
-      });
-      pulls.set(name, { controller, done: run.catch(() => undefined) });
-      try {
-        await run;
-      } catch (e) {
-        const cancelled = isNormscopeError(e, 'DOWNLOAD_CANCELLED');
-        emit({ ...last, phase: cancelled ? 'cancelled' : 'error', bytesPerSecond: 0, etaSeconds: null, ...(cancelled || !isNormscopeError(e) ? {} : { error: { code: e.code, message: e.message } }) });
-        throw e;
-      } finally {
-        pulls.delete(name);
-      }
-      await adoptIfOnDemo(name);
-      await o.onModelsChanged();
-      return entry(name);
-    },
-
-    async 'models:cancelPull'(req) {
-      const running = pulls.get(req.name) ?? pulls.get(findRegistryEntry(req.name)?.name ?? '');
-      running?.controller.abort();
-      await running?.done;
-      return { cancelled: running !== undefined };
-    },
-
-    async 'models:import'() {
-      const dir = await platform.chooseFolder('model');
-      if (!dir) return null;
-      const name = await importFolder(dir);
-      await adoptIfOnDemo(name);
-      await o.onModelsChanged();
-      return entry(name);
-    },
-
-    async 'models:remove'(req) {
-      const busy = pulls.has(req.name) || pulls.has(findRegistryEntry(req.name)?.name ?? '');
-      if (busy) throw new NormscopeError('BAD_INPUT', `${req.name} is downloading: cancel the download first`, { name: req.name });
-      const r = await removeModel(req.name);
-      await adoptIfOnDemo();
-      await o.onModelsChanged();
-      return { name: r.name, removed: r.removed, freedBytes: r.freedBytes };
-    },
-
-    async 'models:setDefault'(req) {
-      await setDefaultModel(req.name);
-      await o.onModelsChanged();
-      const list = await entries();
-      return list.find((e) => e.isDefault) ?? (await entry(req.name));
-    },
-
-    async 'models:firstRun'() {
-      return firstRun();
-    },
-
-    async 'models:dismissFirstRun'() {
-      await writeFileAtomic(firstRunFile, JSON.stringify({ dismissed: true, at: new Date().toISOString() }, null, 2));
-      return firstRun();
-    },
-
-    async 'models:scanCache'(req) {
-      const inUse = hfHubCache();
-      let folder = inUse;
-      if (req.other) {
-        const chosen = await platform.chooseFolder('hf-cache');
-        if (!chosen) return null;
-        folder = await cacheRoot(chosen);
-      }
-      const found = await scanHubCache(folder);
-      const imported: string[] = [];
-      if (path.resolve(folder) !== path.resolve(inUse)) {
-        // another cache cannot be read in place by name (names resolve in the cache in use): register its snapshots
-        let failure: unknown = null;
-        for (const f of found) {
-          if (f.status !== 'installed' || f.dir === null) continue;
-          try {
-            imported.push(await importFolder(f.dir));
-          } catch (e) {
-            failure ??= e;
-          }
+  /** Reads the cache in use, or another one the user chooses (whose snapshots are imported). */
+  private async scanCache(other: boolean | undefined): Promise<CacheScan | null> {
+    const inUse = hfHubCache();
+    let folder = inUse;
+    if (other) {
+      const chosen = await this.o.platform.chooseFolder('hf-cache');
+      if (!chosen) return null;
+      folder = await cacheRoot(chosen);
+    }
+    const found = await scanHubCache(folder);
+    const imported: string[] = [];
+    if (path.resolve(folder) !== path.resolve(inUse)) {
+      // another cache cannot be read in place by name (names resolve in the cache in use): register its snapshots
+      let failure: unknown = null;
+      for (const f of found) {
+        if (f.status !== 'installed' || f.dir === null) continue;
+        try {
+          imported.push(await this.importFolder(f.dir));
+        } catch (e) {
+          failure ??= e;
         }
-        if (imported.length === 0 && failure !== null) throw failure;
       }
-      if (imported[0] !== undefined) await adoptIfOnDemo(imported[0]);
-      await o.onModelsChanged();
-      const scan: CacheScan = { cachePath: displayPath(folder), found: found.map((f) => entryOf(f, false)), imported };
-      return scan;
-    },
-  };
-
-  return {
-    handlers,
-    async dispose() {
-      for (const p of pulls.values()) p.controller.abort();
-      await Promise.all([...pulls.values()].map((p) => p.done));
-    },
-  };
+      if (imported.length === 0 && failure !== null) throw failure;
+    }
+    if (imported[0] !== undefined) await this.adoptIfOnDemo(imported[0]);
+    await this.o.onModelsChanged();
+    const scan: CacheScan = { cachePath: displayPath(folder), found: found.map((f) => entryOf(f, false)), imported };
+    return scan;
+  }
 }
