@@ -176,29 +176,18 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
   const report: MergeReport = { check, model: null, settings: null, documents: 0, appended: { results: 0, taps: 0 }, changed: false, files: [], cancelled: false };
   if (identities.length === 0) throw new NormscopeError('BAD_INPUT', `the shards hold no analyzed documents (${dirs.join(', ')})`);
   const { model, settings } = identities[0]!;
-  report.model = model;
-  report.settings = settings;
+  Object.assign(report, { model, settings });
   const modelEntry = identities.find((i) => i.entry)?.entry;
 
   const sources: CorpusStore[] = [];
   let merged: CorpusStore | null = null;
   try {
-    // for each content, the record to keep: the first final one (ok, or an error the content causes), else the first
-    const picks = new Map<string, { store: CorpusStore; entry: ResultEntry; final: boolean }>();
-    for (const id of identities) {
-      const store = await CorpusStore.open(id.dir, { readOnly: true });
-      sources.push(store);
-      for (const entry of store.entries(model, settings)) {
-        const final = !(entry.code && RETRYABLE_CODES.has(entry.code));
-        const had = picks.get(entry.sha256!);
-        if (!had || (final && !had.final)) picks.set(entry.sha256!, { store, entry, final });
-      }
-    }
+    const picks = await pickRecords(identities, model, settings, sources);
     report.documents = picks.size;
 
     // what the merged folder lacks, decided read-only so that a merge with nothing to do writes nothing at all
     const existing = fs.existsSync(path.join(out, MANIFEST_FILE)) ? await CorpusStore.open(out, { readOnly: true }) : null;
-    const todo: { sha: string; store: CorpusStore; entry: ResultEntry; result: boolean; taps: boolean }[] = [];
+    const todo: Todo[] = [];
     for (const [sha, pick] of picks) {
       const have = existing?.findResult(sha, model, settings);
       const haveFinal = have && !(have.code && RETRYABLE_CODES.has(have.code));
@@ -223,25 +212,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
       model_sha256: model.model_sha256,
       counts: { shards: dirs.length, documents: picks.size },
     });
-    let done = 0;
-    for (const item of todo) {
-      if (options.signal?.aborted) break;
-      // taps first, as a run stores them: a result on disk always has its log norms there too
-      if (item.taps) {
-        // decoded and encoded again (exact), so the copy needs nothing of the store's on-disk format
-        const taps = await item.store.readTaps(item.sha, model);
-        if (taps) {
-          await merged.appendTaps(item.sha, model, taps);
-          report.appended.taps++;
-        }
-      }
-      if (item.result) {
-        const { kind: _kind, created: _created, ...fields } = await item.store.readResult(item.entry);
-        await merged.appendResult(fields);
-        report.appended.results++;
-      }
-      options.onProgress?.({ done: ++done, total: todo.length });
-    }
+    await copyRecords(merged, todo, model, report, options);
     await merged.flushed();
     if (options.signal?.aborted) {
       report.cancelled = true;
@@ -258,6 +229,48 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
   } finally {
     await merged?.close().catch(() => undefined);
     for (const s of sources) await s.close().catch(() => undefined);
+  }
+}
+
+type Pick = { store: CorpusStore; entry: ResultEntry; final: boolean };
+type Todo = Pick & { sha: string; result: boolean; taps: boolean };
+
+/** For each content, the record to keep: the first final one (ok, or an error the content causes), else the first.
+ * Opens each shard's store read-only into `sources` (the caller closes them). */
+async function pickRecords(identities: readonly ShardIdentity[], model: ModelIdentity, settings: Settings, sources: CorpusStore[]): Promise<Map<string, Pick>> {
+  const picks = new Map<string, Pick>();
+  for (const id of identities) {
+    const store = await CorpusStore.open(id.dir, { readOnly: true });
+    sources.push(store);
+    for (const entry of store.entries(model, settings)) {
+      const final = !(entry.code && RETRYABLE_CODES.has(entry.code));
+      const had = picks.get(entry.sha256!);
+      if (!had || (final && !had.final)) picks.set(entry.sha256!, { store, entry, final });
+    }
+  }
+  return picks;
+}
+
+/** Copies what the merged folder lacks into it, counting into `report`; stops at the signal. */
+async function copyRecords(merged: CorpusStore, todo: readonly Todo[], model: ModelIdentity, report: MergeReport, options: MergeOptions): Promise<void> {
+  let done = 0;
+  for (const item of todo) {
+    if (options.signal?.aborted) break;
+    // taps first, as a run stores them: a result on disk always has its log norms there too
+    if (item.taps) {
+      // decoded and encoded again (exact), so the copy needs nothing of the store's on-disk format
+      const taps = await item.store.readTaps(item.sha, model);
+      if (taps) {
+        await merged.appendTaps(item.sha, model, taps);
+        report.appended.taps++;
+      }
+    }
+    if (item.result) {
+      const { kind: _kind, created: _created, ...fields } = await item.store.readResult(item.entry);
+      await merged.appendResult(fields);
+      report.appended.results++;
+    }
+    options.onProgress?.({ done: ++done, total: todo.length });
   }
 }
 

@@ -3,12 +3,12 @@
 // batched); store each result durably before announcing it. Pause waits for the document or pack in flight; cancel
 // drops it at once; one document failing never stops the batch.
 // The main thread only hashes, decides and writes: it stays free for the UI (or the terminal) throughout.
+// Over 450 lines by choice: one class is one state machine (pause, cancel, packing, results stored in order); what it
+// reads (scan, content hashes) is in scan.ts, its protocol with the worker in worker-protocol.ts.
 import { EventEmitter } from 'node:events';
-import fsp from 'node:fs/promises';
 import type { Settings } from '../../../../shared/result.js';
-import { collectInputs } from '../../analysis/index.js';
 import { NormscopeError, isNormscopeError } from '../../errors.js';
-import { hashFile } from './hash-file.js';
+import { ContentHashes, readFailure, scan, type Doc } from './scan.js';
 import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
 import { normalizeSettings } from '../store/settings-key.js';
 import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from '../store/index.js';
@@ -22,12 +22,6 @@ const STATUS_EVERY_MS = 100;
  * English) that need the model, up to 32 of them or 16 KB; the worker batches them by their token counts. */
 export const PACK_LIMITS = { documents: 32, bytes: 16_384, documentBytes: 4_096 };
 
-interface Doc {
-  path: string;
-  bytes: number;
-  /** Why it cannot be read, known from the scan (missing, a folder, a pipe or device that would block a read). */
-  unreadable?: string;
-}
 
 /** Starts a corpus job; follow it with on('status' | 'document'), steer it with pause/resume/cancel, await `done`. */
 export function startCorpusRun(options: CorpusRunOptions): CorpusRun {
@@ -194,18 +188,7 @@ export class CorpusRun {
    */
   private async analyzeAll(store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
     const storing = new Set<string>();
-    const hashes = new Map<number, Promise<string>>();
-    const hashOf = (i: number): Promise<string> => {
-      let hash = hashes.get(i);
-      if (!hash) {
-        const doc = this.docs[i]!;
-        const known = this.options.hashes?.get(doc.path);
-        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : known ? Promise.resolve(known) : hashFile(doc.path, doc.bytes);
-        hash.catch(() => undefined);
-        hashes.set(i, hash);
-      }
-      return hash;
-    };
+    const hashes = new ContentHashes(this.docs, this.options.hashes);
     const stored = async () => {
       await this.persisting;
       if (this.persistFailure) throw this.persistFailure;
@@ -230,7 +213,7 @@ export class CorpusRun {
 
       let sha: string;
       try {
-        sha = await hashOf(index);
+        sha = await hashes.of(index);
       } catch (e) {
         await flush();
         if (this.cancelled) break;
@@ -239,10 +222,10 @@ export class CorpusRun {
         this.throughput.finished(doc.bytes);
         continue;
       } finally {
-        hashes.delete(index);
+        hashes.done(index);
       }
       row.sha256 = sha;
-      if (index + 1 < this.docs.length) void hashOf(index + 1);
+      if (index + 1 < this.docs.length) void hashes.of(index + 1);
       // the same content twice in one pack would be computed twice: the first is stored before the second is looked up
       if (pack.some((m) => m.sha === sha)) await flush();
       if (this.cancelled) break;
@@ -515,21 +498,3 @@ export class CorpusRun {
 }
 
 /** Documents of the inputs with their sizes (the ETA's measure); an unreadable one has size 0 and fails when its turn comes. */
-async function scan(paths: string[]): Promise<Doc[]> {
-  if (paths.length === 0) throw new NormscopeError('BAD_USAGE', 'no files or folders to analyze');
-  const inputs = await collectInputs(paths);
-  return Promise.all(
-    inputs.map(async (path): Promise<Doc> => {
-      const stat = await fsp.stat(path).catch((e: NodeJS.ErrnoException) => e);
-      if (stat instanceof Error) return { path, bytes: 0, unreadable: stat.code === 'ENOENT' ? 'no such file' : stat.message };
-      return stat.isFile() ? { path, bytes: stat.size } : { path, bytes: 0, unreadable: stat.isDirectory() ? 'it is a folder' : 'not a regular file' };
-    }),
-  );
-}
-
-function readFailure(path: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === undefined) return `cannot read ${path}: ${(e as Error).message}`;
-  const why: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder' };
-  return `cannot read ${path}: ${why[code ?? ''] ?? (e as Error).message}`;
-}
