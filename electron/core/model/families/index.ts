@@ -1,10 +1,9 @@
 // model_type → the family's config reader and checkpoint names: adding a family adds a file and a line here.
 import { NormscopeError } from '../../errors.js';
 import type { ArchitectureDescription, Family } from '../arch.js';
-import { parseGpt2Config } from '../config.js';
 import { GEMMA_NAMES, describeGemma } from './gemma.js';
 import { GPT_NEOX_NAMES, describeGptNeox } from './gpt-neox.js';
-import { describeGpt2 } from './gpt2.js';
+import { describeGpt2, parseGpt2Config } from './gpt2.js';
 import { LLAMA_NAMES, describeLlama } from './llama.js';
 import { describeMistral } from './mistral.js';
 import type { NameMap } from './names.js';
