@@ -52,7 +52,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
-interface Options {
+export interface Options {
   paths: string[];
   modelSpec?: string;
   settings: Settings;
@@ -325,7 +325,7 @@ async function analyzeAll(
 }
 
 /** Creates a folder the outputs go to, before any work: a typo in --out must not cost a long run. Throws BAD_USAGE. */
-async function writableFolder(dir: string): Promise<void> {
+export async function writableFolder(dir: string): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
     await fs.access(dir, fsConstants.W_OK);
@@ -336,7 +336,7 @@ async function writableFolder(dir: string): Promise<void> {
 
 /** Writes to a temporary sibling, then renames: an interrupted run never leaves a half-written file. */
 /** The result file, written atomically and fsynced (a result the user waited for is on disk before we say done). */
-async function writeAtomic(file: string, data: string): Promise<void> {
+export async function writeAtomic(file: string, data: string): Promise<void> {
   try {
     await writeFileAtomic(path.resolve(file), data);
   } catch (e) {
@@ -345,6 +345,6 @@ async function writeAtomic(file: string, data: string): Promise<void> {
   }
 }
 
-function writeStdout(data: string): Promise<void> {
+export function writeStdout(data: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
 }
