@@ -25,6 +25,7 @@ import { loadModel, type Gpt2Model, type LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { VERSION } from '../version.js';
 import { figureFile, figureFileName } from './export.js';
+import { createCompareBindings } from './compare.js';
 import { createCorpusBindings } from './corpus.js';
 import { createHandleRegistry, displayPath } from './handles.js';
 import { createModelBindings } from './models.js';
@@ -125,6 +126,17 @@ export function createAppService(o: AppServiceOptions): AppService {
       keep(d);
       return view(d, savedTo, { readMs, modelMs: 0, fitMs: 0, saveMs: 0 });
     },
+  });
+
+  const compare = createCompareBindings({
+    platform,
+    handles,
+    resultsDir: store.resultsDir,
+    openDocument: (docId) => {
+      const d = doc(docId);
+      return { path: d.path, name: d.file.name, settings: d.settings };
+    },
+    loadOptions: currentLoadOptions,
   });
 
   function setStatus(s: ModelStatus): void {
@@ -397,7 +409,7 @@ export function createAppService(o: AppServiceOptions): AppService {
   };
 
   return {
-    handlers: { ...handlers, ...models.handlers, ...corpus.handlers },
+    handlers: { ...handlers, ...models.handlers, ...corpus.handlers, ...compare.handlers },
     recentFiles,
     async registerDroppedFile(absPath) {
       if (!path.isAbsolute(absPath)) throw new NormscopeError('BAD_INPUT', 'a dropped file must have an absolute path');
@@ -409,6 +421,7 @@ export function createAppService(o: AppServiceOptions): AppService {
       for (const c of running) c.abort();
       await models.dispose();
       await corpus.dispose();
+      await compare.dispose();
       await switching;
       docs.clear();
       const m = await modelPromise?.catch(() => null);
