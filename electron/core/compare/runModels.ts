@@ -84,7 +84,8 @@ async function runOne(index: number, spec: string, o: CompareModelsOptions): Pro
       model: modelInfo(model, resolved.name, resolved.source),
       provenance: await provenance(model, resolved.revision),
     };
-    report({ phase: o.signal?.aborted ? 'cancelled' : 'done', name: resolved.name, documentsDone: results.length });
+    const cancelled = results.some((r) => r.status === 'error' && r.error.code === 'CANCELLED');
+    report({ phase: cancelled ? 'cancelled' : 'done', name: resolved.name, documentsDone: results.length });
     return { entry, results };
   } finally {
     await model.dispose();
