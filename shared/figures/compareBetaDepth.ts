@@ -1,12 +1,12 @@
-import { area, axisBottom, axisLeft, line, scaleLinear } from 'd3';
-import { drawAxes } from './axes.js';
+import { area, line, scaleLinear } from 'd3';
 import { lagDash, lagLegendEntries, modelColor, modelLegendEntries } from './compareMarks.js';
-import { figureFrame, plotGroup, round } from './frame.js';
+import { depthPlot } from './depthPlot.js';
+import { figureFrame, round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
-import { drawGrid, drawReferenceLine } from './grid.js';
+import { drawReferenceLine } from './grid.js';
 import { lagLabel } from './labels.js';
-import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
-import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
+import { paddedDomain, yAxisSpace } from './layout.js';
+import type { LegendEntry } from './legend.js';
 import { resolveOptions } from './options.js';
 import { figureTitle } from './titles.js';
 import type { CompareBetaData, FigureOptions } from './types.js';
@@ -40,14 +40,7 @@ export function compareBetaDepth(data: CompareBetaData, options: FigureOptions |
   const ySpace = yAxisSpace(yTicks.map(yFormat), theme);
   const banded = all.some((p) => p.lo !== undefined);
   const entries: LegendEntry[] = [...modelLegendEntries(models, theme), ...lagLegendEntries(lags, theme, (lag) => lagLabel(theme, lag)), ...markerEntries(theme, banded)];
-  const top = frame.top + 10;
-  const bottom = xAxisSpace(theme);
-  const legend = layoutLegend(entries, theme, o.height - top - bottom);
-  const { plot, innerWidth, innerHeight } = plotGroup(frame, { top, right: legend.width + 20, bottom, left: ySpace.margin });
-  const x = scaleLinear().domain([-0.04, 1.04]).range([0, innerWidth]);
-  y.range([innerHeight, 0]);
-  const xTicks = [0, 0.25, 0.5, 0.75, 1];
-  drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
+  const { plot, innerWidth, x, finish } = depthPlot(frame, { entries, y, yTicks, yMargin: ySpace.margin, yLabelOffset: ySpace.labelOffset });
   drawReferenceLine(plot, { y: y(0), innerWidth, theme, className: 'zero-line' });
 
   for (const m of models) {
@@ -76,17 +69,7 @@ export function compareBetaDepth(data: CompareBetaData, options: FigureOptions |
     }
   }
 
-  drawAxes(plot, {
-    bottom: axisBottom(x).tickValues(xTicks).tickFormat((d) => String(d)),
-    left: axisLeft(y).tickValues(yTicks).tickFormat(yFormat),
-    innerWidth,
-    innerHeight,
-    xLabel: 'Relative depth (layer / (layers − 1))',
-    yLabel: banded ? 'β (mean over documents)' : 'β',
-    yLabelOffset: ySpace.labelOffset,
-    theme,
-  });
-  drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  finish(banded ? 'β (mean over documents)' : 'β', yFormat);
   return frame.svg;
 }
 

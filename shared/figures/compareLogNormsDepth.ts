@@ -1,12 +1,11 @@
-import { area, axisBottom, axisLeft, line, scaleLinear } from 'd3';
-import { drawAxes } from './axes.js';
+import { area, line, scaleLinear } from 'd3';
 import { modelColor, modelLegendEntries } from './compareMarks.js';
-import { figureFrame, plotGroup, round } from './frame.js';
+import { depthPlot } from './depthPlot.js';
+import { figureFrame, round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
-import { drawGrid } from './grid.js';
 import { logNormAxisLabel } from './labels.js';
-import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
-import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
+import { paddedDomain, yAxisSpace } from './layout.js';
+import type { LegendEntry } from './legend.js';
 import { resolveOptions } from './options.js';
 import { figureTitle } from './titles.js';
 import type { CompareLogNormData, FigureOptions } from './types.js';
@@ -41,14 +40,7 @@ export function compareLogNormsDepth(data: CompareLogNormData, options: FigureOp
     { label: 'median', swatch: (g) => void g.append('circle').attr('r', 3.5).attr('fill', theme.neutral) },
     { label: 'interquartile range', swatch: (g) => void g.append('rect').attr('x', -9).attr('y', -5).attr('width', 18).attr('height', 10).attr('fill', theme.neutral).attr('fill-opacity', 0.25) },
   ];
-  const top = frame.top + 10;
-  const bottom = xAxisSpace(theme);
-  const legend = layoutLegend(entries, theme, o.height - top - bottom);
-  const { plot, innerWidth, innerHeight } = plotGroup(frame, { top, right: legend.width + 20, bottom, left: ySpace.margin });
-  const x = scaleLinear().domain([-0.04, 1.04]).range([0, innerWidth]);
-  y.range([innerHeight, 0]);
-  const xTicks = [0, 0.25, 0.5, 0.75, 1];
-  drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
+  const { plot, x, finish } = depthPlot(frame, { entries, y, yTicks, yMargin: ySpace.margin, yLabelOffset: ySpace.labelOffset });
 
   for (const m of models) {
     const colour = modelColor(theme, m.model);
@@ -65,16 +57,6 @@ export function compareLogNormsDepth(data: CompareLogNormData, options: FigureOp
         .append('title').text(`${m.name}, layer ${l.layer} (depth ${l.depth.toFixed(2)}): median ${l.median.toFixed(3)}, IQR ${l.q25.toFixed(3)}–${l.q75.toFixed(3)}`);
     }
   }
-  drawAxes(plot, {
-    bottom: axisBottom(x).tickValues(xTicks).tickFormat((d) => String(d)),
-    left: axisLeft(y).tickValues(yTicks).tickFormat(yFormat),
-    innerWidth,
-    innerHeight,
-    xLabel: 'Relative depth (layer / (layers − 1))',
-    yLabel: logNormAxisLabel(theme, data.component),
-    yLabelOffset: ySpace.labelOffset,
-    theme,
-  });
-  drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  finish(logNormAxisLabel(theme, data.component), yFormat);
   return frame.svg;
 }

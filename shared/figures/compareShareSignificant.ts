@@ -6,7 +6,7 @@ import { FigureInputError } from './figureInputError.js';
 import { drawGrid, drawReferenceLine } from './grid.js';
 import { lagLabel } from './labels.js';
 import { xAxisSpace, yAxisSpace } from './layout.js';
-import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
+import { chanceLegendEntry, drawLegend, layoutLegend, type LegendEntry } from './legend.js';
 import { resolveOptions } from './options.js';
 import { figureTitle } from './titles.js';
 import type { CompareShareData, FigureOptions } from './types.js';
@@ -44,12 +44,7 @@ export function compareShareSignificant(data: CompareShareData, options: FigureO
         g.append('rect').attr('x', -6).attr('y', -5).attr('width', 12).attr('height', 10).attr('fill', theme.neutral).attr('fill-opacity', opacity(lag)).attr('stroke', theme.neutral);
       },
     })),
-    {
-      label: '5% (chance)',
-      swatch: (g) => {
-        g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', theme.reference).attr('stroke-width', 1.2).attr('stroke-dasharray', '5 4');
-      },
-    },
+    chanceLegendEntry(theme),
   ];
   const top = frame.top + 10;
   const bottom = xAxisSpace(theme);
