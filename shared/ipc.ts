@@ -439,6 +439,8 @@ export interface CompareModelProgress {
   phase: 'waiting' | 'loading' | 'running' | 'done' | 'error' | 'cancelled';
   documentsDone: number;
   documentsTotal: number;
+  /** Within the document in flight. */
+  tokens?: { done: number; total: number };
   error?: IpcError;
 }
 

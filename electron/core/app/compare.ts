@@ -77,7 +77,8 @@ export function createCompareBindings(o: CompareBindingsOptions) {
         settings: d.settings,
         signal: controller.signal,
         loadOptions: await o.loadOptions(),
-        onProgress: (p) => emit({ model: p.model, label: p.name ?? p.spec, phase: p.phase, documentsDone: p.documentsDone, documentsTotal: p.documentsTotal, ...(p.error ? { error: p.error } : {}) }),
+        onProgress: ({ model, name, spec, phase, documentsDone, documentsTotal, tokens, error }) =>
+          emit({ model, label: name ?? spec, phase, documentsDone, documentsTotal, ...(tokens ? { tokens } : {}), ...(error ? { error } : {}) }),
       });
       return await finish(compareId, comparisonDocument(runs, [d.path], d.settings), d.name);
     } finally {

@@ -8,6 +8,9 @@ import { NormscopeError, isNormscopeError } from '../errors.js';
 import { loadModel, type LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 
+/** Token progress within a document is sent at most this often (ms). */
+const PROGRESS_MS = 200;
+
 export type ComparePhase = 'waiting' | 'loading' | 'running' | 'done' | 'error' | 'cancelled';
 
 /** One model's progress, sent at every phase change and after each document. */
@@ -19,6 +22,8 @@ export interface CompareProgress {
   documentsTotal: number;
   /** The model's display name once resolved. */
   name?: string;
+  /** Within the document in flight (sent at most every PROGRESS_MS while a long document runs). */
+  tokens?: { done: number; total: number };
   error?: { code: string; message: string };
 }
 
@@ -73,10 +78,18 @@ async function runOne(index: number, spec: string, o: CompareModelsOptions): Pro
   }
   try {
     const results: DocumentResult[] = [];
+    const name = resolved.name;
+    report({ phase: 'running', name, documentsDone: 0 });
+    let last = performance.now();
+    const onProgress = ({ tokensDone, tokensTotal }: { tokensDone: number; tokensTotal: number }) => {
+      if (performance.now() - last < PROGRESS_MS) return;
+      last = performance.now();
+      report({ phase: 'running', name, documentsDone: results.length, tokens: { done: tokensDone, total: tokensTotal } });
+    };
     // one document at a time, as `normscope analyze` runs them, so each result is the one analyze gives
     for (const file of o.files) {
-      results.push((await analyzeFile(model, file, o.settings, o.signal ? { signal: o.signal } : {})).result);
-      report({ phase: 'running', name: resolved.name, documentsDone: results.length });
+      results.push((await analyzeFile(model, file, o.settings, { onProgress, ...(o.signal ? { signal: o.signal } : {}) })).result);
+      report({ phase: 'running', name, documentsDone: results.length });
     }
     const entry: ComparedModel = {
       spec,
@@ -85,7 +98,7 @@ async function runOne(index: number, spec: string, o: CompareModelsOptions): Pro
       provenance: await provenance(model, resolved.revision),
     };
     const cancelled = results.some((r) => r.status === 'error' && r.error.code === 'CANCELLED');
-    report({ phase: cancelled ? 'cancelled' : 'done', name: resolved.name, documentsDone: results.length });
+    report({ phase: cancelled ? 'cancelled' : 'done', name, documentsDone: results.length });
     return { entry, results };
   } finally {
     await model.dispose();
