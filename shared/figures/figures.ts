@@ -47,6 +47,3 @@ export const FIGURES: { [N in FigureName]: FigureRenderer<FigureDataMap[N]> } = 
 
 /** The notebook's three figures of one document, in its order. */
 export const NOTEBOOK_FIGURES = ['attention-norm-strip', 'attention-norm-histograms', 'beta-across-layers'] as const satisfies readonly FigureName[];
-
-/** The compare view's three figures, in its order. */
-export const COMPARE_FIGURES = ['compare-beta-depth', 'compare-share-significant', 'compare-log-norms-depth'] as const satisfies readonly FigureName[];

@@ -12,7 +12,7 @@ export { modelColor, lagDash } from './compareMarks.js';
 export { freedmanDiaconisEdges } from './freedmanDiaconisEdges.js';
 export { documentFigureData } from './documentFigureData.js';
 export { figureTitle } from './titles.js';
-export { FIGURES, NOTEBOOK_FIGURES, COMPARE_FIGURES, type FigureDataMap } from './figures.js';
+export { FIGURES, NOTEBOOK_FIGURES, type FigureDataMap } from './figures.js';
 export { THEMES, themeOf, type Theme } from './theme.js';
 export { NOTEBOOK, notebookSize } from './notebookStyle.js';
 export { FigureInputError } from './figureInputError.js';

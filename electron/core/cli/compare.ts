@@ -43,7 +43,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   }
   const { options } = args;
   try {
-    for (const file of [options.out]) if (file !== undefined) await writableFolder(path.dirname(path.resolve(file)));
+    if (options.out !== undefined) await writableFolder(path.dirname(path.resolve(options.out)));
     if (options.figures) await writableFolder(options.figures.dir);
     const { doc, failed } = args.runs ? { doc: await compareRuns(options.paths), failed: 0 } : await compareTexts(args.models, options);
     if (doc === null) return 2;

@@ -1,10 +1,9 @@
 // finished corpus folders (one model each) → one comparison: each folder's own summary (pooled β and share of documents
 // with p < alpha per layer) at relative depth. Folders fitted with other settings are refused, naming the first field.
-import { COMPARISON_SCHEMA, type ComparedModel, type ComparedRun, type ComparisonDocument, type ModelSummary } from '../../../shared/comparison.js';
+import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS, COMPARISON_SCHEMA, type ComparedModel, type ComparedRun, type ComparisonDocument, type ModelSummary } from '../../../shared/comparison.js';
 import type { Settings } from '../../../shared/result.js';
 import { CorpusStore, normalizeSettings, summarizeStore, type LayerSummary, type ModelEntry } from '../corpus/index.js';
 import { NormscopeError } from '../errors.js';
-import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS } from '../../../shared/comparison.js';
 import { modelDepth, relativeDepth } from './depth.js';
 import { DEFAULT_ALPHA } from './comparisonDocument.js';
 

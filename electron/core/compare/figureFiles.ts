@@ -2,7 +2,6 @@
 // path (so every format it writes, compare writes), as `<name>.<figure>.<format>`.
 import fs from 'node:fs/promises';
 import type { ComparisonDocument } from '../../../shared/comparison.js';
-import { COMPARE_FIGURES } from '../../../shared/figures/index.js';
 import { writeFigureFile, type FigureFileOptions } from '../analysis/figureFiles.js';
 import { comparisonFigureData } from './figureData.js';
 
@@ -10,10 +9,11 @@ import { comparisonFigureData } from './figureData.js';
 export async function writeComparisonFigures(doc: ComparisonDocument, o: FigureFileOptions): Promise<string[]> {
   const data = comparisonFigureData(doc);
   await fs.mkdir(o.dir, { recursive: true });
-  const written: string[] = [];
-  for (const figure of COMPARE_FIGURES) {
-    const input = data[figure];
-    if (input) written.push(await writeFigureFile(figure, input as never, o));
-  }
+  const written = [
+    await writeFigureFile('compare-beta-depth', data['compare-beta-depth'], o),
+    await writeFigureFile('compare-share-significant', data['compare-share-significant'], o),
+  ];
+  const logNorms = data['compare-log-norms-depth'];
+  if (logNorms) written.push(await writeFigureFile('compare-log-norms-depth', logNorms, o));
   return written;
 }

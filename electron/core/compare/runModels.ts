@@ -1,7 +1,6 @@
 // texts × models → each model's analyze results, one model in memory at a time; a model that cannot be used is
 // recorded with its typed error and the next one runs.
-import type { ComparedModel } from '../../../shared/comparison.js';
-import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS } from '../../../shared/comparison.js';
+import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS, type ComparedModel } from '../../../shared/comparison.js';
 import type { DocumentResult, Settings } from '../../../shared/result.js';
 import { analyzeFile, checkLagSettings, modelInfo, provenance } from '../analysis/index.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
