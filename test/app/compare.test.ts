@@ -154,7 +154,9 @@ describe('Compare view in Chromium', () => {
   it('Cancel part-way: the finished model keeps its results, the one running and the ones after it are cancelled', async () => {
     const long = path.join(world.root, 'long.txt');
     // about 27,000 tokens: some 850 windows of the slow model (seconds on a fast machine), while a cancel takes under one
-    fs.writeFileSync(long, fs.readFileSync(path.join(sharedDir, 'corpus/licenses/GPL-3.01.txt'), 'utf8').slice(0, 30_000).repeat(4));
+    const licenses = path.join(sharedDir, 'corpus/licenses');
+    const gpl = fs.readdirSync(licenses).filter((f) => f.startsWith('GPL-3')).sort().map((f) => fs.readFileSync(path.join(licenses, f), 'utf8')).join('\n');
+    fs.writeFileSync(long, gpl.repeat(Math.ceil(120_000 / gpl.length)).slice(0, 120_000));
     await openText(long);
     await pick([COMPARE_MODELS[0]!.label, SLOW, COMPARE_MODELS[1]!.label]);
     const response = page.waitForResponse((r) => r.url().endsWith('/ipc/compare:start'), { timeout: 120_000 });
