@@ -11,6 +11,7 @@ import {
   type PngResolution,
 } from '../../../shared/ipc.js';
 import { call, on } from '../lib/api.js';
+import { saveFigureFile } from '../lib/saveFigureFile.js';
 import { app } from '../lib/state.svelte.js';
 import { corpus } from '../corpus/corpus.svelte.js';
 
@@ -95,18 +96,8 @@ class CompareState {
 
   async saveFigure(figure: CompareFigure, format: ExportFormat, resolution?: PngResolution): Promise<void> {
     if (!this.result) return;
-    try {
-      const saved = await call('compare:saveFigure', {
-        compareId: this.result.compareId,
-        figure,
-        format,
-        theme: app.exportTheme,
-        ...(format === 'png' ? { resolution: resolution ?? app.prefs.pngResolution } : {}),
-      });
-      if (saved) app.notify('success', `Saved ${saved.name}`);
-    } catch (e) {
-      app.fail(e);
-    }
+    const compareId = this.result.compareId;
+    await saveFigureFile((o) => call('compare:saveFigure', { compareId, figure, ...o }), format, resolution);
   }
 
   async saveJson(): Promise<void> {
