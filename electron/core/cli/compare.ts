@@ -6,7 +6,9 @@ import type { ComparisonDocument } from '../../../shared/comparison.js';
 import { collectInputs } from '../analysis/index.js';
 import { compareRuns, comparisonDocument, runModels, writeComparisonFigures, type CompareProgress } from '../compare/index.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
-import { parseOptions, writableFolder, writeAtomic, writeStdout, type Options } from './analyze.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { ProgressLine } from '../terminal/progress-line.js';
+import { parseOptions, writableFolder, writeStdout, type Options } from './analyze.js';
 
 const USAGE = `usage: normscope compare --model A --model B [--model …] [analyze's settings] [--out FILE.json]
                          [--figures DIR [--format …] [--theme …] [--width PX] [--height PX] [--scale N | --dpi N]] PATH...
@@ -48,7 +50,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     const { doc, failed } = args.runs ? { doc: await compareRuns(options.paths), failed: 0 } : await compareTexts(args.models, options);
     if (doc === null) return 2;
     const json = JSON.stringify(doc) + '\n';
-    if (options.out !== undefined) await writeAtomic(options.out, json);
+    if (options.out !== undefined) await writeFileAtomic(path.resolve(options.out), json);
     else await writeStdout(json);
     if (options.figures) {
       const written = await writeComparisonFigures(doc, { ...options.figures, docName: 'comparison' });
@@ -104,6 +106,7 @@ async function compareTexts(models: string[], options: Options): Promise<{ doc: 
     process.stderr.write('\nnormscope: cancelling — what is finished so far is still written (Ctrl-C again to quit now)\n');
   };
   process.on('SIGINT', onSigint);
+  const line = options.quiet ? null : new ProgressLine(process.stderr);
   try {
     const runs = await runModels({
       specs: models,
@@ -111,8 +114,9 @@ async function compareTexts(models: string[], options: Options): Promise<{ doc: 
       settings: options.settings,
       signal: controller.signal,
       ...(options.provider ? { loadOptions: { provider: options.provider } } : {}),
-      ...(options.quiet ? {} : { onProgress: progressNote }),
+      ...(line ? { onProgress: progressNotes(line) } : {}),
     });
+    line?.end();
     const doc = comparisonDocument(runs, files, options.settings);
     let failed = 0;
     for (const m of doc.models) {
@@ -133,11 +137,15 @@ async function compareTexts(models: string[], options: Options): Promise<{ doc: 
     }
     return { doc, failed };
   } finally {
+    line?.end();
     process.off('SIGINT', onSigint);
   }
 }
 
-function progressNote(p: CompareProgress): void {
-  if (p.phase === 'loading') process.stderr.write(`normscope: model ${p.model + 1}: loading ${p.spec}\n`);
-  else if (p.phase === 'done') process.stderr.write(`normscope: model ${p.model + 1} (${p.name}): ${p.documentsDone} of ${p.documentsTotal} documents\n`);
+/** A note when a model starts loading and when it is done, as steps of the one progress line. */
+function progressNotes(line: ProgressLine): (p: CompareProgress) => void {
+  return (p) => {
+    if (p.phase === 'loading') line.show(`model ${p.model + 1}: loading ${p.spec}`, true);
+    else if (p.phase === 'done') line.show(`model ${p.model + 1} (${p.name}): ${p.documentsDone} of ${p.documentsTotal} documents`, true);
+  };
 }

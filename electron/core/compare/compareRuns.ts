@@ -2,7 +2,7 @@
 // with p < alpha per layer) at relative depth. Folders fitted with other settings are refused, naming the first field.
 import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS, COMPARISON_SCHEMA, type ComparedModel, type ComparedRun, type ComparisonDocument, type ModelSummary } from '../../../shared/comparison.js';
 import type { Settings } from '../../../shared/result.js';
-import { CorpusStore, normalizeSettings, summarizeStore, type LayerSummary, type ModelEntry } from '../corpus/index.js';
+import { CorpusStore, normalizeSettings, summarizeStore, type LayerSummary, type StoreModelEntry } from '../corpus/index.js';
 import { NormscopeError } from '../errors.js';
 import { modelDepth, relativeDepth } from './depth.js';
 import { DEFAULT_ALPHA } from './comparisonDocument.js';
@@ -10,10 +10,11 @@ import { DEFAULT_ALPHA } from './comparisonDocument.js';
 /** The settings a comparison of runs must share, in the order a mismatch is reported. */
 export const RUN_SETTINGS_FIELDS = ['lags', 'start', 'component', 'cov', 'maxlags'] as const satisfies readonly (keyof Settings)[];
 
-interface OpenRun {
+/** A results folder's last run, opened read-only. */
+export interface OpenRun {
   folder: string;
   store: CorpusStore;
-  model: ModelEntry;
+  model: StoreModelEntry;
   settings: Settings;
   started: string;
 }
@@ -25,7 +26,7 @@ export async function compareRuns(folders: readonly string[], alpha = DEFAULT_AL
     throw new NormscopeError('BAD_USAGE', `compare --runs needs ${COMPARE_MIN_MODELS} to ${COMPARE_MAX_MODELS} results folders, got ${folders.length}`);
   }
   const open: OpenRun[] = [];
-  for (const folder of folders) open.push(await openRun(folder));
+  for (const folder of folders) open.push(await openFinishedRun(folder));
   checkSameSettings(open);
   const runs: ComparedRun[] = [];
   const summary: ModelSummary[] = [];
@@ -47,8 +48,8 @@ export async function compareRuns(folders: readonly string[], alpha = DEFAULT_AL
   };
 }
 
-/** The folder's last run: its model and settings. */
-async function openRun(folder: string): Promise<OpenRun> {
+/** The folder's last run: its model and settings. Throws BAD_INPUT for a folder that holds no finished run. */
+export async function openFinishedRun(folder: string): Promise<OpenRun> {
   const store = await CorpusStore.open(folder, { readOnly: true });
   const manifest = store.getManifest();
   const run = manifest.runs.at(-1);
