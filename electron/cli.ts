@@ -1,4 +1,4 @@
-// The headless entry: `normscope analyze | merge | export | ols | models | providers`. Each command lives in core/cli/.
+// The headless entry: `normscope analyze | compare | merge | export | ols | models | providers`. Each command lives in core/cli/.
 import { VERSION } from './core/version.js';
 
 const USAGE = `normscope ${VERSION}
@@ -7,6 +7,8 @@ usage:
                     [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json]
                     [--csv FILE] [--figures DIR [--format svg|png]] [--out-dir DIR [--shard i/N|auto]]
                     [--provider auto|cpu|webgpu|cuda|dml|coreml] [--quiet] PATH...
+  normscope compare --model A --model B [...] [analyze's settings] [--out FILE.json] [--figures DIR] PATH...
+  normscope compare --runs RESULTS-DIR1 RESULTS-DIR2 [...] [--out FILE.json] [--figures DIR]
   normscope merge SHARD-DIR... --out-dir MERGED   |   normscope merge --check SHARD-DIR...
   normscope export OUT-DIR [--format parquet|csv] [--to DIR]
   normscope ols --in FILE.json
@@ -18,6 +20,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./core/cli/analyze.js')).analyzeCommand,
+  compare: async () => (await import('./core/cli/compare.js')).compareCommand,
   merge: async () => (await import('./core/cli/merge.js')).mergeCommand,
   export: async () => (await import('./core/cli/export.js')).exportCommand,
   ols: async () => (await import('./core/cli/ols.js')).olsCommand,

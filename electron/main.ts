@@ -96,10 +96,11 @@ async function svgToPdf(svg: string, size: { width: number; height: number }): P
   }
 }
 
-const FORMAT_FILTERS: Record<ExportFormat, Electron.FileFilter> = {
+const FORMAT_FILTERS: Record<ExportFormat | 'json', Electron.FileFilter> = {
   svg: { name: 'SVG image', extensions: ['svg'] },
   png: { name: 'PNG image', extensions: ['png'] },
   pdf: { name: 'PDF document', extensions: ['pdf'] },
+  json: { name: 'JSON', extensions: ['json'] },
 };
 
 const platform: AppPlatform = {

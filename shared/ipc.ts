@@ -3,7 +3,8 @@
 // harness (test/harness) and the renderer all import it; nothing else crosses the process boundary.
 // Over 450 lines by design: it is that one table (STYLE.md, Electron).
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from './result.js';
-import type { BetaDistributionsData, FigureName, ShareSignificantData, ThemeName } from './figures/types.js';
+import type { BetaDistributionsData, CompareBetaData, CompareLogNormData, CompareShareData, FigureName, ShareSignificantData, ThemeName } from './figures/types.js';
+import type { ComparisonDocument } from './comparison.js';
 import type { ProviderChoice } from './providers.js';
 
 // ---------- shared shapes ----------
@@ -415,6 +416,64 @@ export interface CorpusDocumentEvent {
   row: CorpusDocumentRow;
 }
 
+// ---------- compare (electron/core/app/compare.ts binds these) ----------
+
+/** The Compare view's figures, by their `data-figure` id. */
+export const COMPARE_VIEW_FIGURES = ['compare-beta-depth', 'compare-share-significant', 'compare-log-norms-depth'] as const satisfies readonly FigureName[];
+export type CompareFigure = (typeof COMPARE_VIEW_FIGURES)[number];
+
+/** The app compares 2 to 4 models (the CLI up to 8). */
+export const COMPARE_APP_MODELS = { min: 2, max: 4 } as const;
+
+/** A finished corpus run beside the open one (a sibling results folder), one model each. */
+export interface CompareRunChoice {
+  /** Folder handle (file:chooseFolder's kind) to pass to compare:start. */
+  folder: FileHandle;
+  model: string;
+  documents: number;
+  /** The open corpus' own folder. */
+  current: boolean;
+}
+
+/** Compare the open document through installed models (docId + models), or sibling corpus runs (runs: folder handle ids). */
+export interface CompareStartRequest {
+  docId?: string;
+  /** Model names as models:list gives them. */
+  models?: string[];
+  runs?: string[];
+}
+
+export interface CompareModelProgress {
+  compareId: string;
+  model: number;
+  /** The model's name (or the run's folder name). */
+  label: string;
+  phase: 'waiting' | 'loading' | 'running' | 'done' | 'error' | 'cancelled';
+  documentsDone: number;
+  documentsTotal: number;
+  /** Within the document in flight. */
+  tokens?: { done: number; total: number };
+  error?: IpcError;
+}
+
+/** A finished comparison: the `normscope.comparison/1` document (saved before this reply) and its figures' inputs. */
+export interface CompareView {
+  compareId: string;
+  comparison: ComparisonDocument;
+  figures: {
+    'compare-beta-depth': CompareBetaData;
+    'compare-share-significant': CompareShareData;
+    /** Null for corpus runs. */
+    'compare-log-norms-depth': CompareLogNormData | null;
+  };
+  savedTo: string;
+}
+
+export interface CompareFigureSaveRequest extends FigureExportOptions {
+  compareId: string;
+  figure: CompareFigure;
+}
+
 // ---------- the channels ----------
 
 /** Every invoke channel: request → response. `void` requests are sent as null. */
@@ -472,6 +531,14 @@ export interface InvokeMap {
   'corpus:exportSummary': { req: { jobId: string }; res: SavedFile[] };
   /** Writes tokens and fits of the results folder as two tables into it (as `normscope export`): Parquet or CSV. */
   'corpus:exportTables': { req: { jobId: string; format: CorpusTableFormat }; res: SavedFile[] };
+  /** The finished runs in the results folder's parent folder (the open corpus' siblings), itself included. */
+  'compare:siblings': { req: { resultsFolder: string }; res: CompareRunChoice[] };
+  /** Runs the models one after another (progress as compare:progress); resolves when every model has finished or failed. */
+  'compare:start': { req: CompareStartRequest; res: CompareView };
+  'compare:cancel': { req: void; res: { cancelled: boolean } };
+  'compare:saveFigure': { req: CompareFigureSaveRequest; res: SavedFile | null };
+  /** Saves a copy of the comparison JSON where the user chooses. */
+  'compare:saveJson': { req: { compareId: string }; res: SavedFile | null };
 }
 
 export const INVOKE_CHANNELS = [
@@ -511,6 +578,11 @@ export const INVOKE_CHANNELS = [
   'corpus:saveFigure',
   'corpus:exportSummary',
   'corpus:exportTables',
+  'compare:siblings',
+  'compare:start',
+  'compare:cancel',
+  'compare:saveFigure',
+  'compare:saveJson',
 ] as const satisfies readonly (keyof InvokeMap)[];
 
 export type InvokeChannel = keyof InvokeMap;
@@ -537,6 +609,7 @@ export interface EventMap {
   'corpus:progress': CorpusProgress;
   /** A document's row once its result is on disk (or it failed). */
   'corpus:document': CorpusDocumentEvent;
+  'compare:progress': CompareModelProgress;
 }
 
 export const EVENT_CHANNELS = [
@@ -546,6 +619,7 @@ export const EVENT_CHANNELS = [
   'models:progress',
   'corpus:progress',
   'corpus:document',
+  'compare:progress',
 ] as const satisfies readonly (keyof EventMap)[];
 
 export type EventChannel = keyof EventMap;

@@ -3,11 +3,17 @@ import { attentionNormHistograms } from './attentionNormHistograms.js';
 import { attentionNormStrip } from './attentionNormStrip.js';
 import { betaAcrossLayers } from './betaAcrossLayers.js';
 import { betaDistributions } from './betaDistributions.js';
+import { compareBetaDepth } from './compareBetaDepth.js';
+import { compareLogNormsDepth } from './compareLogNormsDepth.js';
+import { compareShareSignificant } from './compareShareSignificant.js';
 import { logNormHeatmap } from './logNormHeatmap.js';
 import { shareSignificant } from './shareSignificant.js';
 import type {
   BetaData,
   BetaDistributionsData,
+  CompareBetaData,
+  CompareLogNormData,
+  CompareShareData,
   FigureName,
   FigureRenderer,
   HeatmapData,
@@ -22,6 +28,9 @@ export interface FigureDataMap {
   'log-norm-heatmap': HeatmapData;
   'beta-distributions': BetaDistributionsData;
   'share-significant': ShareSignificantData;
+  'compare-beta-depth': CompareBetaData;
+  'compare-share-significant': CompareShareData;
+  'compare-log-norms-depth': CompareLogNormData;
 }
 
 export const FIGURES: { [N in FigureName]: FigureRenderer<FigureDataMap[N]> } = {
@@ -31,6 +40,9 @@ export const FIGURES: { [N in FigureName]: FigureRenderer<FigureDataMap[N]> } = 
   'log-norm-heatmap': logNormHeatmap,
   'beta-distributions': betaDistributions,
   'share-significant': shareSignificant,
+  'compare-beta-depth': compareBetaDepth,
+  'compare-share-significant': compareShareSignificant,
+  'compare-log-norms-depth': compareLogNormsDepth,
 };
 
 /** The notebook's three figures of one document, in its order. */

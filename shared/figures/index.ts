@@ -5,6 +5,10 @@ export { betaAcrossLayers } from './betaAcrossLayers.js';
 export { logNormHeatmap } from './logNormHeatmap.js';
 export { betaDistributions } from './betaDistributions.js';
 export { shareSignificant } from './shareSignificant.js';
+export { compareBetaDepth } from './compareBetaDepth.js';
+export { compareShareSignificant } from './compareShareSignificant.js';
+export { compareLogNormsDepth } from './compareLogNormsDepth.js';
+export { modelColor, lagDash } from './compareMarks.js';
 export { freedmanDiaconisEdges } from './freedmanDiaconisEdges.js';
 export { documentFigureData } from './documentFigureData.js';
 export { figureTitle } from './titles.js';
@@ -27,4 +31,8 @@ export {
   type BetaData,
   type BetaDistributionsData,
   type ShareSignificantData,
+  type CompareBetaData,
+  type CompareShareData,
+  type CompareLogNormData,
+  type CompareModelKey,
 } from './types.js';

@@ -130,3 +130,13 @@ function segmentMeetsBox(a: [number, number], b: [number, number], box: { x0: nu
   }
   return true;
 }
+
+/** The dashed 5% reference line's legend entry (the share figures draw that line at chance level). */
+export function chanceLegendEntry(theme: Theme): LegendEntry {
+  return {
+    label: '5% (chance)',
+    swatch: (g) => {
+      g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', theme.reference).attr('stroke-width', 1.2).attr('stroke-dasharray', '5 4');
+    },
+  };
+}

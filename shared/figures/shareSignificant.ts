@@ -5,7 +5,7 @@ import { FigureInputError } from './figureInputError.js';
 import { drawGrid, drawReferenceLine } from './grid.js';
 import { lagLabel, layerAxisLabel, layerLabel } from './labels.js';
 import { xAxisSpace, yAxisSpace } from './layout.js';
-import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
+import { chanceLegendEntry, drawLegend, layoutLegend, type LegendEntry } from './legend.js';
 import { resolveOptions } from './options.js';
 import { lagColor } from './theme.js';
 import { figureTitle } from './titles.js';
@@ -41,12 +41,7 @@ export function shareSignificant(data: ShareSignificantData, options: FigureOpti
       g.append('rect').attr('x', -6).attr('y', -5).attr('width', 12).attr('height', 10).attr('fill', lagColor(theme, lag));
     },
   }));
-  entries.push({
-    label: '5% (chance)',
-    swatch: (g) => {
-      g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', theme.reference).attr('stroke-width', 1.2).attr('stroke-dasharray', '5 4');
-    },
-  });
+  entries.push(chanceLegendEntry(theme));
   const top = frame.top + 10;
   const bottom = xAxisSpace(theme);
   const legend = layoutLegend(entries, theme, o.height - top - bottom);

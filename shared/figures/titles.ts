@@ -33,6 +33,21 @@ const TITLES: Record<FigureName, Record<Site, string>> = {
     mlp: 'MLP output: share of documents with p < .05',
     block: 'Block output: share of documents with p < .05',
   },
+  'compare-beta-depth': {
+    attn: 'β by relative depth',
+    mlp: 'MLP output: β by relative depth',
+    block: 'Block output: β by relative depth',
+  },
+  'compare-share-significant': {
+    attn: 'Share of significant layers',
+    mlp: 'MLP output: share of significant layers',
+    block: 'Block output: share of significant layers',
+  },
+  'compare-log-norms-depth': {
+    attn: 'Log-norm distributions by depth',
+    mlp: 'MLP output: log-norm distributions by depth',
+    block: 'Block output: log-norm distributions by depth',
+  },
 };
 
 export function figureTitle(figure: FigureName, component: Site | undefined): string {

@@ -15,6 +15,9 @@ export const FIGURE_NAMES = [
   'log-norm-heatmap',
   'beta-distributions',
   'share-significant',
+  'compare-beta-depth',
+  'compare-share-significant',
+  'compare-log-norms-depth',
 ] as const;
 export type FigureName = (typeof FIGURE_NAMES)[number];
 
@@ -75,3 +78,31 @@ export interface ShareSignificantData {
 }
 
 export type FigureRenderer<D> = (data: D, options: FigureOptions | undefined, document: Document) => SVGSVGElement;
+
+/** Compare: one model's identity in the comparison figures (`model` is its index in the comparison, used for linking). */
+export interface CompareModelKey {
+  model: number;
+  /** The legend's name (unique within the figure). */
+  name: string;
+}
+
+/** Compare, β by relative depth: per model, each layer's β per lag (the mean over documents, with its 95% band when
+ * there are several), and the p-value that decides a filled (p < .05) or open marker. */
+export interface CompareBetaData {
+  lags: number;
+  component?: Site;
+  models: (CompareModelKey & { points: { layer: number; depth: number; lag: number; beta: number; p: number; lo?: number; hi?: number; n: number }[] })[];
+}
+
+/** Compare: per model, the share (0..1) of its layer fits with p < .05, per lag (`share[k-1]` is lag k). */
+export interface CompareShareData {
+  lags: number;
+  component?: Site;
+  models: (CompareModelKey & { share: ArrayLike<number>; n: number })[];
+}
+
+/** Compare: per model and layer, the quartiles of the log norms (tokens 1..T-1 of every document) at relative depth. */
+export interface CompareLogNormData {
+  component?: Site;
+  models: (CompareModelKey & { layers: { layer: number; depth: number; q25: number; median: number; q75: number }[] })[];
+}

@@ -24,3 +24,14 @@ export function checkFinite(values: ArrayLike<number>, where: string): void {
     }
   }
 }
+
+/** Compare figures: every model has its index in the comparison (for linking) and a name (for the legend). */
+export function checkCompareModels<M extends { model: number; name: string }>(models: unknown, figure: string): M[] {
+  if (!Array.isArray(models)) throw new FigureInputError(`${figure}: data.models must be an array`);
+  for (const m of models as M[]) {
+    if (m == null || !Number.isInteger(m.model) || m.model < 0 || typeof m.name !== 'string') {
+      throw new FigureInputError(`${figure}: every entry of data.models needs a non-negative integer model and a name`);
+    }
+  }
+  return models as M[];
+}

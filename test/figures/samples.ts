@@ -1,6 +1,14 @@
 // One input per figure (the tiny-a fixture for document figures, a seeded corpus for the others).
 import type { FigureName } from '../../shared/figures/index.js';
+import { comparisonFigureData } from '../../electron/core/compare/index.js';
+import { patternFits, syntheticComparison } from '../compare/synthetic.js';
 import { betaData, logNormData, parkMiller } from './support.js';
+
+const sampleComparison = () =>
+  syntheticComparison([
+    { name: 'shallow', nLayer: 2, fits: patternFits(3, 2, (d, layer) => 0.02 * (d + layer)) },
+    { name: 'deep', nLayer: 4, fits: patternFits(3, 4, (d, layer) => 0.03 * layer) },
+  ]);
 
 export function sampleData(name: FigureName): { data: unknown; title: string } {
   const rnd = parkMiller(5);
@@ -29,5 +37,9 @@ export function sampleData(name: FigureName): { data: unknown; title: string } {
         data: { lags: 2, layers: Array.from({ length: 12 }, (_, layer) => ({ layer, share: [Math.min(1, 0.25 + 0.06 * layer), Math.max(0, 0.45 - 0.04 * layer)], n: 78 })) },
         title: 'Attention: share of documents with p < .05',
       };
+    case 'compare-beta-depth':
+    case 'compare-share-significant':
+    case 'compare-log-norms-depth':
+      return { data: comparisonFigureData(sampleComparison())[name], title: { 'compare-beta-depth': 'β by relative depth', 'compare-share-significant': 'Share of significant layers', 'compare-log-norms-depth': 'Log-norm distributions by depth' }[name] };
   }
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentOk, Settings } from '../../../shared/result.js';
-import { NOTEBOOK_FIGURES, documentFigureData, type FigureOptions } from '../../../shared/figures/index.js';
+import { NOTEBOOK_FIGURES, documentFigureData, type FigureDataMap, type FigureName, type FigureOptions } from '../../../shared/figures/index.js';
 import { figureFileName, renderFigureSvg, svgToPng, type PngOptions } from '../figures/index.js';
 
 export const FIGURE_FORMATS = ['svg', 'png'] as const;
@@ -26,13 +26,16 @@ export async function writeDocumentFigures(result: DocumentOk, nLayers: number, 
   const data = { 'attention-norm-strip': logNorms, 'attention-norm-histograms': logNorms, 'beta-across-layers': beta } as const;
   await fs.mkdir(o.dir, { recursive: true });
   const written: string[] = [];
-  for (const figure of NOTEBOOK_FIGURES) {
-    const svg = renderFigureSvg(figure, data[figure], o.figure);
-    const file = path.join(o.dir, figureFileName(o.docName, figure, o.format));
-    await fs.writeFile(file, o.format === 'svg' ? svg : await svgToPng(svg, o.png ?? {}));
-    written.push(file);
-  }
+  for (const figure of NOTEBOOK_FIGURES) written.push(await writeFigureFile(figure, data[figure], o));
   return written;
+}
+
+/** Draws one figure and writes it as `<docName>.<figure>.<format>` in `o.dir` (which must exist); returns the path. */
+export async function writeFigureFile<N extends FigureName>(figure: N, data: FigureDataMap[N], o: FigureFileOptions): Promise<string> {
+  const svg = renderFigureSvg(figure, data, o.figure);
+  const file = path.join(o.dir, figureFileName(o.docName, figure, o.format));
+  await fs.writeFile(file, o.format === 'svg' ? svg : await svgToPng(svg, o.png ?? {}));
+  return file;
 }
 
 /**

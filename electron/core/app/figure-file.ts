@@ -1,6 +1,6 @@
 // view → figure file: draws one document or corpus figure with the shared renderers on a server-side DOM and
 // encodes it as SVG, PNG (1×, 2×, 300 dpi) or PDF (where the host can print one).
-import type { CorpusFigure, CorpusResults, DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
+import type { CompareFigure, CorpusFigure, CorpusResults, DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
 import { documentFigureData, notebookSize, type FigureDataMap } from '../../../shared/figures/index.js';
 import type { ThemeName } from '../../../shared/figures/types.js';
 import { NormscopeError } from '../errors.js';
@@ -56,6 +56,19 @@ export async function corpusFigureFile(
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
   const svg = renderFigureSvg<CorpusFigure>(figure, figures[figure], { width, height, theme: o.theme });
+  return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
+}
+
+/** The bytes of one compare figure file, drawn from the comparison's figure inputs (core computed them). */
+export async function compareFigureFile<F extends CompareFigure>(
+  figure: F,
+  data: FigureDataMap[F],
+  o: ExportOptions,
+  platform: Pick<AppPlatform, 'svgToPdf'>,
+): Promise<Uint8Array> {
+  const width = o.width ?? 760;
+  const height = o.height ?? 460;
+  const svg = renderFigureSvg<CompareFigure>(figure, data, { width, height, theme: o.theme });
   return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
 }
 

@@ -2,6 +2,7 @@
 export { createAppService, SERVICE_CHANNELS, type AppService, type AppServiceOptions, type Handlers, type ServiceChannel } from './service.js';
 export { dispatch, toIpcError } from './dispatch.js';
 export { MODEL_CHANNELS, type ModelChannel } from './model-bindings.js';
+export { COMPARE_CHANNELS, type CompareChannel } from './compare.js';
 export { CORPUS_CHANNELS, corpusFigureData, type CorpusChannel } from './corpus-bindings.js';
 export { validateRequest, validateSettings, validateDropPath } from './validate.js';
 export type { AppPlatform } from './platform.js';

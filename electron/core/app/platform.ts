@@ -9,7 +9,7 @@ export interface AppPlatform {
   /** model: a GPT-2 folder to import; hf-cache: another Hugging Face cache to search. */
   chooseFolder(purpose: 'corpus' | 'results' | 'figures' | 'model' | 'hf-cache'): Promise<string | null>;
   /** The save dialog, proposing `suggestedName`; resolves to the chosen path or null. */
-  chooseSavePath(suggestedName: string, format: ExportFormat): Promise<string | null>;
+  chooseSavePath(suggestedName: string, format: ExportFormat | 'json'): Promise<string | null>;
   writeClipboard(text: string): Promise<void>;
   /** SVG markup → PDF bytes; absent where the host has no PDF engine (the harness). */
   svgToPdf?: (svg: string, size: { width: number; height: number }) => Promise<Uint8Array>;

@@ -22,6 +22,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import type { LoadOptions } from '../model/index.js';
 import { VERSION } from '../version.js';
 import { AppModel } from './app-model.js';
+import { COMPARE_CHANNELS, createCompareBindings, type CompareBindings, type CompareChannel } from './compare.js';
 import { CORPUS_CHANNELS, createCorpusBindings, type CorpusBindings, type CorpusChannel } from './corpus-bindings.js';
 import { createAppStore, sanitizePrefs, type AppStore, type RecentEntry } from './data-folder.js';
 import { OpenDocuments, documentView, newDocId, runDocument, type OpenDocument } from './documents.js';
@@ -31,9 +32,12 @@ import { MODEL_CHANNELS, createModelBindings, type ModelBindings, type ModelChan
 import type { AppPlatform } from './platform.js';
 
 /** The channels this service answers itself: every channel of shared/ipc.ts outside the model manager's group
- * (./model-bindings.ts) and the corpus view's (./corpus-bindings.ts). */
-export type ServiceChannel = Exclude<InvokeChannel, InvokeChannelOf<'models' | 'corpus'>>;
-export const SERVICE_CHANNELS = INVOKE_CHANNELS.filter((c): c is ServiceChannel => !MODEL_CHANNELS.includes(c as ModelChannel) && !CORPUS_CHANNELS.includes(c as CorpusChannel));
+ * (./model-bindings.ts), the corpus view's (./corpus-bindings.ts) and the compare view's (./compare.ts). */
+export type ServiceChannel = Exclude<InvokeChannel, InvokeChannelOf<'models' | 'corpus' | 'compare'>>;
+export const SERVICE_CHANNELS = INVOKE_CHANNELS.filter(
+  (c): c is ServiceChannel =>
+    !MODEL_CHANNELS.includes(c as ModelChannel) && !CORPUS_CHANNELS.includes(c as CorpusChannel) && !COMPARE_CHANNELS.includes(c as CompareChannel),
+);
 
 export type Handlers = Partial<InvokeHandlers<InvokeChannel>>;
 
@@ -67,7 +71,8 @@ export function createAppService(o: AppServiceOptions): AppService {
   return new Service(o);
 }
 
-/** The service: the document view's own channels here, the model manager's and the corpus view's from their bindings. */
+/** The service: the document view's own channels here, the model manager's, the corpus view's and the compare view's
+ * from their bindings. */
 class Service implements AppService {
   readonly handlers: Handlers;
   private readonly store: AppStore;
@@ -76,6 +81,7 @@ class Service implements AppService {
   private readonly model: AppModel;
   private readonly models: ModelBindings;
   private readonly corpus: CorpusBindings;
+  private readonly compare: CompareBindings;
 
   constructor(private readonly o: AppServiceOptions) {
     const { platform } = o;
@@ -96,7 +102,17 @@ class Service implements AppService {
         return documentView(d, savedTo, { readMs, modelMs: 0, fitMs: 0, saveMs: 0 });
       },
     });
-    this.handlers = { ...this.appHandlers(), ...this.documentHandlers(), ...this.models.handlers, ...this.corpus.handlers };
+    this.compare = createCompareBindings({
+      platform,
+      handles: this.handles,
+      resultsDir: this.store.resultsDir,
+      openDocument: (docId) => {
+        const d = this.docs.get(docId);
+        return { path: d.path, name: d.file.name, settings: d.settings };
+      },
+      loadOptions: () => this.loadOptions(),
+    });
+    this.handlers = { ...this.appHandlers(), ...this.documentHandlers(), ...this.models.handlers, ...this.corpus.handlers, ...this.compare.handlers };
   }
 
   async recentFiles(): Promise<RecentFile[]> {
@@ -114,6 +130,7 @@ class Service implements AppService {
     for (const c of this.model.running) c.abort();
     await this.models.dispose();
     await this.corpus.dispose();
+    await this.compare.dispose();
     this.docs.clear();
     await this.model.dispose();
   }

@@ -1,6 +1,8 @@
 // Every IPC request is checked here — shape, types, ranges, no extra keys — before any core code
 // sees it. electron/ipc.ts and the test harness both call validateRequest.
 import {
+  COMPARE_APP_MODELS,
+  COMPARE_VIEW_FIGURES,
   CORPUS_FIGURES,
   CORPUS_TABLE_FORMATS,
   DOCUMENT_FIGURES,
@@ -150,6 +152,26 @@ const validators: Validators = {
     const r = record(raw, 'corpus:exportTables', { required: ['jobId', 'format'] });
     return { jobId: id(r.jobId, 'jobId'), format: oneOf(r.format, CORPUS_TABLE_FORMATS, 'format') };
   },
+  'compare:siblings': (raw) => ({ resultsFolder: id(record(raw, 'compare:siblings', { required: ['resultsFolder'] }).resultsFolder, 'resultsFolder') }),
+  'compare:start': (raw) => {
+    const r = record(raw, 'compare:start', { required: [], optional: ['docId', 'models', 'runs'] });
+    const list = (v: unknown, where: string) => {
+      if (!Array.isArray(v) || v.length < COMPARE_APP_MODELS.min || v.length > COMPARE_APP_MODELS.max) bad(`${where} must list ${COMPARE_APP_MODELS.min} to ${COMPARE_APP_MODELS.max} entries`);
+      return v as unknown[];
+    };
+    if (r.runs !== undefined) {
+      if (r.docId !== undefined || r.models !== undefined) bad('compare:start takes runs, or docId with models, not both');
+      return { runs: list(r.runs, 'runs').map((v, i) => id(v, `runs[${i}]`)) };
+    }
+    if (r.docId === undefined || r.models === undefined) bad('compare:start needs docId and models (or runs)');
+    return { docId: id(r.docId, 'docId'), models: list(r.models, 'models').map(modelName) };
+  },
+  'compare:cancel': none,
+  'compare:saveFigure': (raw) => {
+    const r = record(raw, 'compare:saveFigure', { required: ['compareId', 'figure', 'format', 'theme'], optional: ['resolution', 'width', 'height'] });
+    return { compareId: id(r.compareId, 'compareId'), figure: oneOf(r.figure, COMPARE_VIEW_FIGURES, 'figure'), ...exportOptions(r) };
+  },
+  'compare:saveJson': (raw) => ({ compareId: id(record(raw, 'compare:saveJson', { required: ['compareId'] }).compareId, 'compareId') }),
 };
 
 /** The request, checked; throws NormscopeError BAD_INPUT naming what is wrong. */

@@ -55,7 +55,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
-interface Options {
+export interface Options {
   paths: string[];
   modelSpec?: string;
   settings: Settings;
@@ -343,7 +343,7 @@ async function analyzeAll(
 }
 
 /** Creates a folder the outputs go to, before any work: a typo in --out must not cost a long run. Throws BAD_USAGE. */
-async function writableFolder(dir: string): Promise<void> {
+export async function writableFolder(dir: string): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
     await fs.access(dir, fsConstants.W_OK);
@@ -357,6 +357,6 @@ function writeAtomic(file: string, data: string): Promise<void> {
   return writeFileAtomic(path.resolve(file), data);
 }
 
-function writeStdout(data: string): Promise<void> {
+export function writeStdout(data: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
 }

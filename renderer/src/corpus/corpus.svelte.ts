@@ -12,6 +12,7 @@ import {
   type PngResolution,
 } from '../../../shared/ipc.js';
 import { call, on } from '../lib/api.js';
+import { saveFigureFile } from '../lib/saveFigureFile.js';
 import { app, settingsKey } from '../lib/state.svelte';
 
 /** Columns the document table sorts by: its own, or a layer's β (at the chosen lag) or R². */
@@ -198,18 +199,7 @@ class CorpusState {
   async saveFigure(figure: CorpusFigure, format: ExportFormat, resolution?: PngResolution): Promise<void> {
     const jobId = this.status?.jobId;
     if (!jobId) return;
-    try {
-      const saved = await call('corpus:saveFigure', {
-        jobId,
-        figure,
-        format,
-        theme: app.exportTheme,
-        ...(format === 'png' ? { resolution: resolution ?? app.prefs.pngResolution } : {}),
-      });
-      if (saved) app.notify('success', `Saved ${saved.name}`);
-    } catch (e) {
-      app.fail(e);
-    }
+    await saveFigureFile((o) => call('corpus:saveFigure', { jobId, figure, ...o }), format, resolution);
   }
 
   /** tokens.parquet and fits.parquet (or .csv) into the results folder, as `normscope export` writes them. */

@@ -43,7 +43,7 @@ export function settingsKey(s: Settings): string {
 }
 
 /** The window's views; the toolbar switches between them. */
-export type View = 'document' | 'corpus' | 'models';
+export type View = 'document' | 'corpus' | 'models' | 'compare';
 
 class AppState {
   view = $state<View>('document');
