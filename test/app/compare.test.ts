@@ -86,14 +86,13 @@ describe('Compare view in Chromium', () => {
     world?.restore();
   });
 
-  it('shows each model\'s row: the two GPT-2s done, the unsupported one with its typed error', async () => {
-    const rows = page.locator('[data-compare-row]');
-    expect(await rows.count()).toBe(3);
-    await page.waitForSelector('[data-compare-row="0"][data-phase="done"]');
-    await page.waitForSelector('[data-compare-row="1"][data-phase="done"]');
-    await page.waitForSelector('[data-compare-row="2"][data-phase="error"]');
-    expect(await page.textContent('[data-compare-row="2"] [data-compare-error]')).toMatch(/^UNSUPPORTED_MODEL — .*model_type "bert"/);
-    expect(view.comparison.models.map((m) => m.status)).toEqual(['ok', 'ok', 'error']);
+  it('shows each model\'s row: the fixture models done, the unsupported one with its typed error', async () => {
+    const n = COMPARE_MODELS.length;
+    expect(await page.locator('[data-compare-row]').count()).toBe(n + 1);
+    for (let k = 0; k < n; k++) await page.waitForSelector(`[data-compare-row="${k}"][data-phase="done"]`);
+    await page.waitForSelector(`[data-compare-row="${n}"][data-phase="error"]`);
+    expect(await page.textContent(`[data-compare-row="${n}"] [data-compare-error]`)).toMatch(/^UNSUPPORTED_MODEL — .*model_type "bert"/);
+    expect(view.comparison.models.map((m) => m.status)).toEqual([...COMPARE_MODELS.map(() => 'ok'), 'error']);
   });
 
   it('the results are the core\'s own fits of the text for each model, and were saved before they were shown', async () => {
@@ -111,7 +110,7 @@ describe('Compare view in Chromium', () => {
     expect(saved).toContainEqual(view.comparison);
   });
 
-  it('draws the three figures, each legend naming both models that ran', async () => {
+  it('draws the three figures, each legend naming every model that ran', async () => {
     for (const figure of COMPARE_VIEW_FIGURES) {
       const names = await page.locator(`[data-compare-figure="${figure}"] .legend-entry[data-model]`).allTextContents();
       expect(names).toEqual(COMPARE_MODELS.map((m) => m.label));
