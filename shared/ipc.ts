@@ -38,7 +38,12 @@ export interface Prefs {
   pngResolution: PngResolution;
   /** Where the model runs: auto, or one provider (which must still pass the parity probe). */
   provider: ProviderChoice;
+  /** Largest document read, in MiB (1–4096, default 64): a larger one is TOO_LARGE and never read. */
+  maxDocumentMiB: number;
 }
+
+/** The app's limits on maxDocumentMiB. */
+export const MAX_DOCUMENT_MIB = { min: 1, max: 4096, default: 64 } as const;
 
 /** The figures of the document view, by their `data-figure` id (shared/figures). */
 export const DOCUMENT_FIGURES = [

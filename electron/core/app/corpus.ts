@@ -92,6 +92,8 @@ export interface CorpusBindingsOptions {
   modelSpec?: string;
   /** The model's load options, read at each run's start (the app's provider setting may have changed). */
   loadOptions?: LoadOptions | (() => Promise<LoadOptions>);
+  /** The largest document a batch reads, in bytes (the app's setting). */
+  maxBytes?: () => Promise<number>;
   showDocument(doc: StoredDocument): DocumentView;
 }
 
@@ -246,6 +248,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       model,
       settings: j.settings,
       ...(loadOptions ? { loadOptions } : {}),
+      ...(o.maxBytes ? { maxBytes: await o.maxBytes() } : {}),
     });
     active = j;
     j.run = r;

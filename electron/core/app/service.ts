@@ -119,6 +119,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     handles,
     ...(o.modelSpec !== undefined ? { modelSpec: o.modelSpec } : {}),
     loadOptions: currentLoadOptions,
+    maxBytes: maxDocumentBytes,
     // a stored document joins the open ones like any other: refits and figure saves work on its stored taps
     showDocument: ({ savedTo, readMs, ...stored }) => {
       const d: OpenDocument = { docId: crypto.randomBytes(16).toString('hex'), ...stored };
@@ -171,6 +172,11 @@ export function createAppService(o: AppServiceOptions): AppService {
     if (current) retired.push(current);
     disposeRetired();
     ensureModel().catch(() => undefined);
+  }
+
+  /** The app's document size limit (a setting, in MiB), in bytes. */
+  async function maxDocumentBytes(): Promise<number> {
+    return (await store.readPrefs()).maxDocumentMiB * 1024 * 1024;
   }
 
   /** The load options with the app's provider setting (auto leaves NORMSCOPE_PROVIDER in charge); the corpus worker gets the same. */
@@ -301,7 +307,7 @@ export function createAppService(o: AppServiceOptions): AppService {
       try {
         const t0 = performance.now();
         progress('reading');
-        const text = await readText(filePath);
+        const text = await readText(filePath, { maxBytes: await maxDocumentBytes() });
         const t1 = performance.now();
         if (status.state !== 'ready') progress('loading-model');
         const m = await ensureModel();

@@ -10,6 +10,7 @@ import { SITES, isSite } from '../../../shared/taps.js';
 import {
   analysisDocument,
   analyzeFile,
+  DEFAULT_MAX_BYTES,
   collectInputs,
   modelInfo,
   provenance,
@@ -29,7 +30,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
                          [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
                          [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
-                         [--quiet] PATH...
+                         [--max-bytes N] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
               cache, else the demo model (random weights)
@@ -49,6 +50,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --shards    the shard count for --shard auto (Kubernetes: the Job's completions; else $NORMSCOPE_SHARDS)
   --provider  execution provider (default auto, or NORMSCOPE_PROVIDER): a GPU provider is used only after it
               reproduces the CPU's log norms on a probe; auto also needs it faster than the CPU
+  --max-bytes largest document read, in bytes (default 67108864, 64 MiB); a larger one is TOO_LARGE, unread
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
@@ -62,6 +64,7 @@ interface Options {
   outDir?: string;
   shard?: Shard;
   provider?: ProviderChoice;
+  maxBytes?: number;
   quiet: boolean;
 }
 
@@ -89,6 +92,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       quiet: options.quiet,
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.provider ? { loadOptions: { provider: options.provider } } : {}),
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     });
   }
   return runAnalysis(options);
@@ -123,6 +127,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         shard: { type: 'string' },
         shards: { type: 'string' },
         provider: { type: 'string' },
+        'max-bytes': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -187,6 +192,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     ...(outDir !== undefined ? { outDir } : {}),
     ...(shard ? { shard } : {}),
     ...(provider !== undefined ? { provider } : {}),
+    ...(str('max-bytes') !== undefined ? { maxBytes: wholeNumber('--max-bytes', str('max-bytes'), DEFAULT_MAX_BYTES, 1) } : {}),
     quiet: values.quiet === true,
   };
 }
@@ -313,6 +319,7 @@ async function analyzeAll(
   for (const [i, input] of inputs.entries()) {
     const { result } = await analyzeFile(model, input, options.settings, {
       signal,
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
       onProgress: ({ tokensDone }) => show(i, tokensDone),
     });
     results.push(result);

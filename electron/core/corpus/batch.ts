@@ -29,6 +29,8 @@ export interface StoreBatchOptions {
   /** Cancels the run (Ctrl-C does too); what was stored stays and a rerun resumes. */
   signal?: AbortSignal;
   loadOptions?: LoadOptions;
+  /** Largest document read, in bytes (`--max-bytes`). */
+  maxBytes?: number;
   /** Only this shard's documents (by content sha256); the folder also gets a shard.json for `normscope merge`. */
   shard?: Shard;
 }
@@ -134,6 +136,7 @@ async function runBatch(
     settings: options.settings,
     signal,
     ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
   });
   let announced = false;
   let shardStarted = false;

@@ -4,9 +4,8 @@
 // drops it at once; one document failing never stops the batch.
 // The main thread only hashes, decides and writes: it stays free for the UI (or the terminal) throughout.
 import { EventEmitter } from 'node:events';
-import fsp from 'node:fs/promises';
-import type { Settings } from '../../../shared/result.js';
-import { collectInputs } from '../analysis/index.js';
+import type { DocumentErrorCode, Settings } from '../../../shared/result.js';
+import { checkDocumentFile, collectInputs } from '../analysis/index.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
 import { hashFile } from './hash-file.js';
 import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
@@ -25,8 +24,8 @@ export const PACK_LIMITS = { documents: 32, bytes: 16_384, documentBytes: 4_096 
 interface Doc {
   path: string;
   bytes: number;
-  /** Why it cannot be read, known from the scan (missing, a folder, a pipe or device that would block a read). */
-  unreadable?: string;
+  /** Why it cannot be read, known from the scan (missing, a folder, a pipe or device that would block a read, too large). */
+  unreadable?: NormscopeError;
 }
 
 /** Starts a corpus job; follow it with on('status' | 'document'), steer it with pause/resume/cancel, await `done`. */
@@ -142,7 +141,7 @@ export class CorpusRun {
     this.setState('running', 'scanning');
     try {
       const settings = normalizeSettings(this.settings);
-      this.docs = await scan(this.options.paths);
+      this.docs = await scan(this.options.paths, this.options.maxBytes);
       this.rowsList = this.docs.map((d) => ({ path: d.path, sha256: null, status: 'pending' }));
       this.throughput = new Throughput(this.docs.reduce((s, d) => s + d.bytes, 0));
       if (this.docs.length === 0) {
@@ -199,7 +198,7 @@ export class CorpusRun {
       let hash = hashes.get(i);
       if (!hash) {
         const doc = this.docs[i]!;
-        hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : hashFile(doc.path, doc.bytes);
+        hash = doc.unreadable ? Promise.reject(doc.unreadable) : hashFile(doc.path, doc.bytes);
         hash.catch(() => undefined);
         hashes.set(i, hash);
       }
@@ -234,7 +233,7 @@ export class CorpusRun {
         await flush();
         if (this.cancelled) break;
         await stored();
-        await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
+        await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: isNormscopeError(e) ? { code: e.code as DocumentErrorCode, message: e.message } : { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
         this.throughput.finished(doc.bytes);
         continue;
       } finally {
@@ -437,7 +436,7 @@ export class CorpusRun {
     const controller = new AbortController();
     this.workerStarting = controller;
     try {
-      this.worker = await InferenceWorker.start({ modelDir: this.options.model.dir, loadOptions: this.options.loadOptions ?? {} }, controller.signal);
+      this.worker = await InferenceWorker.start({ modelDir: this.options.model.dir, loadOptions: this.options.loadOptions ?? {}, maxBytes: this.options.maxBytes }, controller.signal);
       return this.worker;
     } catch (e) {
       if (this.cancelled) return null;
@@ -514,15 +513,16 @@ export class CorpusRun {
 }
 
 /** Documents of the inputs with their sizes (the ETA's measure); an unreadable one has size 0 and fails when its turn comes. */
-async function scan(paths: string[]): Promise<Doc[]> {
+async function scan(paths: string[], maxBytes?: number): Promise<Doc[]> {
   if (paths.length === 0) throw new NormscopeError('BAD_USAGE', 'no files or folders to analyze');
   const inputs = await collectInputs(paths);
   return Promise.all(
-    inputs.map(async (path): Promise<Doc> => {
-      const stat = await fsp.stat(path).catch((e: NodeJS.ErrnoException) => e);
-      if (stat instanceof Error) return { path, bytes: 0, unreadable: stat.code === 'ENOENT' ? 'no such file' : stat.message };
-      return stat.isFile() ? { path, bytes: stat.size } : { path, bytes: 0, unreadable: stat.isDirectory() ? 'it is a folder' : 'not a regular file' };
-    }),
+    inputs.map((path): Promise<Doc> =>
+      checkDocumentFile(path, maxBytes).then(
+        (bytes) => ({ path, bytes }),
+        (e: NormscopeError) => ({ path, bytes: 0, unreadable: e }),
+      ),
+    ),
   );
 }
 

@@ -74,6 +74,8 @@ export interface CorpusRunOptions {
   model: Pick<ResolvedModel, 'dir' | 'name' | 'source' | 'revision'>;
   settings: Settings;
   loadOptions?: LoadOptions;
+  /** Largest document read, in bytes (default DEFAULT_MAX_BYTES); a larger one is TOO_LARGE before it is opened. */
+  maxBytes?: number;
   signal?: AbortSignal;
   /** How short documents are packed for batched forward passes (corpus-run's PACK_LIMITS); `{ documents: 1 }` runs
    * every document alone. */

@@ -11,7 +11,7 @@ import { parseTapsFrame, tapsFrame, type ModelIdentity } from './store.js';
 import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const port = parentPort!;
-const { modelDir, loadOptions } = workerData as WorkerInit;
+const { modelDir, loadOptions, maxBytes } = workerData as WorkerInit;
 const controllers = new Map<number, AbortController>();
 
 function post(message: FromWorker): void {
@@ -73,7 +73,7 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-ma
 
 async function analyze(id: number, documents: { path: string; sha256: string }[], settings: Settings, signal: AbortSignal): Promise<JobOutcome[]> {
   const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
-  const analyzed = await analyzeFiles(model, documents.map((d) => d.path), settings, { signal, onProgress });
+  const analyzed = await analyzeFiles(model, documents.map((d) => d.path), settings, { signal, onProgress, ...(maxBytes === undefined ? {} : { maxBytes }) });
   return analyzed.map((a, i) => outcomeOf(a, documents[i]!.sha256, settings));
 }
 
