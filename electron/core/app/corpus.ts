@@ -51,6 +51,7 @@ import { VERSION } from '../version.js';
 import { corpusFigureFile } from './export.js';
 import { displayPath, type HandleRegistry } from './handles.js';
 import type { AppPlatform } from './platform.js';
+import { isInsideAny, resumeInputs, shownOnly } from './resume-inputs.js';
 import { writeFileAtomic } from './store.js';
 
 export const CORPUS_CHANNELS = [
@@ -116,8 +117,10 @@ interface Input {
 
 interface Job {
   jobId: string;
-  /** Absolute paths: the chosen folder first. */
+  /** Absolute paths: the chosen folder first (empty for a reopened folder until the user chooses its texts again). */
   inputs: string[];
+  /** A reopened folder's recorded inputs: shown, and a suggestion only (never read). */
+  recorded: string[];
   inputHandles: FileHandle[];
   outDir: string;
   resultsHandle: FileHandle;
@@ -202,7 +205,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
   function rowOf(j: Job, r: DocumentRow, index: number): CorpusDocumentRow {
     return {
       index,
-      file: handles.issue(r.path, 'file'),
+      file: fileHandleOf(j, r.path),
       name: nameOf(j, r.path),
       status: r.status,
       source: r.source ?? null,
@@ -212,6 +215,11 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       betas: (r.params ?? []).map((p) => p.slice(1)),
       pvalues: (r.pvalues ?? []).map((p) => p.slice(1)),
     };
+  }
+
+  /** A real handle only for a path inside the inputs the user chose; a stored path gets one that only shows it. */
+  function fileHandleOf(j: Job, p: string): FileHandle {
+    return isInsideAny(p, j.inputs) ? handles.issue(p, 'file') : shownOnly(p, 'file');
   }
 
   function rowsOf(j: Job): DocumentRow[] {
@@ -277,6 +285,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
     const j: Job = {
       jobId: crypto.randomBytes(16).toString('hex'),
       inputs: inputs.map((i) => i.path),
+      recorded: [],
       inputHandles: inputs.map((i) => handles.issue(i.path, i.kind)),
       outDir,
       resultsHandle: handles.issue(outDir, 'folder'),
@@ -365,7 +374,16 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
     async 'corpus:resume'(req) {
       const j = job(req.jobId);
       if (j.run) j.run.resume();
-      else await run(j);
+      else {
+        // a reopened folder's recorded inputs are not trusted: the user chooses the folder of texts again
+        if (j.inputs.length === 0 && j.recorded.length > 0) {
+          const chosen = await platform.chooseFolder('corpus');
+          if (chosen === null) return statusOf(j);
+          j.inputs = await resumeInputs(chosen, j.recorded, j.outDir);
+          j.inputHandles = j.inputs.map((p) => handles.issue(p, 'folder'));
+        }
+        await run(j);
+      }
       return statusOf(j);
     },
 
@@ -405,8 +423,10 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       if (!lastRun) return null;
       const entry = manifest.models.find((m) => m.model_sha256 === lastRun.model_sha256);
       if (!entry) throw new NormscopeError('BAD_INPUT', `${displayPath(outDir)}: its manifest names no model for its last run`);
-      const inputs = await existing(lastRun.inputs.map((p) => path.resolve(outDir, p)));
-      const j = newJob(inputs, outDir, normalizeSettings(lastRun.settings));
+      // the recorded inputs are shown and suggested, never read: Resume asks for the folder again (resume-inputs.ts)
+      const j = newJob([], outDir, normalizeSettings(lastRun.settings));
+      j.recorded = lastRun.inputs.map((p) => path.resolve(outDir, p));
+      j.inputHandles = j.recorded.map((p) => shownOnly(p, 'folder'));
       j.reopened = true;
       j.reader = store;
       j.stale = false;
@@ -443,7 +463,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       const { name, source, n_layer, n_head, n_embd, n_positions, execution_provider } = known;
       return o.showDocument({
         path: row.path,
-        file: handles.issue(row.path, 'file'),
+        file: fileHandleOf(j, row.path),
         sha256: row.sha256,
         taps,
         tokens: doc.tokens,
@@ -625,15 +645,4 @@ function idleStatus(outDir: string): RunStatus {
 
 async function exists(p: string): Promise<boolean> {
   return (await fs.stat(p).catch(() => null)) !== null;
-}
-
-/** The recorded inputs that are still there (a moved corpus cannot be resumed from its old place). */
-async function existing(paths: string[]): Promise<Input[]> {
-  const found = await Promise.all(
-    paths.map(async (p): Promise<Input | null> => {
-      const stat = await fs.stat(p).catch(() => null);
-      return stat ? { path: p, kind: stat.isDirectory() ? 'folder' : 'file' } : null;
-    }),
-  );
-  return found.filter((i): i is Input => i !== null);
 }
