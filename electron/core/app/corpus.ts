@@ -435,8 +435,9 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       const done = j.rows.filter((r) => r.status === 'ok' || r.status === 'error').length;
       j.last = {
         ...idleStatus(outDir),
-        // everything stored is done, whatever stopped the last run; else what stopped it (a killed run reads as cancelled)
-        state: done === j.rows.length ? 'done' : lastRun.state === 'error' ? 'error' : 'cancelled',
+        // the texts are not read before Resume, so the rows are the stored ones: what stopped the last run says whether
+        // more remain (a killed run reads as cancelled)
+        state: lastRun.state === 'done' ? 'done' : lastRun.state === 'error' ? 'error' : 'cancelled',
         documentsTotal: j.rows.length,
         documentsDone: done,
         documentsFailed: j.rows.filter((r) => r.status === 'error').length,
