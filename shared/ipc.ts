@@ -306,6 +306,8 @@ export interface CorpusStatus {
   model: { name: string; execution_provider: string; demo: boolean } | null;
   /** Shown from a results folder's files (corpus:open), not from a run of this session. */
   reopened: boolean;
+  /** Set when the inference process died on a job and a fresh one ran it again alone: which document, and why. */
+  restart?: string;
   error?: IpcError;
 }
 

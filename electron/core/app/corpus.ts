@@ -134,6 +134,8 @@ interface Job {
   rows: DocumentRow[];
   model: ModelOfJob | null;
   reopened: boolean;
+  /** The last time the inference process died on a job (reported in the status; the job ran again alone). */
+  restart: string | null;
   /** A read-only view of the results folder, reopened after new results were stored. */
   reader: CorpusStore | null;
   stale: boolean;
@@ -198,6 +200,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       settings: j.settings,
       model: model ?? (j.model ? { name: j.model.name, execution_provider: j.model.execution_provider, demo: j.model.demo } : null),
       reopened: j.reopened,
+      ...(j.restart ? { restart: j.restart } : {}),
       ...(s.error ? { error: s.error } : {}),
     };
   }
@@ -268,6 +271,10 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       if (s.model && !j.model) j.model = { ...s.model, demo: model.demo };
       platform.emit('corpus:progress', statusOf(j, s));
     });
+    r.on('restart', (e) => {
+      j.restart = `the inference process stopped on ${nameOf(j, e.path)} (${e.message}); it was restarted and the document run again`;
+      platform.emit('corpus:progress', statusOf(j));
+    });
     r.on('document', (d) => {
       changed(j);
       platform.emit('corpus:document', { jobId: j.jobId, row: rowOf(j, d, d.index) });
@@ -296,6 +303,7 @@ export function createCorpusBindings(o: CorpusBindingsOptions): CorpusBindings {
       rows: [],
       model: null,
       reopened: false,
+      restart: null,
       reader: null,
       stale: true,
       summary: null,

@@ -140,6 +140,7 @@ async function runBatch(
   });
   let announced = false;
   let shardStarted = false;
+  run.on('restart', (r) => process.stderr.write(`normscope: the inference process stopped on ${r.path} (${r.message}); restarted, running it again\n`));
   run.on('status', (s) => {
     if (!announced && s.model) {
       announced = true;

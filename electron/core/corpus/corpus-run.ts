@@ -300,8 +300,18 @@ export class CorpusRun {
       outcome = await this.runJob(job);
     } catch (e) {
       if (this.cancelled) return;
-      outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
-      workerDied = true;
+      // the inference process died on this job (a native crash, a kill): reported, then the job runs once more alone
+      // on a fresh one; only a second death makes it the document's failure
+      this.events.emit('restart', { path: this.docs[index]!.path, message: (e as Error).message });
+      await stored();
+      await this.replaceWorker();
+      try {
+        outcome = await this.runJob(job);
+      } catch (again) {
+        if (this.cancelled) return;
+        outcome = { error: { code: 'MODEL_FAILED', message: (again as Error).message } };
+        workerDied = true;
+      }
     }
     if (this.cancelled) return;
     this.chainPersist(index, store, model, settings, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000, storing);
@@ -327,8 +337,9 @@ export class CorpusRun {
     let outcomes: JobOutcome[];
     try {
       outcomes = await this.runPackJob({ type: 'analyze-many', documents: members.map((m) => ({ path: this.docs[m.index]!.path, sha256: m.sha })), settings });
-    } catch {
+    } catch (e) {
       if (this.cancelled) return;
+      this.events.emit('restart', { path: first, message: (e as Error).message });
       await stored();
       await this.replaceWorker();
       for (const m of members) {

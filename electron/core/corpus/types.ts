@@ -63,6 +63,8 @@ export interface CorpusEvents {
   status: CorpusStatus;
   /** A document's row once its result is on disk (or it failed). */
   document: DocumentRow & { index: number };
+  /** The inference process died on a job (a native crash, a kill); a fresh one runs the job again alone. */
+  restart: { path: string; message: string };
 }
 
 export interface CorpusRunOptions {
