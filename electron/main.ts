@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventChannel, EventMap, ExportFormat, MenuCommand, RecentFile } from '../shared/ipc.js';
 import { createAppService, type AppPlatform, type AppService } from './core/app/index.js';
-import { setInferenceLauncher } from './core/corpus/process-host.js';
+import { setInferenceLauncher } from './core/corpus/run/process-host.js';
 import { VERSION } from './core/version.js';
 import { bindIpc } from './ipc.js';
 import { utilityLauncher } from './utility-launcher.js';

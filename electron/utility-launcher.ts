@@ -2,8 +2,8 @@
 // Node, its runAsNode fuse is off, so child_process.fork is not available), adapted to process-host's interface.
 import { utilityProcess, type UtilityProcess } from 'electron';
 import { EventEmitter } from 'node:events';
-import type { InferenceLauncher, InferenceProcess } from './core/corpus/process-host.js';
-import type { ToWorker } from './core/corpus/worker-protocol.js';
+import type { InferenceLauncher, InferenceProcess } from './core/corpus/run/process-host.js';
+import type { ToWorker } from './core/corpus/run/worker-protocol.js';
 
 class UtilityInference extends EventEmitter implements InferenceProcess {
   private exited = false;

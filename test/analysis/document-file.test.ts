@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AnalysisDocument } from '../../shared/result.js';
 import { DEFAULT_MAX_BYTES, readText } from '../../electron/core/analysis/index.js';
-import { hashFile } from '../../electron/core/corpus/hash-file.js';
+import { hashFile } from '../../electron/core/corpus/run/hash-file.js';
 import { normscope, tempDir, tinyAModel } from './fixtures.js';
 
 const unix = process.platform !== 'win32';

@@ -5,6 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NormscopeError, isNormscopeError } from '../errors.js';
+import { ProgressLine } from '../terminal/progress-line.js';
 
 const USAGE = `usage: normscope merge [--partial] [--shards N] [--quiet] SHARD-DIR... --out-dir MERGED
        normscope merge --check [--shards N] SHARD-DIR...
@@ -53,7 +54,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     if (!values.quiet) process.stderr.write(`normscope merge: ${s}\n`);
   };
 
-  const { checkShards, describeCheck, mergeShards } = await import('../corpus/merge.js');
+  const { checkShards, describeCheck, mergeShards } = await import('../corpus/cluster/merge.js');
   try {
     const dirs = await expandGlobs(positionals);
     if (values.check) {
@@ -70,7 +71,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       controller.abort();
     };
     process.on('SIGINT', onSigint);
-    let lastShown = 0;
+    const line = values.quiet ? null : new ProgressLine(process.stderr);
     try {
       const report = await mergeShards({
         shardDirs: dirs,
@@ -78,13 +79,9 @@ export async function mergeCommand(argv: string[]): Promise<number> {
         partial: values.partial === true,
         ...(shards !== undefined ? { shards } : {}),
         signal: controller.signal,
-        onProgress: ({ done, total }) => {
-          if (done === total || Date.now() - lastShown >= 1000) {
-            lastShown = Date.now();
-            note(`${done}/${total} records copied`);
-          }
-        },
+        onProgress: ({ done, total }) => line?.show(`${done}/${total} records copied`, done === total),
       });
+      line?.end();
       if (!report.check.ok) for (const line of describeCheck(report.check)) process.stderr.write(`normscope merge: --partial: ${line}\n`);
       if (report.cancelled) {
         process.stderr.write('normscope merge: cancelled; run the same command again to resume\n');
