@@ -33,7 +33,7 @@ function workerPids(): number[] {
   }
   return out.split('\n').filter(Boolean).map(Number).filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('corpus/worker.');
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('corpus/run/worker.');
     } catch {
       return false;
     }
