@@ -8,8 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventChannel, EventMap, ExportFormat, MenuCommand, RecentFile } from '../shared/ipc.js';
 import { createAppService, type AppPlatform, type AppService } from './core/app/index.js';
+import { setInferenceLauncher } from './core/corpus/run/process-host.js';
 import { VERSION } from './core/version.js';
 import { bindIpc } from './ipc.js';
+import { utilityLauncher } from './utility-launcher.js';
 import { APP_SCHEME, APP_URL, CSP, isTrustedExternalUrl, mainWindowPreferences, PDF_WEB_PREFERENCES, rendererFile } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,6 +21,9 @@ const HELP_URL = 'https://huggingface.co/openai-community/gpt2';
 
 // the demo model ships as an extra resource next to app.asar (electron-builder.yml)
 if (app.isPackaged) process.env.NORMSCOPE_RESOURCES ??= process.resourcesPath;
+
+// the corpus's inference worker runs in a utility process of its own: a crash in onnxruntime leaves the app running
+setInferenceLauncher(utilityLauncher);
 
 // every renderer sandboxed, whatever its webPreferences say
 app.enableSandbox();

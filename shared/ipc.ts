@@ -40,7 +40,12 @@ export interface Prefs {
   pngResolution: PngResolution;
   /** Where the model runs: auto, or one provider (which must still pass the parity probe). */
   provider: ProviderChoice;
+  /** Largest document read, in MiB (1–4096, default 64): a larger one is TOO_LARGE and never read. */
+  maxDocumentMiB: number;
 }
+
+/** The app's limits on maxDocumentMiB. */
+export const MAX_DOCUMENT_MIB = { min: 1, max: 4096, default: 64 } as const;
 
 /** The figures of the document view, by their `data-figure` id (shared/figures). */
 export const DOCUMENT_FIGURES = [
@@ -317,6 +322,8 @@ export interface CorpusStatus {
   model: { name: string; execution_provider: string; demo: boolean } | null;
   /** Shown from a results folder's files (corpus:open), not from a run of this session. */
   reopened: boolean;
+  /** Set when the inference process died on a job and a fresh one ran it again alone: which document, and why. */
+  restart?: string;
   error?: IpcError;
 }
 

@@ -63,6 +63,8 @@ export const DOCUMENT_ERROR_CODES = [
   'READ_FAILED',
   'MODEL_FAILED',
   'CANCELLED',
+  'TOO_LARGE',
+  'NOT_A_FILE',
 ] as const;
 export type DocumentErrorCode = (typeof DOCUMENT_ERROR_CODES)[number];
 

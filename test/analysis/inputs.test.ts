@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,13 +31,34 @@ describe('collectInputs(paths) → document paths', () => {
     expect(docs).toEqual([at('other/readme.rst'), at('docs/sub/deeper/y.text')]);
   });
 
-  it('follows a symlinked folder once: a folder that links to its own ancestor is not walked again', async () => {
-    const docs = await collectInputs([at('docs/sub')]);
-    expect(rel(at('docs/sub'), docs)).toEqual([
-      path.join('deeper', 'y.text'),
-      ...['C.TEXT', 'a.md', 'aa.txt', 'b.txt'].map((f) => path.join('loop', f)),
-      'z.txt',
-    ]);
+  it('follows a symlink only while it stays inside the folder named: a link to an ancestor is not walked', async () => {
+    // docs/sub/loop → docs lies outside docs/sub
+    expect(rel(at('docs/sub'), await collectInputs([at('docs/sub')]))).toEqual([path.join('deeper', 'y.text'), 'z.txt']);
+    // from docs, the same link points inside, at a folder already walked: once only
+    const docs = await collectInputs([at('docs')]);
+    expect(docs.filter((d) => d.includes('loop'))).toEqual([]);
+  });
+
+  it('skips links to files and folders outside the chosen folder, follows those inside, and takes an outside target named explicitly', async () => {
+    fs.mkdirSync(at('jail/inner'), { recursive: true });
+    fs.mkdirSync(at('outside'), { recursive: true });
+    fs.writeFileSync(at('jail/inner/a.txt'), 'text');
+    fs.writeFileSync(at('outside/secret.txt'), 'text');
+    fs.symlinkSync(at('outside'), at('jail/out-dir'));
+    fs.symlinkSync(at('outside/secret.txt'), at('jail/out-file.txt'));
+    fs.symlinkSync(at('jail/inner'), at('jail/in-dir'));
+    // in-dir and inner are one real folder: walked once, under the name that sorts first
+    expect(rel(at('jail'), await collectInputs([at('jail')]))).toEqual([path.join('in-dir', 'a.txt')]);
+    // named on the command line, the link's target is the user's own choice
+    expect(await collectInputs([at('jail/out-dir')])).toEqual([at('jail/out-dir/secret.txt')]);
+    expect(await collectInputs([at('jail/out-file.txt')])).toEqual([at('jail/out-file.txt')]);
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps a FIFO with a text name as a document (reading it reports NOT_A_FILE), never opening it', async () => {
+    fs.mkdirSync(at('pipes'));
+    fs.writeFileSync(at('pipes/a.txt'), 'text');
+    execFileSync('mkfifo', [at('pipes/b.txt')]);
+    expect(rel(at('pipes'), await collectInputs([at('pipes')]))).toEqual(['a.txt', 'b.txt']);
   });
 
   it('lists a path named twice (directly or through a folder) once', async () => {

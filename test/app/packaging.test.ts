@@ -14,6 +14,7 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
 };
 
 interface BuilderConfig {
+  electronFuses: Record<string, boolean>;
   files: string[];
   extraResources: { from: string; to: string }[];
   linux: { target: string[] };
@@ -48,5 +49,19 @@ describe('electron-builder.yml', () => {
     const preloadConfig = fs.readFileSync(path.join(ROOT, 'renderer/vite.preload.config.ts'), 'utf8');
     expect(preloadConfig).toMatch(/outDir: path\.join\(root, 'dist', 'electron'\)/);
     expect(preloadConfig).toMatch(/fileName: \(\) => 'preload\.cjs'/);
+  });
+});
+
+describe('electron-builder.yml electronFuses', () => {
+  it('turns off running as Node, NODE_OPTIONS and inspector flags; turns on cookie encryption, asar integrity and asar-only loading', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 });

@@ -19,6 +19,11 @@ describe('parseOptions(argv)', () => {
     });
   });
 
+  it('--max-bytes N', () => {
+    expect(parseOptions(['--max-bytes', '1000', 'a'])).toMatchObject({ maxBytes: 1000 });
+    expect(() => parseOptions(['--max-bytes', '0', 'a'])).toThrow(/--max-bytes must be a whole number ≥ 1/);
+  });
+
   it('--help', () => {
     expect(parseOptions(['--help'])).toBe('help');
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNormscopeError } from '../../electron/core/errors.js';
 import { checkModelFolder, loadModel, readConfig } from '../../electron/core/model/index.js';
-import { generatedModel } from './helpers.js';
+import { generatedModel, prng } from './helpers.js';
 
 const ARGS = '--layers 1 --heads 2 --embd 8 --positions 16 --seed 3';
 let source: string;
@@ -192,17 +192,6 @@ describe('bad config.json and tokenizers', () => {
     await expect(loadModel(dir)).rejects.toMatchObject({ code: 'BAD_TOKENIZER', message: expect.stringContaining('tokenizer.json') });
   });
 });
-
-/** mulberry32: a small seeded generator, so a failing mutation can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fuzz: random byte mutations of a valid file', () => {
   it('300 mutated files each give a typed error or a model that runs', { timeout: 120_000 }, async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNormscopeError } from '../../electron/core/errors.js';
 import { checkModelFolder } from '../../electron/core/model/index.js';
 import { readSafetensorsHeader } from '../../electron/core/model/safetensors.js';
-import { generatedModel } from './helpers.js';
+import { generatedModel, prng } from './helpers.js';
 
 // a small vocabulary keeps each mutated file a few kilobytes, so 10,000 writes stay cheap
 const ARGS = '--layers 1 --heads 2 --embd 8 --positions 16 --vocab 64 --seed 11';
@@ -23,17 +23,6 @@ beforeAll(() => {
   for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors']) fs.copyFileSync(path.join(source, f), path.join(dir, f));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** mulberry32: seeded, so a failing iteration can be replayed from its number. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Byte-level mutation: overwrite, insert or delete 1–4 bytes, mostly inside [0, focus), or cut the buffer. */
 function mutateBytes(valid: Buffer, focus: number, rand: () => number): Buffer {

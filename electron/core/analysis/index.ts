@@ -12,3 +12,4 @@ export { computeTaps, analyzeFile, analyzeFiles } from './pipeline.js';
 export { planBatches, DEFAULT_BATCH_LIMITS, type BatchLimits } from './batches.js';
 export { modelInfo, provenance, analysisDocument } from './document.js';
 export { collectInputs, isTextFileName, TEXT_EXTENSIONS } from './inputs.js';
+export { checkDocumentFile, readDocumentBytes, DEFAULT_MAX_BYTES } from './document-file.js';

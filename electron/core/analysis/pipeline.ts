@@ -24,7 +24,7 @@ export async function analyzeFile(
   model: Gpt2Model,
   path: string,
   settings: Settings,
-  options: RunOptions = {},
+  options: RunOptions & { maxBytes?: number } = {},
 ): Promise<{ result: DocumentResult; taps?: DocumentTaps }> {
   return (await analyzeFiles(model, [path], settings, options))[0]!;
 }
@@ -39,7 +39,7 @@ export async function analyzeFiles(
   model: Gpt2Model,
   paths: readonly string[],
   settings: Settings,
-  options: RunOptions & { limits?: BatchLimits } = {},
+  options: RunOptions & { limits?: BatchLimits; maxBytes?: number } = {},
 ): Promise<{ result: DocumentResult; taps?: DocumentTaps }[]> {
   checkLagSettings(settings.lags, settings.start);
   const failed = (path: string, e: unknown, taps?: DocumentTaps) => ({ result: { path, status: 'error', error: documentError(e) } as const, ...(taps ? { taps } : {}) });
@@ -48,7 +48,7 @@ export async function analyzeFiles(
   for (const [index, path] of paths.entries()) {
     try {
       if (options.signal?.aborted) throw new NormscopeError('CANCELLED', 'cancelled before this document was analyzed');
-      const loaded = await readText(path);
+      const loaded = await readText(path, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
       read.push({ index, sha256: loaded.sha256, ...tokenizeText(model, loaded.text) });
     } catch (e) {
       out[index] = failed(path, e);

@@ -2,8 +2,8 @@
 // text file (`open(path, encoding='utf-8-sig').read()`): UTF-8, a leading BOM dropped, universal
 // newlines (CRLF and lone CR become LF). So the same words give the same tokens whatever editor saved them.
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import { NormscopeError } from '../errors.js';
+import { DEFAULT_MAX_BYTES, readDocumentBytes } from './document-file.js';
 
 /** A document's text, decoded, with the sha256 of its bytes. */
 export interface LoadedText {
@@ -15,14 +15,10 @@ export interface LoadedText {
 /** Share of C0 control bytes (other than tab, LF, VT, FF, CR) above which bytes are taken for binary data. */
 const CONTROL_RATIO_MAX = 0.1;
 
-/** Reads and decodes one document. Throws NormscopeError READ_FAILED | NOT_TEXT | BAD_ENCODING | EMPTY. */
-export async function readText(path: string): Promise<LoadedText> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(path);
-  } catch (e) {
-    throw new NormscopeError('READ_FAILED', `cannot read ${path}: ${readFailure(e)}`, { path });
-  }
+/** Reads and decodes one document (a regular file of at most `maxBytes`). Throws NormscopeError READ_FAILED | NOT_A_FILE |
+ * TOO_LARGE | NOT_TEXT | BAD_ENCODING | EMPTY. */
+export async function readText(path: string, options: { maxBytes?: number } = {}): Promise<LoadedText> {
+  const bytes = await readDocumentBytes(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   return { path, text: decodeText(bytes, path), sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -86,10 +82,3 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return offset;
 }
 
-function readFailure(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  return (e as Error).message ?? String(e);
-}

@@ -13,6 +13,7 @@ import type { LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { CorpusJob, type Input } from './corpus/job.js';
 import { reopenJob } from './corpus/reopen.js';
+import { resumeInputs } from './corpus/resume-inputs.js';
 import { storedDocument, type StoredDocument } from './corpus/stored-document.js';
 import { rowView, statusView } from './corpus/views.js';
 import { corpusFigureFile } from './figure-file.js';
@@ -34,6 +35,8 @@ export interface CorpusBindingsOptions {
   modelSpec?: string;
   /** The model's load options, read at each run's start (the app's provider setting may have changed). */
   loadOptions?: LoadOptions | (() => Promise<LoadOptions>);
+  /** The largest document a batch reads, in bytes (the app's setting). */
+  maxBytes?: () => Promise<number>;
   showDocument(doc: StoredDocument): DocumentView;
 }
 
@@ -87,7 +90,7 @@ class CorpusJobs implements CorpusBindings {
       'corpus:resume': async (req) => {
         const j = this.job(req.jobId);
         if (j.run) j.run.resume();
-        else await this.run(j);
+        else await this.resume(j);
         return status(j);
       },
       'corpus:cancel': async (req) => {
@@ -158,6 +161,18 @@ class CorpusJobs implements CorpusBindings {
     }
   }
 
+  /** Runs a stopped job again; a reopened folder's recorded inputs are not trusted, so the user chooses the folder of
+   * texts again and only the recorded inputs inside that choice are read. */
+  private async resume(j: CorpusJob): Promise<void> {
+    if (j.inputs.length === 0 && j.recorded.length > 0) {
+      const chosen = await this.o.platform.chooseFolder('corpus');
+      if (chosen === null) return;
+      j.inputs = await resumeInputs(chosen, j.recorded, j.outDir);
+      j.inputHandles = j.inputs.map((p) => this.o.handles.issue(p, 'folder'));
+    }
+    await this.run(j);
+  }
+
   /** Runs the job's batch (again): stored documents are skipped, stored taps refit. */
   private async run(j: CorpusJob): Promise<void> {
     if (this.active && this.active !== j && this.active.run) throw new NormscopeError('BAD_USAGE', 'a corpus batch is running: pause or cancel it first');
@@ -171,6 +186,7 @@ class CorpusJobs implements CorpusBindings {
       model,
       settings: j.settings,
       ...(loadOptions ? { loadOptions } : {}),
+      ...(this.o.maxBytes ? { maxBytes: await this.o.maxBytes() } : {}),
     });
     this.active = j;
     j.run = r;
@@ -181,6 +197,10 @@ class CorpusJobs implements CorpusBindings {
       j.last = s;
       if (s.model && !j.model) j.model = { ...s.model, demo: model.demo };
       this.o.platform.emit('corpus:progress', statusView(j, s));
+    });
+    r.on('restart', (e) => {
+      j.restart = `the inference process stopped on ${j.nameOf(e.path)} (${e.message}); it was restarted and the document run again`;
+      this.o.platform.emit('corpus:progress', statusView(j));
     });
     r.on('document', (d) => {
       j.changed();

@@ -3,12 +3,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { THEME_NAMES } from '../../../shared/figures/types.js';
-import { PNG_RESOLUTIONS, type Prefs } from '../../../shared/ipc.js';
+import { MAX_DOCUMENT_MIB, PNG_RESOLUTIONS, type Prefs } from '../../../shared/ipc.js';
 import { PROVIDER_CHOICES } from '../../../shared/providers.js';
 import type { AnalysisDocument } from '../../../shared/result.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
-export const DEFAULT_PREFS: Prefs = { theme: 'system', exportTheme: 'light', pngResolution: '2x', provider: 'auto' };
+export const DEFAULT_PREFS: Prefs = { theme: 'system', exportTheme: 'light', pngResolution: '2x', provider: 'auto', maxDocumentMiB: MAX_DOCUMENT_MIB.default };
 const RECENT_MAX = 12;
 
 export interface RecentEntry {
@@ -74,6 +74,9 @@ export function sanitizePrefs(raw: unknown): Prefs {
       ? (r.pngResolution as Prefs['pngResolution'])
       : DEFAULT_PREFS.pngResolution,
     provider: (PROVIDER_CHOICES as readonly unknown[]).includes(r.provider) ? (r.provider as Prefs['provider']) : DEFAULT_PREFS.provider,
+    maxDocumentMiB: Number.isSafeInteger(r.maxDocumentMiB) && (r.maxDocumentMiB as number) >= MAX_DOCUMENT_MIB.min && (r.maxDocumentMiB as number) <= MAX_DOCUMENT_MIB.max
+      ? (r.maxDocumentMiB as number)
+      : DEFAULT_PREFS.maxDocumentMiB,
   };
 }
 

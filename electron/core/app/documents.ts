@@ -78,6 +78,8 @@ export interface DocumentRunContext {
   save(d: OpenDocument): Promise<string>;
   /** Puts the file on the recent list. */
   touchRecent(filePath: string): Promise<void>;
+  /** The largest document to read, in bytes (the app's setting). */
+  maxBytes(): Promise<number>;
 }
 
 /** Reads, runs and fits one document, saves its result and returns it with its timings; cancellable through the
@@ -91,7 +93,7 @@ export async function runDocument(ctx: DocumentRunContext, filePath: string, han
   try {
     const t0 = performance.now();
     progress('reading');
-    const text = await readText(filePath);
+    const text = await readText(filePath, { maxBytes: await ctx.maxBytes() });
     const t1 = performance.now();
     if (ctx.model.status.state !== 'ready') progress('loading-model');
     const m = await ctx.model.ensure();

@@ -95,6 +95,7 @@ class Service implements AppService {
       handles: this.handles,
       ...spec,
       loadOptions: () => this.loadOptions(),
+      maxBytes: () => this.maxDocumentBytes(),
       // a stored document joins the open ones like any other: refits and figure saves work on its stored taps
       showDocument: ({ savedTo, readMs, ...stored }) => {
         const d: OpenDocument = { docId: newDocId(), ...stored };
@@ -133,6 +134,11 @@ class Service implements AppService {
     await this.compare.dispose();
     this.docs.clear();
     await this.model.dispose();
+  }
+
+  /** The app's document size limit (a setting, in MiB), in bytes. */
+  private async maxDocumentBytes(): Promise<number> {
+    return (await this.store.readPrefs()).maxDocumentMiB * 1024 * 1024;
   }
 
   /** The load options with the app's provider setting (auto leaves NORMSCOPE_PROVIDER in charge); the corpus worker gets the same. */
@@ -216,6 +222,7 @@ class Service implements AppService {
               const recent = await this.store.touchRecent(p);
               this.o.onRecentChanged?.(recent.map((e) => this.recentOf(e)));
             },
+            maxBytes: () => this.maxDocumentBytes(),
           },
           filePath,
           handle,

@@ -8,6 +8,7 @@ import {
   DOCUMENT_FIGURES,
   EXPORT_FORMATS,
   PNG_RESOLUTIONS,
+  MAX_DOCUMENT_MIB,
   CLIPBOARD_MAX_CHARS,
   type FigureExportOptions,
   type InvokeChannel,
@@ -66,12 +67,13 @@ const validators: Validators = {
   'app:info': none,
   'prefs:get': none,
   'prefs:set': (raw) => {
-    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution', 'provider'] });
+    const r = record(raw, 'prefs', { required: [], optional: ['theme', 'exportTheme', 'pngResolution', 'provider', 'maxDocumentMiB'] });
     const out: InvokeRequest<'prefs:set'> = {};
     if (r.theme !== undefined) out.theme = oneOf(r.theme, ['system', 'light', 'dark'] as const, 'prefs.theme');
     if (r.exportTheme !== undefined) out.exportTheme = oneOf(r.exportTheme, THEME_NAMES, 'prefs.exportTheme');
     if (r.pngResolution !== undefined) out.pngResolution = oneOf(r.pngResolution, PNG_RESOLUTIONS, 'prefs.pngResolution');
     if (r.provider !== undefined) out.provider = oneOf(r.provider, PROVIDER_CHOICES, 'prefs.provider');
+    if (r.maxDocumentMiB !== undefined) out.maxDocumentMiB = int(r.maxDocumentMiB, MAX_DOCUMENT_MIB.min, MAX_DOCUMENT_MIB.max, 'prefs.maxDocumentMiB');
     return out;
   },
   'model:status': none,

@@ -10,6 +10,7 @@ import { SITES, isSite } from '../../../shared/taps.js';
 import {
   analysisDocument,
   analyzeFile,
+  DEFAULT_MAX_BYTES,
   collectInputs,
   modelInfo,
   provenance,
@@ -30,7 +31,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
                          [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
                          [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
-                         [--context N] [--quiet] PATH...
+                         [--context N] [--max-bytes N] [--quiet] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a model folder (GPT-2, Llama, Mistral, Qwen 2/3, Pythia, Gemma 2/3) or a registry name; default: the
               default model, else GPT-2 from the Hugging Face cache, else the demo model (random weights)
@@ -52,6 +53,7 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
               reproduces the CPU's log norms on a probe; auto also needs it faster than the CPU
   --context   tokens per forward pass; longer documents run in overlapping windows (default: the model's
               context, at most 4,096)
+  --max-bytes largest document read, in bytes (default 67108864, 64 MiB); a larger one is TOO_LARGE, unread
   --quiet     no progress or notes on stderr (errors still go there)
 `;
 
@@ -66,6 +68,7 @@ export interface Options {
   shard?: Shard;
   provider?: ProviderChoice;
   context?: number;
+  maxBytes?: number;
   quiet: boolean;
 }
 
@@ -93,6 +96,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       quiet: options.quiet,
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.provider || options.context ? { loadOptions: loadOptionsOf(options) } : {}),
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     });
   }
   return runAnalysis(options);
@@ -128,6 +132,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         shards: { type: 'string' },
         provider: { type: 'string' },
         context: { type: 'string' },
+        'max-bytes': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -200,6 +205,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     ...(shard ? { shard } : {}),
     ...(provider !== undefined ? { provider } : {}),
     ...(str('context') !== undefined ? { context: wholeNumber('--context', str('context'), 0, 1) } : {}),
+    ...(str('max-bytes') !== undefined ? { maxBytes: wholeNumber('--max-bytes', str('max-bytes'), DEFAULT_MAX_BYTES, 1) } : {}),
     quiet: values.quiet === true,
   };
 }
@@ -331,6 +337,7 @@ async function analyzeAll(
   for (const [i, input] of inputs.entries()) {
     const { result } = await analyzeFile(model, input, options.settings, {
       signal,
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
       onProgress: ({ tokensDone }) => show(i, tokensDone),
     });
     results.push(result);

@@ -142,7 +142,15 @@ class CorpusState {
   }
 
   async resume(): Promise<void> {
-    await this.#job('resume', (jobId) => call('corpus:resume', { jobId }));
+    await this.#job('resume', async (jobId) => {
+      const s = await call('corpus:resume', { jobId });
+      // a reopened folder's texts were chosen again for Resume (main asks): their handles replace the recorded ones shown
+      if (s.inputs[0] && s.inputs[0].id !== this.folder?.id && /^[0-9a-f]{32}$/.test(s.inputs[0].id)) {
+        this.folder = s.inputs[0];
+        this.extraInputs = s.inputs.slice(1);
+      }
+      return s;
+    });
   }
 
   async cancel(): Promise<void> {

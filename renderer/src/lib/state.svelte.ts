@@ -48,7 +48,7 @@ export type View = 'document' | 'corpus' | 'models' | 'compare';
 class AppState {
   view = $state<View>('document');
   info = $state<AppInfo | null>(null);
-  prefs = $state<Prefs>({ theme: 'system', exportTheme: 'light', pngResolution: '2x', provider: 'auto' });
+  prefs = $state<Prefs>({ theme: 'system', exportTheme: 'light', pngResolution: '2x', provider: 'auto', maxDocumentMiB: 64 });
   systemDark = $state(false);
   model = $state<ModelStatus>({ state: 'idle' });
   settings = $state<Settings>({ ...DEFAULT_SETTINGS });

@@ -8,6 +8,7 @@ import { CorpusStore, summarizeStore, type CorpusRun, type CorpusRunStatus, type
 import { NormscopeError } from '../../errors.js';
 import type { HandleRegistry } from '../handles.js';
 import { corpusFigureData, layerView } from './results-view.js';
+import { isInsideAny, shownOnly } from './resume-inputs.js';
 
 export interface Input {
   path: string;
@@ -30,9 +31,11 @@ interface Summary {
 
 export class CorpusJob {
   readonly jobId = crypto.randomBytes(16).toString('hex');
-  /** Absolute paths: the chosen folder first. */
-  readonly inputs: string[];
-  readonly inputHandles: FileHandle[];
+  /** Absolute paths: the chosen folder first (empty for a reopened folder until the user chooses its texts again). */
+  inputs: string[];
+  inputHandles: FileHandle[];
+  /** A reopened folder's recorded inputs: shown, and a suggestion only (never read). */
+  recorded: string[] = [];
   readonly resultsHandle: FileHandle;
   run: CorpusRun | null = null;
   /** Resolves when the run in flight has ended and its rows are kept. */
@@ -43,6 +46,8 @@ export class CorpusJob {
   rows: DocumentRow[] = [];
   model: ModelOfJob | null = null;
   reopened = false;
+  /** The last time the inference process died on a job (reported in the status; the job ran again alone). */
+  restart: string | null = null;
   /** A read-only view of the results folder, reopened after new results were stored. */
   private store: CorpusStore | null = null;
   private stale = true;
@@ -74,6 +79,11 @@ export class CorpusJob {
       if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
     }
     return path.basename(p);
+  }
+
+  /** A real handle only for a path inside the inputs the user chose; a stored path gets one that only shows it. */
+  fileHandleOf(p: string, handles: HandleRegistry): FileHandle {
+    return isInsideAny(p, this.inputs) ? handles.issue(p, 'file') : shownOnly(p, 'file');
   }
 
   rowsNow(): DocumentRow[] {

@@ -8,7 +8,8 @@ import { CorpusStore, MANIFEST_FILE, hashFile, normalizeSettings, type DocumentR
 import { NormscopeError } from '../../errors.js';
 import { isDemoName } from '../../models/index.js';
 import { displayPath, type HandleRegistry } from '../handles.js';
-import { CorpusJob, idleStatus, type Input } from './job.js';
+import { CorpusJob, idleStatus } from './job.js';
+import { shownOnly } from './resume-inputs.js';
 
 /** The job of a results folder's stored results; null when it holds none yet (a new or empty folder). */
 export async function reopenJob(outDir: string, handles: HandleRegistry): Promise<CorpusJob | null> {
@@ -25,8 +26,10 @@ export async function reopenJob(outDir: string, handles: HandleRegistry): Promis
   if (!lastRun) return null;
   const entry = manifest.models.find((m) => m.model_sha256 === lastRun.model_sha256);
   if (!entry) throw new NormscopeError('BAD_INPUT', `${displayPath(outDir)}: its manifest names no model for its last run`);
-  const inputs = await existing(lastRun.inputs.map((p) => path.resolve(outDir, p)));
-  const j = new CorpusJob(inputs, outDir, normalizeSettings(lastRun.settings), handles);
+  // the recorded inputs are shown and suggested, never read: Resume asks for the folder again (resume-inputs.ts)
+  const j = new CorpusJob([], outDir, normalizeSettings(lastRun.settings), handles);
+  j.recorded = lastRun.inputs.map((p) => path.resolve(outDir, p));
+  j.inputHandles = j.recorded.map((p) => shownOnly(p, 'folder'));
   j.reopened = true;
   j.adoptReader(store);
   j.model = { model_sha256: entry.model_sha256, tokenizer_sha256: entry.tokenizer_sha256, name: entry.name, execution_provider: entry.execution_provider, demo: isDemoName(entry.name) };
@@ -34,8 +37,9 @@ export async function reopenJob(outDir: string, handles: HandleRegistry): Promis
   const done = j.rows.filter((r) => r.status === 'ok' || r.status === 'error').length;
   j.last = {
     ...idleStatus(outDir),
-    // everything stored is done, whatever stopped the last run; else what stopped it (a killed run reads as cancelled)
-    state: done === j.rows.length ? 'done' : lastRun.state === 'error' ? 'error' : 'cancelled',
+    // the texts are not read before Resume, so the rows are the stored ones: what stopped the last run says whether
+    // more remain (a killed run reads as cancelled)
+    state: lastRun.state === 'done' ? 'done' : lastRun.state === 'error' ? 'error' : 'cancelled',
     documentsTotal: j.rows.length,
     documentsDone: done,
     documentsFailed: j.rows.filter((r) => r.status === 'error').length,
@@ -78,15 +82,4 @@ function rowOfRecord(rec: ResultRecord, docPath: string): DocumentRow {
 
 async function exists(p: string): Promise<boolean> {
   return (await fs.stat(p).catch(() => null)) !== null;
-}
-
-/** The recorded inputs that are still there (a moved corpus cannot be resumed from its old place). */
-async function existing(paths: string[]): Promise<Input[]> {
-  const found = await Promise.all(
-    paths.map(async (p): Promise<Input | null> => {
-      const stat = await fs.stat(p).catch(() => null);
-      return stat ? { path: p, kind: stat.isDirectory() ? 'folder' : 'file' } : null;
-    }),
-  );
-  return found.filter((i): i is Input => i !== null);
 }

@@ -33,7 +33,7 @@ export async function storedDocument(j: CorpusJob, index: number, handles: Handl
   const { name, source, n_layer, n_head, n_embd, n_positions, execution_provider } = known;
   return {
     path: row.path,
-    file: handles.issue(row.path, 'file'),
+    file: j.fileHandleOf(row.path, handles),
     sha256: row.sha256,
     taps,
     tokens: doc.tokens,

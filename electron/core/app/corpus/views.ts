@@ -29,6 +29,7 @@ export function statusView(j: CorpusJob, s: CorpusRunStatus = j.run?.status() ??
     settings: j.settings,
     model: model ?? (j.model ? { name: j.model.name, execution_provider: j.model.execution_provider, demo: j.model.demo } : null),
     reopened: j.reopened,
+    ...(j.restart ? { restart: j.restart } : {}),
     ...(s.error ? { error: s.error } : {}),
   };
 }
@@ -37,7 +38,7 @@ export function statusView(j: CorpusJob, s: CorpusRunStatus = j.run?.status() ??
 export function rowView(j: CorpusJob, r: DocumentRow, index: number, handles: HandleRegistry): CorpusDocumentRow {
   return {
     index,
-    file: handles.issue(r.path, 'file'),
+    file: j.fileHandleOf(r.path, handles),
     name: j.nameOf(r.path),
     status: r.status,
     source: r.source ?? null,

@@ -28,6 +28,8 @@ export interface StoreBatchOptions {
   /** Cancels the run (Ctrl-C does too); what was stored stays and a rerun resumes. */
   signal?: AbortSignal;
   loadOptions?: LoadOptions;
+  /** Largest document read, in bytes (`--max-bytes`). */
+  maxBytes?: number;
   /** Only this shard's documents (by content sha256); the folder also gets a shard.json for `normscope merge`. */
   shard?: Shard;
 }
@@ -165,9 +167,11 @@ async function runBatch(
     store,
     hashes,
     ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
   });
   let announced = false;
   let shardStarted = false;
+  run.on('restart', (r) => process.stderr.write(`normscope: the inference process stopped on ${r.path} (${r.message}); restarted, running it again\n`));
   run.on('status', (s) => {
     if (!announced && s.model) {
       announced = true;

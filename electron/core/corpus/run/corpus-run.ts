@@ -6,7 +6,7 @@
 // Over 450 lines by choice: one class is one state machine (pause, cancel, packing, results stored in order); what it
 // reads (scan, content hashes) is in scan.ts, its protocol with the worker in worker-protocol.ts.
 import { EventEmitter } from 'node:events';
-import type { Settings } from '../../../../shared/result.js';
+import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
 import { NormscopeError, isNormscopeError } from '../../errors.js';
 import { ContentHashes, readFailure, scan, type Doc } from './scan.js';
 import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
@@ -136,7 +136,7 @@ export class CorpusRun {
     this.setState('running', 'scanning');
     try {
       const settings = normalizeSettings(this.settings);
-      this.docs = await scan(this.options.paths);
+      this.docs = await scan(this.options.paths, this.options.maxBytes);
       this.rowsList = this.docs.map((d) => ({ path: d.path, sha256: null, status: 'pending' }));
       this.throughput = new Throughput(this.docs.reduce((s, d) => s + d.bytes, 0));
       if (this.docs.length === 0) {
@@ -218,7 +218,7 @@ export class CorpusRun {
         await flush();
         if (this.cancelled) break;
         await stored();
-        await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
+        await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: isNormscopeError(e) ? { code: e.code as DocumentErrorCode, message: e.message } : { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
         this.throughput.finished(doc.bytes);
         continue;
       } finally {
@@ -285,8 +285,18 @@ export class CorpusRun {
       outcome = await this.runJob(job);
     } catch (e) {
       if (this.cancelled) return;
-      outcome = { error: { code: 'MODEL_FAILED', message: (e as Error).message } };
-      workerDied = true;
+      // the inference process died on this job (a native crash, a kill): reported, then the job runs once more alone
+      // on a fresh one; only a second death makes it the document's failure
+      this.events.emit('restart', { path: this.docs[index]!.path, message: (e as Error).message });
+      await stored();
+      await this.replaceWorker();
+      try {
+        outcome = await this.runJob(job);
+      } catch (again) {
+        if (this.cancelled) return;
+        outcome = { error: { code: 'MODEL_FAILED', message: (again as Error).message } };
+        workerDied = true;
+      }
     }
     if (this.cancelled) return;
     this.chainPersist(index, store, model, settings, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000, storing);
@@ -312,8 +322,9 @@ export class CorpusRun {
     let outcomes: JobOutcome[];
     try {
       outcomes = await this.runPackJob({ type: 'analyze-many', documents: members.map((m) => ({ path: this.docs[m.index]!.path, sha256: m.sha })), settings });
-    } catch {
+    } catch (e) {
       if (this.cancelled) return;
+      this.events.emit('restart', { path: first, message: (e as Error).message });
       await stored();
       await this.replaceWorker();
       for (const m of members) {
@@ -421,7 +432,7 @@ export class CorpusRun {
     const controller = new AbortController();
     this.workerStarting = controller;
     try {
-      this.worker = await InferenceWorker.start({ modelDir: this.options.model.dir, loadOptions: this.options.loadOptions ?? {} }, controller.signal);
+      this.worker = await InferenceWorker.start({ modelDir: this.options.model.dir, loadOptions: this.options.loadOptions ?? {}, maxBytes: this.options.maxBytes }, controller.signal);
       return this.worker;
     } catch (e) {
       if (this.cancelled) return null;

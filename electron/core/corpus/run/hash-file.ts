@@ -4,10 +4,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { checkDocumentFile } from '../../analysis/document-file.js';
 
 const WHOLE_MAX_BYTES = 4 << 20;
 
+/** Throws NOT_A_FILE for a FIFO, socket or device (never opened: reading a FIFO would block) and READ_FAILED. */
 export async function hashFile(file: string, size?: number): Promise<string> {
+  size ??= await checkDocumentFile(file, Infinity);
   const hash = crypto.createHash('sha256');
   if (size !== undefined && size <= WHOLE_MAX_BYTES) return hash.update(await fsp.readFile(file)).digest('hex');
   await pipeline(fs.createReadStream(file), hash);

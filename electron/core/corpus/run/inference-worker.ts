@@ -1,7 +1,8 @@
-// The main thread's handle on the inference worker: start it (model loaded), send one job at a time, abort, stop.
-import { Worker } from 'node:worker_threads';
+// The main process's handle on the inference worker, a process of its own (process-host.ts): start it (model loaded),
+// send one job at a time, abort, stop.
 import type { Settings } from '../../../../shared/result.js';
 import { NormscopeError, type ErrorCode } from '../../errors.js';
+import { spawnInferenceProcess, type InferenceProcess } from './process-host.js';
 import type { FromWorker, JobOutcome, ToWorker, WorkerInit, WorkerModel } from './worker-protocol.js';
 
 export type Job = { type: 'analyze'; path: string; sha256: string; settings: Settings } | { type: 'fit'; tapsFrame: Uint8Array; settings: Settings };
@@ -20,7 +21,7 @@ export class InferenceWorker {
   private stopped: Error | null = null;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: InferenceProcess,
     readonly model: WorkerModel,
   ) {
     worker.on('message', (m: FromWorker) => this.onMessage(m));
@@ -30,7 +31,7 @@ export class InferenceWorker {
 
   /** Starts a worker and waits until its model is loaded. Throws the model's NormscopeError when it cannot load. */
   static start(init: WorkerInit, signal?: AbortSignal): Promise<InferenceWorker> {
-    const worker = spawn(init);
+    const worker = spawnInferenceProcess(init);
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         off();
@@ -69,6 +70,11 @@ export class InferenceWorker {
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** The worker's process id (what a crash or a kill would hit). */
+  get pid(): number | undefined {
+    return this.worker.pid;
   }
 
   get alive(): boolean {
@@ -130,12 +136,11 @@ export class InferenceWorker {
   }
 }
 
-/** The worker runs compiled JavaScript in the app and the CLI, and TypeScript sources (through tsx) under the tests. */
-const STOP_GRACE_MS = 60_000;
+/** How long a worker asked to stop may take to finish its pass and release its model before it is killed. */
+const STOP_GRACE_MS = 10_000;
 
-/** Asks the worker to stop and waits for its exit; Worker.terminate() only as a last resort after STOP_GRACE_MS,
- * since terminating a thread while onnxruntime runs or tears down in it can take the whole process down. */
-function stopGracefully(worker: Worker): Promise<void> {
+/** Asks the worker to stop and waits for its exit; killed after STOP_GRACE_MS (a process of its own: only it goes). */
+function stopGracefully(worker: InferenceProcess): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
     timer.unref();
@@ -150,14 +155,4 @@ function stopGracefully(worker: Worker): Promise<void> {
       resolve();
     }
   });
-}
-
-function spawn(init: WorkerInit): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./worker.js', self), { workerData: init });
-  // tsx's --import hook does not reach a worker's entry on Node 20; registering it from the entry does
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', self).href;
-  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData: init });
 }

@@ -1,27 +1,28 @@
 // What a run works through: the input files, each with its size (the ETA's measure of work) or why it cannot be read,
 // and each one's content hash, taken once (or given by the caller) with the next one read ahead.
-import fsp from 'node:fs/promises';
-import { collectInputs } from '../../analysis/index.js';
+import { checkDocumentFile, collectInputs } from '../../analysis/index.js';
 import { NormscopeError } from '../../errors.js';
 import { hashFile } from './hash-file.js';
 
 export interface Doc {
   path: string;
   bytes: number;
-  /** Why it cannot be read, known from the scan (missing, a folder, a pipe or device that would block a read). */
-  unreadable?: string;
+  /** Why it cannot be read, known from the scan (missing, a folder, a pipe or device that would block a read, too large). */
+  unreadable?: NormscopeError;
 }
 
-/** The files of `paths` (folders searched), with their sizes. Throws BAD_USAGE when there is no path. */
-export async function scan(paths: string[]): Promise<Doc[]> {
+/** The files of `paths` (folders searched), with their sizes (TOO_LARGE over `maxBytes`, NOT_A_FILE for pipes and
+ * devices, from stat alone). Throws BAD_USAGE when there is no path. */
+export async function scan(paths: string[], maxBytes?: number): Promise<Doc[]> {
   if (paths.length === 0) throw new NormscopeError('BAD_USAGE', 'no files or folders to analyze');
   const inputs = await collectInputs(paths);
   return Promise.all(
-    inputs.map(async (path): Promise<Doc> => {
-      const stat = await fsp.stat(path).catch((e: NodeJS.ErrnoException) => e);
-      if (stat instanceof Error) return { path, bytes: 0, unreadable: stat.code === 'ENOENT' ? 'no such file' : stat.message };
-      return stat.isFile() ? { path, bytes: stat.size } : { path, bytes: 0, unreadable: stat.isDirectory() ? 'it is a folder' : 'not a regular file' };
-    }),
+    inputs.map((path): Promise<Doc> =>
+      checkDocumentFile(path, maxBytes).then(
+        (bytes) => ({ path, bytes }),
+        (e: NormscopeError) => ({ path, bytes: 0, unreadable: e }),
+      ),
+    ),
   );
 }
 
@@ -48,7 +49,7 @@ export class ContentHashes {
     if (!hash) {
       const doc = this.docs[i]!;
       const known = this.known?.get(doc.path);
-      hash = doc.unreadable ? Promise.reject(new Error(doc.unreadable)) : known ? Promise.resolve(known) : hashFile(doc.path, doc.bytes);
+      hash = doc.unreadable ? Promise.reject(doc.unreadable) : known ? Promise.resolve(known) : hashFile(doc.path, doc.bytes);
       hash.catch(() => undefined);
       this.pending.set(i, hash);
     }

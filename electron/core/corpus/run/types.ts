@@ -65,6 +65,8 @@ export interface CorpusEvents {
   status: CorpusRunStatus;
   /** A document's row once its result is on disk (or it failed). */
   document: DocumentRow & { index: number };
+  /** The inference process died on a job (a native crash, a kill); a fresh one runs the job again alone. */
+  restart: { path: string; message: string };
 }
 
 export interface CorpusRunOptions {
@@ -76,6 +78,8 @@ export interface CorpusRunOptions {
   model: Pick<ResolvedModel, 'dir' | 'name' | 'source' | 'revision'>;
   settings: Settings;
   loadOptions?: LoadOptions;
+  /** Largest document read, in bytes (default DEFAULT_MAX_BYTES); a larger one is TOO_LARGE before it is opened. */
+  maxBytes?: number;
   signal?: AbortSignal;
   /** How short documents are packed for batched forward passes (corpus-run's PACK_LIMITS); `{ documents: 1 }` runs
    * every document alone. */

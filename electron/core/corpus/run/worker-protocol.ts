@@ -6,6 +6,8 @@ import type { StoredFit } from '../store/index.js';
 export interface WorkerInit {
   modelDir: string;
   loadOptions: LoadOptions;
+  /** Largest document the worker reads (the queue checked it already; a file that grew since is refused). */
+  maxBytes?: number | undefined;
 }
 
 export type ToWorker =

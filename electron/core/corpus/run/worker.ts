@@ -1,6 +1,6 @@
-// The inference worker thread: loads the model once, then analyzes (or refits) one document per request, or a few
-// short ones batched, so the thread that owns the UI or the terminal never waits on a forward pass.
-import { parentPort, workerData } from 'node:worker_threads';
+// The inference worker (a process of its own, see process-host.ts): loads the model once, then analyzes (or refits) one
+// document per request, or a few short ones batched, so the process that owns the UI or the terminal never waits on
+// a forward pass nor keeps its memory.
 import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type Settings } from '../../../../shared/result.js';
 import { analyzeFiles, fitLayers, type DocumentTaps } from '../../analysis/index.js';
 import { isNormscopeError } from '../../errors.js';
@@ -8,14 +8,15 @@ import { loadModel } from '../../model/index.js';
 import type { Gpt2Model } from '../../model/index.js';
 import { documentFactors, encodeFactors } from '../summary/document-factors.js';
 import { parseTapsFrame, tapsFrame, type ModelIdentity } from '../store/index.js';
-import type { FromWorker, JobError, JobOutcome, ToWorker, WorkerInit } from './worker-protocol.js';
+import { workerChannel } from './worker-channel.js';
+import type { FromWorker, JobError, JobOutcome, ToWorker } from './worker-protocol.js';
 
-const port = parentPort!;
-const { modelDir, loadOptions } = workerData as WorkerInit;
+const port = workerChannel();
+const { modelDir, loadOptions, maxBytes } = port.init;
 const controllers = new Map<number, AbortController>();
 
 function post(message: FromWorker): void {
-  port.postMessage(message);
+  port.post(message);
 }
 
 let model: Gpt2Model;
@@ -25,9 +26,10 @@ try {
   const hashes = await model.hashes();
   identity = { model_sha256: hashes.model, tokenizer_sha256: hashes.tokenizer };
   post({ type: 'ready', model: { config: model.config, executionProvider: model.executionProvider, providerNotes: model.providerNotes, hashes } });
-  port.on('message', (message: ToWorker) => handle(message));
+  port.onMessage(handle);
 } catch (e) {
   post({ type: 'fatal', error: { code: isNormscopeError(e) ? e.code : 'MODEL_NOT_FOUND', message: (e as Error)?.message ?? String(e) } });
+  port.close();
 }
 
 const inFlight = new Set<Promise<void>>();
@@ -73,7 +75,7 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-ma
 
 async function analyze(id: number, documents: { path: string; sha256: string }[], settings: Settings, signal: AbortSignal): Promise<JobOutcome[]> {
   const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
-  const analyzed = await analyzeFiles(model, documents.map((d) => d.path), settings, { signal, onProgress });
+  const analyzed = await analyzeFiles(model, documents.map((d) => d.path), settings, { signal, onProgress, ...(maxBytes === undefined ? {} : { maxBytes }) });
   return analyzed.map((a, i) => outcomeOf(a, documents[i]!.sha256, settings));
 }
 
