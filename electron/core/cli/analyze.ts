@@ -4,7 +4,6 @@
 import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { COV_TYPES, DEFAULT_SETTINGS, type CovType, type DocumentResult, type Settings } from '../../../shared/result.js';
 import { SITES, isSite } from '../../../shared/taps.js';
 import {
@@ -19,7 +18,9 @@ import { ProgressLine } from '../analysis/progress.js';
 import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
-import { NormscopeError, isNormscopeError } from '../errors.js';
+import { NormscopeError, isNormscopeError, noDocuments } from '../errors.js';
+import { reportError } from '../errorPolicy.js';
+import { parseCommandArgs } from './args.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
@@ -63,6 +64,8 @@ interface Options {
   shard?: Shard;
   provider?: ProviderChoice;
   quiet: boolean;
+  /** every provider note on stderr (and native libraries' own warnings: see bin/normscope.js) */
+  verbose?: boolean;
 }
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
@@ -75,9 +78,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     }
     options = parsed;
   } catch (e) {
-    if (!isNormscopeError(e, 'BAD_USAGE')) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n${USAGE}`);
-    return 2;
+    return reportError('analyze', e);
   }
   if (options.outDir !== undefined) {
     const { runStoreBatch } = await import('../corpus/index.js');
@@ -87,6 +88,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       modelSpec: options.modelSpec,
       settings: options.settings,
       quiet: options.quiet,
+      ...(options.verbose ? { verbose: true } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.provider ? { loadOptions: { provider: options.provider } } : {}),
     });
@@ -96,42 +98,33 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
 
 /** argv → options; throws NormscopeError BAD_USAGE with the reason. */
 export function parseOptions(argv: string[]): Options | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: 'string' },
-        component: { type: 'string' },
-        lags: { type: 'string' },
-        start: { type: 'string' },
-        cov: { type: 'string' },
-        maxlags: { type: 'string' },
-        out: { type: 'string' },
-        csv: { type: 'string' },
-        figures: { type: 'string' },
-        format: { type: 'string' },
-        theme: { type: 'string' },
-        width: { type: 'string' },
-        height: { type: 'string' },
-        scale: { type: 'string' },
-        dpi: { type: 'string' },
-        'out-dir': { type: 'string' },
-        shard: { type: 'string' },
-        shards: { type: 'string' },
-        provider: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new NormscopeError('BAD_USAGE', (e as Error).message);
-  }
+  const { values, positionals } = parseCommandArgs(argv, {
+    model: { type: 'string' },
+    component: { type: 'string' },
+    lags: { type: 'string' },
+    start: { type: 'string' },
+    cov: { type: 'string' },
+    maxlags: { type: 'string' },
+    out: { type: 'string' },
+    csv: { type: 'string' },
+    figures: { type: 'string' },
+    format: { type: 'string' },
+    combine: { type: 'boolean' },
+    theme: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+    scale: { type: 'string' },
+    dpi: { type: 'string' },
+    'out-dir': { type: 'string' },
+    shard: { type: 'string' },
+    shards: { type: 'string' },
+    provider: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
-  const str = (k: string) => values[k] as string | undefined;
+  const str = (k: string) => (values as Record<string, string | boolean | undefined>)[k] as string | undefined;
   const usage = (msg: string) => new NormscopeError('BAD_USAGE', msg);
 
   const component = str('component') ?? DEFAULT_SETTINGS.component;
@@ -160,12 +153,14 @@ export function parseOptions(argv: string[]): Options | 'help' {
   for (const k of ['format', 'theme', 'width', 'height', 'scale', 'dpi']) {
     if (str(k) !== undefined && str('figures') === undefined) throw usage(`--${k} needs --figures DIR`);
   }
+  if (values.combine && format !== 'pdf') throw usage('--combine goes with --figures DIR --format pdf (one multi-page PDF per document)');
   const look: { width?: number; height?: number; theme?: ThemeName } = theme !== undefined ? { theme: theme as ThemeName } : {};
   for (const k of ['width', 'height'] as const) if (str(k) !== undefined) look[k] = wholeNumber(`--${k}`, str(k), 0, 50);
   const png: { scale?: number; dpi?: number } = {};
   for (const k of ['scale', 'dpi'] as const) if (str(k) !== undefined) png[k] = positiveNumber(`--${k}`, str(k)!);
   if (Object.keys(png).length && format !== 'png') throw usage('--scale and --dpi apply only to --format png');
   if (Object.keys(png).length > 1) throw usage('give --scale or --dpi, not both');
+  if (values.quiet && values.verbose) throw usage('give --quiet or --verbose, not both');
 
   const outDir = str('out-dir');
   if (outDir !== undefined) {
@@ -183,11 +178,12 @@ export function parseOptions(argv: string[]): Options | 'help' {
     settings,
     ...(str('out') !== undefined ? { out: str('out') } : {}),
     ...(str('csv') !== undefined ? { csv: str('csv') } : {}),
-    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png } } : {}),
+    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png, ...(values.combine ? { combine: true } : {}) } } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
     ...(shard ? { shard } : {}),
     ...(provider !== undefined ? { provider } : {}),
     quiet: values.quiet === true,
+    ...(values.verbose ? { verbose: true } : {}),
   };
 }
 
@@ -211,42 +207,20 @@ async function runAnalysis(options: Options): Promise<number> {
     if (!options.quiet) process.stderr.write(`normscope: ${s}\n`);
   };
   let inputs: string[];
+  let loaded;
   try {
     inputs = await collectInputs(options.paths);
     for (const file of [options.out, options.csv]) if (file !== undefined) await writableFolder(path.dirname(path.resolve(file)));
     if (options.figures) await writableFolder(options.figures.dir);
-  } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
-  }
-  if (inputs.length === 0) {
-    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-    return 2;
-  }
-
-  let loaded;
-  try {
+    if (inputs.length === 0) throw noDocuments(options.paths);
     const resolved = await resolveModel(options.modelSpec);
-    const model = await loadModel(resolved.dir, options.provider ? { provider: options.provider } : {});
-    loaded = { resolved, model };
+    loaded = { resolved, model: await loadModel(resolved.dir, options.provider ? { provider: options.provider } : {}) };
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: cannot use the model: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   }
   const { resolved, model } = loaded;
   const name = resolved.name;
-  if (resolved.demo) {
-    // always said, even with --quiet: nobody should take the demo's figures for GPT-2's
-    process.stderr.write(
-      'normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers and figures say nothing about GPT-2.\n' +
-        '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.\n',
-    );
-  }
-  note(`model ${name} on ${model.providerReason}`);
-  for (const n of model.providerNotes) note(`  ${n}`);
-  if (model.providerProbe.probed.length) note(`  provider probe: ${Math.round(model.providerProbe.ms)} ms (${model.providerProbe.probed.join(', ')}; cached for next time)`);
+  for (const line of modelLines(resolved, model, options)) process.stderr.write(line + '\n');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -286,13 +260,34 @@ async function runAnalysis(options: Options): Promise<number> {
     if (failed + cancelled) note(`${results.length - failed - cancelled} of ${results.length} documents analyzed, ${failed} failed`);
     return failed + cancelled ? 1 : 0;
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   } finally {
     process.off('SIGINT', onSigint);
     await model.dispose();
   }
+}
+
+/**
+ * What a run says about its model on stderr: the demo warning whenever it applies (even with --quiet: nobody should
+ * take the demo's figures for GPT-2's), then one line naming the model and provider and why; the provider notes
+ * and the probe's time only with --verbose (`normscope providers` shows them too).
+ */
+export function modelLines(resolved: { name: string; demo: boolean }, model: { providerReason: string; providerNotes: readonly string[]; providerProbe: { probed: readonly string[]; ms: number } }, o: { quiet: boolean; verbose?: boolean }): string[] {
+  const lines: string[] = [];
+  if (resolved.demo) {
+    lines.push(
+      'normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers and figures say nothing about GPT-2.',
+      '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.',
+    );
+  }
+  if (o.quiet) return lines;
+  const why = o.verbose ? model.providerReason : model.providerReason.replace(' (see the notes)', '; --verbose or `normscope providers` says why');
+  lines.push(`normscope: model ${resolved.name} on ${why}`);
+  if (!o.verbose) return lines;
+  for (const n of model.providerNotes) lines.push(`normscope:   ${n}`);
+  const { probed, ms } = model.providerProbe;
+  if (probed.length) lines.push(`normscope:   provider probe: ${Math.round(ms)} ms (${probed.join(', ')}; cached for next time)`);
+  return lines;
 }
 
 async function analyzeAll(
@@ -341,7 +336,8 @@ async function writeAtomic(file: string, data: string): Promise<void> {
     await writeFileAtomic(path.resolve(file), data);
   } catch (e) {
     if (isNormscopeError(e)) throw e;
-    throw new NormscopeError('BAD_USAGE', `cannot write ${file}: ${(e as Error).message}`);
+    const full = (e as NodeJS.ErrnoException).code === 'ENOSPC';
+    throw new NormscopeError(full ? 'DISK_FULL' : 'WRITE_FAILED', `cannot write ${file}: ${(e as Error).message}`);
   }
 }
 

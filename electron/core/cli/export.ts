@@ -1,8 +1,9 @@
 // `normscope export OUT-DIR [--format parquet|csv] [--to DIR]`: a results folder's tokens and fits as two long tables
 // (tokens.parquet and fits.parquet, or .csv) for pandas, polars, DuckDB and R. Reads the store read-only, so it can run
 // while a batch writes. Exit 0 with the files written, 2 with one line naming the problem.
-import { parseArgs } from 'node:util';
-import { NormscopeError, isNormscopeError } from '../errors.js';
+import { NormscopeError } from '../errors.js';
+import { withErrorPolicy } from '../errorPolicy.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `usage: normscope export OUT-DIR [--format parquet|csv] [--to DIR]
   OUT-DIR   a results folder written by 'normscope analyze --out-dir' or the app
@@ -17,12 +18,7 @@ interface Options {
 }
 
 export function parseExportArgs(argv: string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { format: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  } catch (e) {
-    throw new NormscopeError('BAD_USAGE', (e as Error).message.split('\n')[0]!);
-  }
+  const parsed = parseCommandArgs(argv, { format: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) return 'help';
   const [outDir, ...extra] = parsed.positionals;
   if (!outDir) throw new NormscopeError('BAD_USAGE', 'missing OUT-DIR, the results folder to export');
@@ -32,8 +28,8 @@ export function parseExportArgs(argv: string[]): Options | 'help' {
   return { outDir, format, to: parsed.values.to ?? outDir };
 }
 
-export async function exportCommand(argv: string[]): Promise<number> {
-  try {
+export function exportCommand(argv: string[]): Promise<number> {
+  return withErrorPolicy('export', async () => {
     const options = parseExportArgs(argv);
     if (options === 'help') {
       process.stdout.write(USAGE);
@@ -45,9 +41,5 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const written = await exportTables(store, options.to, options.format);
     for (const w of written) process.stderr.write(`normscope: wrote ${w.file} (${w.rows.toLocaleString('en-US')} rows, ${w.bytes.toLocaleString('en-US')} bytes)\n`);
     return 0;
-  } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope export: ${e.message}\n${e.code === 'BAD_USAGE' ? USAGE : ''}`);
-    return 2;
-  }
+  });
 }

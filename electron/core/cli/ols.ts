@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NormscopeError } from '../errors.js';
+import { reportError } from '../errorPolicy.js';
 import { fitOls, type OlsOptions } from '../stats/index.js';
 
 const USAGE = `usage: normscope ols --in FILE.json     (--in - reads standard input)
@@ -109,9 +110,6 @@ export async function olsCommand(argv: string[], io: Io = process): Promise<numb
     io.stdout.write(JSON.stringify(fit) + '\n');
     return 0;
   } catch (e) {
-    if (!(e instanceof NormscopeError)) throw e;
-    const hint = e.code === 'BAD_USAGE' ? ' (see normscope ols --help)' : '';
-    io.stderr.write(`normscope ols: ${e.message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
-    return 2;
+    return reportError('ols', e, io.stderr);
   }
 }

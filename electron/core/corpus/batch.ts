@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Settings } from '../../../shared/result.js';
 import { collectInputs } from '../analysis/index.js';
 import { clock } from '../analysis/progress.js';
-import { isNormscopeError } from '../errors.js';
+import { noDocuments } from '../errors.js';
+import { reportError } from '../errorPolicy.js';
 import type { LoadOptions } from '../model/types.js';
 import { resolveModel, type ResolvedModel } from '../models/index.js';
 import { startCorpusRun } from './corpus-run.js';
@@ -26,6 +27,8 @@ export interface StoreBatchOptions {
   settings: Settings;
   /** No progress or notes on stderr (errors and the demo-model warning still go there). */
   quiet: boolean;
+  /** The provider notes on stderr too (by default one line names the model and provider). */
+  verbose?: boolean;
   /** Cancels the run (Ctrl-C does too); what was stored stays and a rerun resumes. */
   signal?: AbortSignal;
   loadOptions?: LoadOptions;
@@ -42,9 +45,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   try {
     model = await resolveModel(options.modelSpec);
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: cannot use the model: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   }
   if (model.demo) {
     // said even with --quiet: nobody should take the demo's numbers for GPT-2's
@@ -60,22 +61,17 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
       inputCount = all.length;
       paths = await filesOfShard(all, options.shard);
     } catch (e) {
-      if (!isNormscopeError(e)) throw e;
-      process.stderr.write(`normscope analyze: ${e.message}\n`);
-      return 2;
+      return reportError('analyze', e);
     }
     note(`shard ${index}/${count}: ${paths.length} of ${inputCount} documents`);
     if (inputCount === 0) {
-      process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-      return 2;
+      return reportError('analyze', noDocuments(options.paths));
     }
     if (await releaseRequeuedLock(options.outDir, schedulerTask())) note(`took over the lock this task's earlier run (on another node) left in ${options.outDir}`);
     try {
       await markShard(options, inputCount, paths.length);
     } catch (e) {
-      if (!isNormscopeError(e)) throw e;
-      process.stderr.write(`normscope analyze: ${e.message}\n`);
-      return 2;
+      return reportError('analyze', e);
     }
     if (paths.length === 0) return 0;
   }
@@ -108,9 +104,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
     return failed ? 1 : 0;
   } catch (e) {
     line?.end();
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -141,7 +135,7 @@ async function runBatch(
     if (!announced && s.model) {
       announced = true;
       note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
-      for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
+      if (options.verbose) for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
     }
     if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
       shardStarted = true;
@@ -175,8 +169,7 @@ async function runBatch(
     return 1;
   }
   if (s.documentsTotal === 0) {
-    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-    return 2;
+    return reportError('analyze', noDocuments(options.paths));
   }
   return { status: s, failed: failed.length, sha256s: outcome.rows.flatMap((r) => (r.sha256 ? [r.sha256] : [])) };
 }

@@ -162,7 +162,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
   const bad = check.shards.filter((s) => s.state === 'not-a-shard');
   if (bad.length) throw new NormscopeError('BAD_INPUT', `${bad[0]!.dir} is not a shard: ${bad[0]!.reason}`);
   if (!check.ok && !options.partial) {
-    throw new NormscopeError('BAD_USAGE', `not every shard is complete (${describeCheck(check).join('; ')}); rerun those tasks, or merge anyway with --partial`, {
+    throw new NormscopeError('SHARDS_INCOMPLETE', `not every shard is complete (${describeCheck(check).join('; ')})`, {
       incomplete: true,
     });
   }
