@@ -1,12 +1,12 @@
 // fits → figure files: a document's three notebook figures, drawn by the shared D3 renderers (the app's
-// own) on a server-side DOM and saved as `<document>.<figure>.svg|png`.
+// own) on a server-side DOM and saved as `<document>.<figure>.svg|png|pdf`, or one `<document>.figures.pdf`.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentOk, Settings } from '../../../shared/result.js';
 import { NOTEBOOK_FIGURES, documentFigureData, type FigureOptions } from '../../../shared/figures/index.js';
-import { figureFileName, renderFigureSvg, svgToPng, type PngOptions } from '../figures/index.js';
+import { documentFileStem, figureFileName, renderFigureSvg, svgToPdf, svgToPng, type PngOptions } from '../figures/index.js';
 
-export const FIGURE_FORMATS = ['svg', 'png'] as const;
+export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 export interface FigureFileOptions {
@@ -18,6 +18,8 @@ export interface FigureFileOptions {
   figure?: Pick<FigureOptions, 'width' | 'height' | 'theme'>;
   /** PNG resolution: a scale or a dpi (1× when absent). */
   png?: Pick<PngOptions, 'scale' | 'dpi'>;
+  /** PDF only: the three figures as the pages of one `<document>.figures.pdf`. */
+  combine?: boolean;
 }
 
 /** Writes the three figures of one document; returns the paths written. */
@@ -25,14 +27,25 @@ export async function writeDocumentFigures(result: DocumentOk, nLayers: number, 
   const { logNorms, beta } = documentFigureData(result, settings, nLayers);
   const data = { 'attention-norm-strip': logNorms, 'attention-norm-histograms': logNorms, 'beta-across-layers': beta } as const;
   await fs.mkdir(o.dir, { recursive: true });
+  const svgs = NOTEBOOK_FIGURES.map((figure) => renderFigureSvg(figure, data[figure], o.figure));
+  if (o.format === 'pdf' && o.combine) {
+    const file = path.join(o.dir, `${documentFileStem(o.docName)}.figures.pdf`);
+    await fs.writeFile(file, await svgToPdf(svgs, { title: path.basename(o.docName) }));
+    return [file];
+  }
   const written: string[] = [];
-  for (const figure of NOTEBOOK_FIGURES) {
-    const svg = renderFigureSvg(figure, data[figure], o.figure);
+  for (const [i, figure] of NOTEBOOK_FIGURES.entries()) {
     const file = path.join(o.dir, figureFileName(o.docName, figure, o.format));
-    await fs.writeFile(file, o.format === 'svg' ? svg : await svgToPng(svg, o.png ?? {}));
+    await fs.writeFile(file, await encode(svgs[i]!, o));
     written.push(file);
   }
   return written;
+}
+
+function encode(svg: string, o: FigureFileOptions): Promise<Buffer> | Buffer {
+  if (o.format === 'png') return svgToPng(svg, o.png ?? {});
+  if (o.format === 'pdf') return svgToPdf(svg);
+  return Buffer.from(svg, 'utf8');
 }
 
 /**

@@ -28,9 +28,9 @@ import { resolveShard, type Shard } from '../corpus/shard.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
-                         [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
+                         [--figures DIR [--format svg|png|pdf [--combine]] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
                          [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
-                         [--quiet] PATH...
+                         [--quiet | --verbose] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a GPT-2 folder or a registry name; default: the default model, else GPT-2 from the Hugging Face
               cache, else the demo model (random weights)
@@ -40,9 +40,12 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --cov       covariance of the estimates (default nonrobust); HAC needs --maxlags
   --out       write the JSON there instead of stdout
   --csv       also write one row per document × layer × coefficient
-  --figures   also save each document's three figures there, as <document>.<figure>.svg (or .png)
+  --figures   also save each document's three figures there, as <document>.<figure>.svg (or .png, .pdf)
+  --format    svg (default), png, or pdf (vector, text kept as text, fonts embedded; a page the figure's size)
+  --combine   with --format pdf: one <document>.figures.pdf, a page per figure
   --theme     figure style: light (default), dark (the notebook's palette), or notebook (its whole look)
-  --width, --height  figure size in CSS pixels (default 640 × 420; notebook: its 6 × 4 and 12 × 4 in canvases)
+  --width, --height  figure size in CSS pixels (default 640 × 420; notebook: its 6 × 4 and 12 × 4 in canvases);
+                     a PDF page is that size at 96 px to the inch (640 px = 480 pt)
   --scale, --dpi     PNG resolution: pixels per CSS pixel (default 1), or dots per inch (96 = 1×)
   --out-dir   write into a corpus results folder instead (resumable; see the corpus manager)
   --shard     with --out-dir: only shard i of N (0-based, by content sha256), for a cluster; auto reads Slurm's
@@ -50,7 +53,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --shards    the shard count for --shard auto (Kubernetes: the Job's completions; else $NORMSCOPE_SHARDS)
   --provider  execution provider (default auto, or NORMSCOPE_PROVIDER): a GPU provider is used only after it
               reproduces the CPU's log norms on a probe; auto also needs it faster than the CPU
-  --quiet     no progress or notes on stderr (errors still go there)
+  --quiet     nothing on stderr but errors (and the demo-model warning)
+  --verbose   every provider note, and native libraries' own warnings (WebGPU's Dawn)
 `;
 
 interface Options {
