@@ -11,7 +11,6 @@ import {
   isAppUrl,
   isTrustedExternalUrl,
   isTrustedFrame,
-  PDF_WEB_PREFERENCES,
   WEB_PREFERENCES,
 } from '../../electron/security.js';
 import { ROOT } from './fixtures.js';
@@ -77,10 +76,8 @@ function metaCsp(html: string): string {
 }
 
 describe('BrowserWindow options', () => {
-  it('the renderer window and the PDF window are isolated, sandboxed, without Node and with web security', () => {
+  it('the renderer window is isolated, sandboxed, without Node and with web security', () => {
     expect(preferenceWeaknesses(WEB_PREFERENCES)).toEqual([]);
-    expect(preferenceWeaknesses(PDF_WEB_PREFERENCES)).toEqual([]);
-    expect(PDF_WEB_PREFERENCES.javascript).toBe(false);
     expect(Object.isFrozen(WEB_PREFERENCES)).toBe(true);
   });
 
@@ -103,7 +100,7 @@ describe('BrowserWindow options', () => {
     walk(src, (n) => {
       if (ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow') windows.push(n);
     });
-    expect(windows.length).toBeGreaterThanOrEqual(2);
+    expect(windows.length).toBeGreaterThanOrEqual(1);
     for (const w of windows) {
       const options = w.arguments?.[0];
       expect(options && ts.isObjectLiteralExpression(options)).toBe(true);
@@ -114,7 +111,7 @@ describe('BrowserWindow options', () => {
       const props = (literal as ts.ObjectLiteralExpression).properties;
       const spreads = props.filter(ts.isSpreadAssignment).map((p) => p.expression.getText());
       expect(spreads.length).toBe(1);
-      expect(['WEB_PREFERENCES', 'PDF_WEB_PREFERENCES']).toContain(spreads[0]);
+      expect(spreads[0]).toBe('WEB_PREFERENCES');
       const own = props.filter((p) => !ts.isSpreadAssignment(p)).map((p) => p.name?.getText());
       expect(own.every((name) => name === 'preload'), `only preload may be added: ${own.join(', ')}`).toBe(true);
     }

@@ -250,7 +250,6 @@ export function createAppService(o: AppServiceOptions): AppService {
         version: VERSION,
         host: platform.host,
         os: `${os.type()} ${os.release()} (${process.arch})`,
-        pdfExport: platform.svgToPdf !== undefined,
         resultsFolder: displayPath(store.resultsDir),
       };
     },
@@ -366,16 +365,14 @@ export function createAppService(o: AppServiceOptions): AppService {
 
     async 'figure:save'(req) {
       const d = doc(req.docId);
-      if (req.format === 'pdf' && !platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
       const target = await platform.chooseSavePath(figureFileName(d.file.name, req.figure, req.format), req.format);
       if (!target) return null;
-      const bytes = await figureFile(req.figure, d, req, platform);
+      const bytes = await figureFile(req.figure, d, req);
       return writeFigure(target, bytes);
     },
 
     async 'figure:saveAll'(req) {
       const d = doc(req.docId);
-      if (req.formats.includes('pdf') && !platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
       const folder = await platform.chooseFolder('figures');
       if (!folder) return null;
       const stat = await fs.stat(folder).catch(() => null);
@@ -383,7 +380,7 @@ export function createAppService(o: AppServiceOptions): AppService {
       const saved: SavedFile[] = [];
       for (const figure of DOCUMENT_FIGURES) {
         for (const format of req.formats) {
-          const bytes = await figureFile(figure, d, { format, theme: req.theme, ...(req.resolution ? { resolution: req.resolution } : {}) }, platform);
+          const bytes = await figureFile(figure, d, { format, theme: req.theme, ...(req.resolution ? { resolution: req.resolution } : {}) });
           saved.push(await writeFigure(path.join(folder, figureFileName(d.file.name, figure, format)), bytes));
         }
       }
