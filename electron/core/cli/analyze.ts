@@ -84,6 +84,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   } catch (e) {
     return reportError('analyze', e);
   }
+  // native libraries' own warnings (model/matmulProbeChild.ts) reach the terminal only when asked for
+  if (options.verbose) process.env['NORMSCOPE_NATIVE_LOGS'] = '1';
   if (options.outDir !== undefined) {
     const { runStoreBatch } = await import('../corpus/index.js');
     return runStoreBatch({

@@ -28,6 +28,7 @@ async function runProviders(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (values.verbose) process.env['NORMSCOPE_NATIVE_LOGS'] = '1';
   const resolved = await resolveModel(values.model);
   const name = resolved.name;
   const rows: ProviderRow[] = await surveyModelProviders(resolved.dir, values.recheck ? { recheck: true } : {});
