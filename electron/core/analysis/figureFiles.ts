@@ -2,11 +2,13 @@
 // own) on a server-side DOM and saved as `<document>.<figure>.svg|png|pdf`, or one `<document>.figures.pdf`.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { EXPORT_FORMATS } from '../../../shared/ipc.js';
 import type { DocumentOk, Settings } from '../../../shared/result.js';
 import { NOTEBOOK_FIGURES, documentFigureData, type FigureOptions } from '../../../shared/figures/index.js';
 import { documentFileStem, figureFileName, renderFigureSvg, svgToPdf, svgToPng, type PngOptions } from '../figures/index.js';
 
-export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
+// the app's export formats: the CLI writes the same three
+export const FIGURE_FORMATS = EXPORT_FORMATS;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 export interface FigureFileOptions {

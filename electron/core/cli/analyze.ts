@@ -21,6 +21,7 @@ import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
 import { NormscopeError, isNormscopeError, noDocuments } from '../errors.js';
 import { reportError } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
@@ -104,31 +105,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
 
 /** argv → options; throws NormscopeError BAD_USAGE with the reason. */
 export function parseOptions(argv: string[]): Options | 'help' {
-  const { values, positionals } = parseCommandArgs(argv, {
-    model: { type: 'string' },
-    component: { type: 'string' },
-    lags: { type: 'string' },
-    start: { type: 'string' },
-    cov: { type: 'string' },
-    maxlags: { type: 'string' },
-    out: { type: 'string' },
-    csv: { type: 'string' },
-    figures: { type: 'string' },
-    format: { type: 'string' },
-    combine: { type: 'boolean' },
-    theme: { type: 'string' },
-    width: { type: 'string' },
-    height: { type: 'string' },
-    scale: { type: 'string' },
-    dpi: { type: 'string' },
-    'out-dir': { type: 'string' },
-    shard: { type: 'string' },
-    shards: { type: 'string' },
-    provider: { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' },
-    verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(argv, COMMAND_SPECS.analyze.options);
   if (values.help) return 'help';
   const str = (k: string) => (values as Record<string, string | boolean | undefined>)[k] as string | undefined;
   const usage = (msg: string) => new NormscopeError('BAD_USAGE', msg);

@@ -4,6 +4,7 @@
 import { NormscopeError } from '../errors.js';
 import { withErrorPolicy } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 
 const USAGE = `usage: normscope export OUT-DIR [--format parquet|csv] [--to DIR]
   OUT-DIR   a results folder written by 'normscope analyze --out-dir' or the app
@@ -18,7 +19,7 @@ interface Options {
 }
 
 export function parseExportArgs(argv: string[]): Options | 'help' {
-  const parsed = parseCommandArgs(argv, { format: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const parsed = parseCommandArgs(argv, COMMAND_SPECS.export.options);
   if (parsed.values.help) return 'help';
   const [outDir, ...extra] = parsed.positionals;
   if (!outDir) throw new NormscopeError('BAD_USAGE', 'missing OUT-DIR, the results folder to export');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { NormscopeError } from '../errors.js';
 import { withErrorPolicy } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 
 const USAGE = `usage: normscope merge [--partial] [--shards N] [--quiet] SHARD-DIR... --out-dir MERGED
        normscope merge --check [--shards N] SHARD-DIR...
@@ -23,14 +24,7 @@ export function mergeCommand(argv: string[]): Promise<number> {
 }
 
 async function runMerge(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    'out-dir': { type: 'string' },
-    check: { type: 'boolean' },
-    shards: { type: 'string' },
-    partial: { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(argv, COMMAND_SPECS.merge.options);
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;

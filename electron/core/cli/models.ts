@@ -5,6 +5,7 @@ import { clock } from '../analysis/progress.js';
 import { isNormscopeError, NormscopeError } from '../errors.js';
 import { withErrorPolicy } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import {
   getDefaultModel,
   hfHubCache,
@@ -115,13 +116,7 @@ async function runPull(name: string, revision: string | undefined): Promise<numb
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    json: { type: 'boolean' },
-    name: { type: 'string' },
-    revision: { type: 'string' },
-    clear: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(argv, COMMAND_SPECS.models.options);
   const [verb, ...args] = positionals;
   if (values.help) {
     process.stdout.write(USAGE);

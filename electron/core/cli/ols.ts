@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NormscopeError } from '../errors.js';
 import { reportError } from '../errorPolicy.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import { fitOls, type OlsOptions } from '../stats/index.js';
 
 const USAGE = `usage: normscope ols --in FILE.json     (--in - reads standard input)
@@ -33,7 +34,7 @@ function badInput(message: string): NormscopeError {
 function parseOlsArgs(argv: string[]): string | null {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { in: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: COMMAND_SPECS.ols.options, allowPositionals: true });
   } catch (e) {
     const { code, message } = e as NodeJS.ErrnoException;
     const option = /'([^']+)'/.exec(message)?.[1];

@@ -2,6 +2,7 @@
 // the CPU, whether auto would use it, and why (probing the ones without a cached verdict). Exit 0, or 2 on bad usage.
 import { withErrorPolicy } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import { surveyModelProviders, type ProviderRow } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 
@@ -17,13 +18,7 @@ export function providersCommand(argv: string[]): Promise<number> {
 }
 
 async function runProviders(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {
-    model: { type: 'string' },
-    recheck: { type: 'boolean' },
-    json: { type: 'boolean' },
-    verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values } = parseCommandArgs(argv, COMMAND_SPECS.providers.options);
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
