@@ -41,7 +41,7 @@ export const ERROR_POLICY: Readonly<Record<ErrorCode, Policy>> = {
   MODEL_NOT_FOUND: {
     exit: 2,
     hint: (e) =>
-      name(e) ? `\`normscope models pull ${name(e)}\` downloads it; ${MODELS_HINT}`
+      name(e) ? `\`normscope models list\` shows the models installed and the ones to pull; --model DIR reads a model folder`
       : e.details?.['dir'] !== undefined || e.details?.['path'] !== undefined
         ? 'check the path: a model folder holds config.json, model.safetensors and tokenizer.json (`normscope models list` shows the installed ones)'
         : MODELS_HINT,
