@@ -119,7 +119,9 @@ function sameIdentity(a: ShardIdentity, b: ShardIdentity): void {
   for (const field of SETTINGS_FIELDS) {
     if (a.settings[field] !== b.settings[field]) {
       const show = (v: unknown) => (v === undefined ? 'unset' : String(v));
-      throw new NormscopeError('BAD_INPUT', `the shards used different settings: ${field} is ${show(a.settings[field])} in ${a.dir} but ${show(b.settings[field])} in ${b.dir}`);
+      throw new NormscopeError('BAD_INPUT', `the shards used different settings: ${field} is ${show(a.settings[field])} in ${a.dir} but ${show(b.settings[field])} in ${b.dir}`, {
+        hint: 'merge only shards of one run: rerun the odd shard with the same settings into a new folder',
+      });
     }
   }
 }
