@@ -1,6 +1,7 @@
 // The app's IPC contract, in one place: every channel the renderer may invoke with its request and
 // response types, and every event main may send. main (electron/ipc.ts), the preload, the browser
 // harness (test/harness) and the renderer all import it; nothing else crosses the process boundary.
+// Over 450 lines by design: it is that one table (STYLE.md, Electron).
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from './result.js';
 import type { BetaDistributionsData, FigureName, ShareSignificantData, ThemeName } from './figures/types.js';
 import type { ProviderChoice } from './providers.js';
@@ -165,7 +166,8 @@ export type MenuCommand =
 
 // ---------- models (the model-manager task binds these) ----------
 
-/** One model as the model manager lists it (electron/core/models ModelListing, with paths in display form). */
+/** One model as the model manager lists it (electron/core/models ModelListing, with paths in display form); not the
+ * results store's StoreModelEntry. */
 export interface ModelEntry {
   /** What models:pull|remove|setDefault take: `gpt2`, `openai-community/gpt2`, an import name, `demo`. */
   name: string;
@@ -241,7 +243,7 @@ export interface CacheScan {
   imported: string[];
 }
 
-// ---------- corpus (electron/core/app/corpus.ts binds these) ----------
+// ---------- corpus (electron/core/app/corpus-bindings.ts binds these) ----------
 
 /** While a batch runs, the corpus summary (corpus:results) is refreshed at most this often (ms). */
 export const CORPUS_LIVE_REFRESH_MS = 2000;
@@ -267,6 +269,7 @@ export interface CorpusStartRequest {
   inputs?: string[];
 }
 
+/** The corpus view's picture of a job (the core's run reports a CorpusRunStatus; app/corpus-bindings.ts turns it into this). */
 export interface CorpusStatus {
   jobId: string;
   state: CorpusState;
@@ -499,6 +502,17 @@ export const INVOKE_CHANNELS = [
 export type InvokeChannel = keyof InvokeMap;
 export type InvokeRequest<C extends InvokeChannel> = InvokeMap[C]['req'];
 export type InvokeResponse<C extends InvokeChannel> = InvokeMap[C]['res'];
+
+/** The channels of one group (`models`, `corpus`: the part before the colon), as one binding of the app answers them. */
+export type InvokeChannelOf<G extends string> = Extract<InvokeChannel, `${G}:${string}`>;
+
+/** One handler per channel of `C`, typed from InvokeMap: what an app binding implements. */
+export type InvokeHandlers<C extends InvokeChannel> = { [K in C]: (req: InvokeRequest<K>) => Promise<InvokeResponse<K>> };
+
+/** The channels of one group, at run time, in INVOKE_CHANNELS' order. */
+export function invokeChannelsOf<G extends string>(group: G): InvokeChannelOf<G>[] {
+  return INVOKE_CHANNELS.filter((c): c is InvokeChannelOf<G> => c.startsWith(`${group}:`));
+}
 
 /** Events main sends to the renderer. */
 export interface EventMap {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentResult, FitJSON } from '../../shared/result.js';
 import { CSV_COLUMNS, csvField, toCsv } from '../../electron/core/analysis/table.js';
-import { documentsCsv } from '../../electron/core/corpus/export.js';
+import { documentsCsv } from '../../electron/core/corpus/summary/summary-files.js';
 
 function fit(k: number, offset: number): FitJSON {
   const v = (i: number) => offset + i / 10;

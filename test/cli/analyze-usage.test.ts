@@ -33,6 +33,10 @@ describe('parseOptions(argv)', () => {
     [['--cov', 'HC4', 'a'], /--cov must be one of nonrobust, HC0, HC1, HC2, HC3, HAC/],
     [['--cov', 'HAC', 'a'], /HAC needs --maxlags/],
     [['--maxlags', '2', 'a'], /--maxlags applies only to --cov HAC/],
+    // the app's upper bounds (SETTINGS_LIMITS), through the same check
+    [['--lags', '17', '--start', '20', 'a'], /--lags must be a whole number from 1 to 16/],
+    [['--start', '100001', 'a'], /--start must be a whole number from 0 to 100000/],
+    [['--cov', 'HAC', '--maxlags', '257', 'a'], /--maxlags must be a whole number from 0 to 256/],
     [['--format', 'png', 'a'], /--format needs --figures/],
     [['--figures', 'f', '--format', 'eps', 'a'], /--format must be one of svg, png, pdf/],
     [['--figures', 'f', '--combine', 'a'], /--combine goes with --figures DIR --format pdf/],

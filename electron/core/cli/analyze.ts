@@ -14,10 +14,11 @@ import {
   provenance,
   checkLagSettings,
 } from '../analysis/index.js';
-import { ProgressLine } from '../analysis/progress.js';
+import { ProgressLine } from '../terminal/progress-line.js';
 import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
+import { validateSettings } from '../analysis/settings-check.js';
 import { NormscopeError, isNormscopeError, noDocuments } from '../errors.js';
 import { reportError } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
@@ -25,7 +26,7 @@ import { COMMAND_SPECS } from './commandSpecs.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveShard, type Shard } from '../corpus/shard.js';
+import { resolveShard, type Shard } from '../corpus/cluster/shard.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
@@ -126,6 +127,13 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (cov === 'HAC' && maxlags === undefined) throw usage('--cov HAC needs --maxlags N (the Newey–West lag truncation)');
   if (cov !== 'HAC' && maxlags !== undefined) throw usage('--maxlags applies only to --cov HAC');
   const settings: Settings = { component, lags, start, cov, ...(maxlags !== undefined ? { maxlags } : {}) };
+  try {
+    // the app's one settings check, with its upper bounds, in the CLI's words
+    validateSettings(settings);
+  } catch (e) {
+    if (isNormscopeError(e, 'BAD_INPUT')) throw usage(e.message.replace(/settings\.(\w+)/g, '--$1'));
+    throw e;
+  }
 
   const format = str('format');
   if (format !== undefined && !(FIGURE_FORMATS as readonly string[]).includes(format)) {
@@ -312,16 +320,9 @@ async function writableFolder(dir: string): Promise<void> {
   }
 }
 
-/** Writes to a temporary sibling, then renames: an interrupted run never leaves a half-written file. */
 /** The result file, written atomically and fsynced (a result the user waited for is on disk before we say done). */
-async function writeAtomic(file: string, data: string): Promise<void> {
-  try {
-    await writeFileAtomic(path.resolve(file), data);
-  } catch (e) {
-    if (isNormscopeError(e)) throw e;
-    const full = (e as NodeJS.ErrnoException).code === 'ENOSPC';
-    throw new NormscopeError(full ? 'DISK_FULL' : 'WRITE_FAILED', `cannot write ${file}: ${(e as Error).message}`);
-  }
+function writeAtomic(file: string, data: string): Promise<void> {
+  return writeFileAtomic(path.resolve(file), data);
 }
 
 function writeStdout(data: string): Promise<void> {

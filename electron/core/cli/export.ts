@@ -3,6 +3,7 @@
 // while a batch writes. Exit 0 with the files written, 2 with one line naming the problem.
 import { NormscopeError } from '../errors.js';
 import { withErrorPolicy } from '../errorPolicy.js';
+import { ProgressLine } from '../terminal/progress-line.js';
 import { parseCommandArgs } from './args.js';
 import { COMMAND_SPECS } from './commandSpecs.js';
 
@@ -36,10 +37,14 @@ export function exportCommand(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const { CorpusStore } = await import('../corpus/store.js');
-    const { exportTables } = await import('../corpus/table-export.js');
+    const { CorpusStore } = await import('../corpus/store/index.js');
+    const { exportTables } = await import('../corpus/exports/table-export.js');
     const store = await CorpusStore.open(options.outDir, { readOnly: true });
-    const written = await exportTables(store, options.to, options.format);
+    const line = new ProgressLine(process.stderr);
+    const written = await exportTables(store, options.to, options.format, {
+      onProgress: ({ table, done, total }) => line.show(`${table} table: ${done}/${total} documents`, done === total),
+    });
+    line.end();
     for (const w of written) process.stderr.write(`normscope: wrote ${w.file} (${w.rows.toLocaleString('en-US')} rows, ${w.bytes.toLocaleString('en-US')} bytes)\n`);
     return 0;
   });

@@ -5,6 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
 import { withErrorPolicy } from '../errorPolicy.js';
+import { ProgressLine } from '../terminal/progress-line.js';
 import { parseCommandArgs } from './args.js';
 import { COMMAND_SPECS } from './commandSpecs.js';
 
@@ -42,7 +43,7 @@ async function runMerge(argv: string[]): Promise<number> {
     if (!values.quiet) process.stderr.write(`normscope merge: ${s}\n`);
   };
 
-  const { checkShards, describeCheck, mergeShards } = await import('../corpus/merge.js');
+  const { checkShards, describeCheck, mergeShards } = await import('../corpus/cluster/merge.js');
   const dirs = await expandGlobs(positionals);
   if (values.check) {
     const check = await checkShards(dirs, shards !== undefined ? { shards } : {});
@@ -58,7 +59,7 @@ async function runMerge(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  let lastShown = 0;
+  const line = values.quiet ? null : new ProgressLine(process.stderr);
   try {
     const report = await mergeShards({
       shardDirs: dirs,
@@ -66,14 +67,10 @@ async function runMerge(argv: string[]): Promise<number> {
       partial: values.partial === true,
       ...(shards !== undefined ? { shards } : {}),
       signal: controller.signal,
-      onProgress: ({ done, total }) => {
-        if (done === total || Date.now() - lastShown >= 1000) {
-          lastShown = Date.now();
-          note(`${done}/${total} records copied`);
-        }
-      },
+      onProgress: ({ done, total }) => line?.show(`${done}/${total} records copied`, done === total),
     });
-    if (!report.check.ok) for (const line of describeCheck(report.check)) process.stderr.write(`normscope merge: --partial: ${line}\n`);
+    line?.end();
+    if (!report.check.ok) for (const problem of describeCheck(report.check)) process.stderr.write(`normscope merge: --partial: ${problem}\n`);
     if (report.cancelled) {
       process.stderr.write('normscope merge: cancelled; run the same command again to resume\n');
       return 1;

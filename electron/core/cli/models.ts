@@ -1,7 +1,8 @@
 // `normscope models list | pull NAME | import DIR | remove NAME | default [NAME]`: the model library from a terminal.
 // Results on stdout, progress and errors on stderr. Exit 0 ok, 1 the operation failed (download errors, cancel),
 // 2 bad usage or an unusable model.
-import { clock } from '../analysis/progress.js';
+import { formatBytes } from '../../../shared/bytes.js';
+import { ProgressLine, clock } from '../terminal/progress-line.js';
 import { isNormscopeError, NormscopeError } from '../errors.js';
 import { withErrorPolicy } from '../errorPolicy.js';
 import { parseCommandArgs } from './args.js';
@@ -33,12 +34,8 @@ const USAGE = `usage: normscope models list [--json]
   default   show, set or --clear the model used when none is named
 `;
 
-function bytes(n: number | null): string {
-  if (n === null) return '–';
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  return n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
-}
+// a terminal column: one decimal up to MB, two from GB
+const bytes = (n: number | null): string => formatBytes(n, { empty: '–', decimals: [1, 1, 2, 2] });
 
 function count(n: number | null): string {
   if (n === null) return '–';
@@ -71,27 +68,17 @@ export function formatPullProgress(p: PullProgress): string {
   return `${p.repo}: ${p.file}  ${pct}%  ${bytes(p.bytes)} of ${bytes(p.total)}  ${rate}  ${eta}`;
 }
 
-function progressPrinter(stream: NodeJS.WriteStream) {
-  let lastPlain = 0;
+/** Pull progress on the one progress line: a new phase or file is always shown, bytes at most as often as it allows. */
+function pullProgressLine(stream: NodeJS.WriteStream) {
+  const line = new ProgressLine(stream);
   let lastStep = '';
-  let open = false;
   return {
     update(p: PullProgress) {
-      const line = formatPullProgress(p);
-      if (stream.isTTY) {
-        stream.write(`\r\x1b[2K${line}`);
-        open = true;
-      } else if (`${p.phase} ${p.file}` !== lastStep || Date.now() - lastPlain >= 2000) {
-        // a log file gets a line per phase and file and every two seconds, not a stream of carriage returns
-        stream.write(line + '\n');
-        lastPlain = Date.now();
-      }
-      lastStep = `${p.phase} ${p.file}`;
+      const step = `${p.phase} ${p.file}`;
+      line.show(formatPullProgress(p), step !== lastStep);
+      lastStep = step;
     },
-    end() {
-      if (open) stream.write('\n');
-      open = false;
-    },
+    end: () => line.end(),
   };
 }
 
@@ -99,7 +86,7 @@ async function runPull(name: string, revision: string | undefined): Promise<numb
   const controller = new AbortController();
   const onInt = () => controller.abort();
   process.once('SIGINT', onInt);
-  const printer = progressPrinter(process.stderr);
+  const printer = pullProgressLine(process.stderr);
   try {
     const r = await pull(name, { revision, signal: controller.signal, keepPartial: true, onProgress: (p) => printer.update(p) });
     printer.end();

@@ -1,27 +1,9 @@
 // The corpus manager's public face: folders in, a durable resumable results store out, corpus statistics on top.
-export { startCorpusRun, CorpusRun } from './corpus-run.js';
-export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './batch.js';
-export {
-  CorpusStore,
-  RETRYABLE_CODES,
-  STORE_SCHEMA,
-  TAPS_FILE,
-  TAPS_FILE_V1,
-  STORE_SCHEMA_V1,
-  RESULTS_FILE,
-  MANIFEST_FILE,
-  LOCK_FILE,
-  type ModelIdentity,
-  type ModelEntry,
-  type Manifest,
-  type RunEntry,
-  type ResultRecord,
-  type ResultEntry,
-  type TapsRecord,
-  type StoredFit,
-} from './store.js';
-export { PooledLayer } from './pooled-stream.js';
-export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary.js';
+export { startCorpusRun, CorpusRun } from './run/corpus-run.js';
+export { runStoreBatch, formatStatus, filesOfShard, type StoreBatchOptions } from './run/batch.js';
+export * from './store/index.js';
+export { PooledLayer } from './summary/pooled-layer.js';
+export { summarizeStore, SUMMARY_SCHEMA, type CorpusSummary, type SummaryOptions } from './summary/summarize-store.js';
 export {
   corpusStatistics,
   coefficientSummary,
@@ -37,11 +19,10 @@ export {
   type FixedEffectsFit,
   type Quantiles,
   type Unavailable,
-} from './statistics.js';
-export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './export.js';
-export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './table-export.js';
-export { normalizeSettings, settingsKey } from './settings-key.js';
-export { hashFile } from './hash-file.js';
-export type { CorpusState, CorpusPhase, CorpusStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './types.js';
-export { shardOf, parseShard, resolveShard, readShardRecord, SHARD_FILE, SHARDS_ENV, type Shard, type ShardRecord } from './shard.js';
-export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './merge.js';
+} from './summary/statistics.js';
+export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_FILES, LAYER_COLUMNS } from './summary/summary-files.js';
+export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './exports/table-export.js';
+export { hashFile } from './run/hash-file.js';
+export type { CorpusState, CorpusPhase, CorpusRunStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
+export { shardOf, parseShard, resolveShard, SHARDS_ENV, type Shard } from './cluster/shard.js';
+export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './cluster/merge.js';

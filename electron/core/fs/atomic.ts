@@ -1,4 +1,7 @@
-// Writes that are never seen half-done: write a sibling temporary file, then rename it over the target.
+// Writes that are never seen half-done: write a sibling temporary file, fsync it, rename it over the target, fsync the
+// folder. Every writer of normscope uses this one, and every failed write becomes WRITE_FAILED, or DISK_FULL when the
+// disk or quota is full (writeFailure). Ours, not write-file-atomic: that package does not fsync the folder after the
+// rename, which the results store's crash safety needs, and it would still want our error mapping around it.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,11 +20,33 @@ export function diskFullOr(e: unknown, where: string): unknown {
   return e;
 }
 
-/** Replaces `target` with `data` in one step (readers see the old or the new content, never a mix). */
+/** A failed write of `file` as a NormscopeError: DISK_FULL when the disk or quota is full, else WRITE_FAILED (one that
+ * already is a NormscopeError stays as it is). */
+export function writeFailure(file: string, e: unknown): NormscopeError {
+  if (e instanceof NormscopeError) return e;
+  const full = diskFullOr(e, file);
+  if (full instanceof NormscopeError) return full;
+  return new NormscopeError('WRITE_FAILED', `cannot write ${file}: ${(e as Error)?.message ?? String(e)}`, { path: file });
+}
+
+/** fsync a folder so a file created in it survives a power cut (a no-op where folders cannot be opened, as on Windows). */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open or fsync a folder; NTFS journals the entry itself
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Replaces `target` with `data` in one step (readers see the old or the new content, never a mix). Throws writeFailure. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
   const tmp = tempSibling(target);
   try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
     const fh = await fs.open(tmp, 'w');
     try {
       await fh.writeFile(data);
@@ -32,8 +57,9 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await fs.rename(tmp, target);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw diskFullOr(e, target);
+    throw writeFailure(target, e);
   }
+  await syncDirectory(path.dirname(target));
 }
 
 /** Points `linkPath` at `target` (a relative path) in one step, replacing whatever was there; where the file system
@@ -52,6 +78,6 @@ export async function linkAtomic(target: string, absoluteTarget: string, linkPat
     await fs.rename(tmp, linkPath);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw diskFullOr(e, linkPath);
+    throw writeFailure(linkPath, e);
   }
 }

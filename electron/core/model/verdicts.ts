@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { normscopeHome } from '../models/locations.js';
+import { normscopeHome } from '../home.js';
 import { VERSION } from '../version.js';
 import type { ProbeResult } from './probe.js';
 import { ORT_VERSION } from './session.js';

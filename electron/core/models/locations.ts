@@ -3,18 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { env, expandHome, normscopeHome } from '../home.js';
 import { projectRoot } from '../version.js';
 
+export { normscopeHome };
+
 const DEFAULT_ENDPOINT = 'https://huggingface.co';
-
-function env(name: string): string | undefined {
-  const v = process.env[name];
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function expandHome(p: string): string {
-  return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
-}
 
 /** huggingface_hub's truthy spellings of a boolean variable. */
 function isTrue(v: string | undefined): boolean {
@@ -55,16 +49,6 @@ export function hfToken(): string | null {
   } catch {
     return null;
   }
-}
-
-/** normscope's settings folder: `$NORMSCOPE_HOME`, else the platform's per-user config folder. */
-export function normscopeHome(): string {
-  const home = env('NORMSCOPE_HOME');
-  if (home) return expandHome(home);
-  if (process.platform === 'win32') return path.join(env('APPDATA') ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'normscope');
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'normscope');
-  const xdg = env('XDG_CONFIG_HOME');
-  return path.join(xdg ? expandHome(xdg) : path.join(os.homedir(), '.config'), 'normscope');
 }
 
 /** Bundled resources: `$NORMSCOPE_RESOURCES`, else `<project>/resources`. */

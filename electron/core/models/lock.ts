@@ -1,17 +1,9 @@
-// One writer per partial download across processes (the app and the CLI may pull the same model): an exclusive lock
-// file holding the owner's pid; a lock whose process is gone is taken over.
+// One writer per partial download across processes (the app and the CLI may pull the same model): the one lock of
+// fs/lock.ts; a lock whose process is gone is taken over, and one of a live process is waited for.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { createLock, heldByAnother, readLockHolder, removeLock } from '../fs/lock.js';
 import { cancelled } from './hub.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const held = new Set<string>();
 
@@ -21,17 +13,13 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, opts: 
   for (let waited = false; ; ) {
     if (opts.signal?.aborted) throw cancelled();
     if (!held.has(lockPath)) {
-      try {
-        await fs.writeFile(lockPath, String(process.pid), { flag: 'wx' });
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const owner = Number((await fs.readFile(lockPath, 'utf8').catch(() => '')).trim());
-        // our own pid here means a lock this process left behind, since it holds none now
-        if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || !alive(owner)) {
-          await fs.rm(lockPath, { force: true });
-          continue;
-        }
+      if (await createLock(lockPath)) break;
+      const holder = await readLockHolder(lockPath);
+      if (holder === null) continue;
+      // torn, or our own pid (a lock this process left behind, since it holds none now), or a dead process: stale
+      if (holder === 'unreadable' || !heldByAnother(holder)) {
+        await removeLock(lockPath);
+        continue;
       }
     }
     if (!waited) opts.onWait?.();
@@ -43,6 +31,6 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, opts: 
     return await fn();
   } finally {
     held.delete(lockPath);
-    await fs.rm(lockPath, { force: true });
+    await removeLock(lockPath);
   }
 }

@@ -1,5 +1,7 @@
 // OLS as statsmodels.OLS(y, X).fit(method='pinv'): a model (design, basis, constant, rank) and its
 // results, every statistic a lazily computed, cached getter under statsmodels' name.
+// Over 450 lines by design: statsmodels' results as one class of cached getters, one per statistic under its name
+// (STYLE.md); the covariances, tails and diagnostics it reads are in their own files.
 import { COV_TYPES, type CovType, type FitJSON } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
 import { detectConstant } from './constant.js';

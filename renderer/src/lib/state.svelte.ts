@@ -14,6 +14,7 @@ import {
   type Prefs,
   type RecentFile,
 } from '../../../shared/ipc.js';
+import { formatBytes } from '../../../shared/bytes.js';
 import type { ThemeName } from '../../../shared/figures/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/result.js';
 import { AppError, call, dropFile, on } from './api.js';
@@ -229,7 +230,7 @@ class AppState {
         theme: this.exportTheme,
         ...(format === 'png' ? { resolution: resolution ?? this.prefs.pngResolution } : {}),
       });
-      if (saved) this.notify('success', `Saved ${saved.name} (${kb(saved.bytes)})`);
+      if (saved) this.notify('success', `Saved ${saved.name} (${formatBytes(saved.bytes)})`);
     } catch (e) {
       this.fail(e);
     }
@@ -291,8 +292,5 @@ class AppState {
   }
 }
 
-function kb(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / (1 << 20)).toFixed(1)} MB`;
-}
 
 export const app = new AppState();

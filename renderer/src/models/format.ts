@@ -1,16 +1,9 @@
 // How the model manager writes sizes, counts, rates and times: decimal units, as the hub and file managers show them.
+import { formatBytes } from '../../../shared/bytes.js';
 
+/** The shared byte formatter (shared/bytes.ts), with the manager's em dash for an unknown size. */
 export function bytes(n: number | null): string {
-  if (n === null) return '—';
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
+  return formatBytes(n);
 }
 
 export function params(n: number | null): string {
