@@ -12,7 +12,7 @@ import { setInferenceLauncher } from './core/corpus/run/process-host.js';
 import { VERSION } from './core/version.js';
 import { bindIpc } from './ipc.js';
 import { utilityLauncher } from './utility-launcher.js';
-import { APP_SCHEME, APP_URL, CSP, isTrustedExternalUrl, mainWindowPreferences, PDF_WEB_PREFERENCES, rendererFile } from './security.js';
+import { APP_SCHEME, APP_URL, CSP, isTrustedExternalUrl, mainWindowPreferences, rendererFile } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
@@ -85,22 +85,6 @@ function lockDownSessions(): void {
   });
 }
 
-/** A figure's SVG printed to a one-page PDF of its own size, in a hidden window with JavaScript off. */
-async function svgToPdf(svg: string, size: { width: number; height: number }): Promise<Uint8Array> {
-  const win = new BrowserWindow({ show: false, width: Math.ceil(size.width), height: Math.ceil(size.height), webPreferences: { ...PDF_WEB_PREFERENCES } });
-  try {
-    const html =
-      `<!doctype html><html><head><meta charset="utf-8">` +
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
-      `<style>@page{size:${size.width}px ${size.height}px;margin:0}html,body{margin:0;padding:0}svg{display:block}</style>` +
-      `</head><body>${svg}</body></html>`;
-    await win.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html));
-    return await win.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
-  } finally {
-    win.destroy();
-  }
-}
-
 const FORMAT_FILTERS: Record<ExportFormat | 'json', Electron.FileFilter> = {
   svg: { name: 'SVG image', extensions: ['svg'] },
   png: { name: 'PNG image', extensions: ['png'] },
@@ -146,7 +130,6 @@ const platform: AppPlatform = {
   async writeClipboard(text) {
     clipboard.writeText(text);
   },
-  svgToPdf,
   emit: send,
 };
 

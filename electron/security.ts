@@ -27,13 +27,6 @@ export function mainWindowPreferences(isPackaged: boolean): Readonly<Omit<typeof
   return Object.freeze({ ...WEB_PREFERENCES, devTools: !isPackaged });
 }
 
-/** webPreferences of the hidden window that prints a figure to PDF: no script at all. */
-export const PDF_WEB_PREFERENCES = Object.freeze({
-  ...WEB_PREFERENCES,
-  javascript: false,
-  devTools: false,
-});
-
 /** The Content-Security-Policy, sent as a header by main (and the harness). Inline styles are allowed because
  * Svelte and D3 set style attributes; no inline or remote script, no eval, nothing from another origin. */
 export const CSP_DIRECTIVES: readonly string[] = Object.freeze([

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Writes README's small sample of each figure style, docs/figures/<style>.png: the strip and the histograms
 // side by side (the notebook's 12×4-inch canvas) over the β figure, for the tiny-a fixture's hungarian-rock
-// text (its PyTorch log norms and statsmodels fits, ../shared). Run after `npm run build`.
+// text (its PyTorch log norms and statsmodels fits, ../shared), and docs/figures/sample.pdf: the three figures in the
+// three styles as vector pages (what `analyze --format pdf --combine` writes). Run after `npm run build`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { renderFigureSvg, svgToPng } = await import(path.join(root, 'dist/electron/core/figures/index.js'));
+const { renderFigureSvg, svgToPdf, svgToPng } = await import(path.join(root, 'dist/electron/core/figures/index.js'));
 const expected = JSON.parse(fs.readFileSync(path.join(root, '../shared/fixtures/tiny-a/expected.json'), 'utf8'));
 const doc = expected.documents['hungarian-rock'];
 const n = expected.model.n_layer;
@@ -36,3 +37,13 @@ for (const theme of ['light', 'dark', 'notebook']) {
     .toFile(file);
   console.log(`${path.relative(root, file)}: ${(fs.statSync(file).size / 1024).toFixed(0)} KB`);
 }
+
+// the PDF sample: each style's three figures at the notebook's canvases, one page each; a fixed date keeps its bytes
+const pages = ['light', 'dark', 'notebook'].flatMap((theme) => [
+  renderFigureSvg('attention-norm-strip', logNorms, { theme, width: W, height: H }),
+  renderFigureSvg('attention-norm-histograms', logNorms, { theme, width: W, height: H }),
+  renderFigureSvg('beta-across-layers', beta, { theme, width: 2 * W, height: H }),
+]);
+const pdf = path.join(out, 'sample.pdf');
+fs.writeFileSync(pdf, await svgToPdf(pages, { title: 'normscope figure samples', date: new Date('2026-12-03T00:00:00Z') }));
+console.log(`${path.relative(root, pdf)}: ${(fs.statSync(pdf).size / 1024).toFixed(0)} KB`);

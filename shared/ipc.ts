@@ -68,8 +68,6 @@ export interface AppInfo {
   /** Where the renderer runs: the Electron app, or the test harness in a browser. */
   host: 'electron' | 'harness';
   os: string;
-  /** PDF export needs Electron's printToPDF; the harness has none. */
-  pdfExport: boolean;
   /** Where finished results are kept (display form). */
   resultsFolder: string;
 }

@@ -17,6 +17,7 @@ import { CORPUS_FIGURES, type CorpusStatus, type NormscopeBridge } from '../../s
 import { DEFAULT_SETTINGS } from '../../shared/result.js';
 import { startHarness, type Harness } from '../harness/server.js';
 import { results, sha256File, tapsRecords, type PlainResult } from '../corpus/helpers.js';
+import { readPdf } from '../figures/pdf.js';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, SHARED, tinyModel } from './fixtures.js';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -349,10 +350,16 @@ describe('corpus view in Chromium (tiny-a, 40 licenses and a file that is not UT
         const size = exportSize(figure, N_LAYERS);
         expect(meta).toMatchObject({ format: 'png', width: size.width * 2, height: size.height * 2 });
       }
-      expect(await page.locator('[data-corpus-save-menu="share-significant"]').count()).toBe(1);
+      // PDF through core's svgToPdf, in the harness as in the window: one page, the figure's title as text
+      const pdfFile = path.join(work, 'share-significant.pdf');
+      harness.hooks.nextSavePath(pdfFile);
       await page.click('[data-corpus-save-menu="share-significant"]');
-      expect(await page.locator('[data-save="pdf"]').isDisabled()).toBe(true);
-      await page.keyboard.press('Escape');
+      expect(await page.locator('[data-save="pdf"]').isDisabled()).toBe(false);
+      await page.click('[data-save="pdf"]');
+      await expect.poll(() => fs.existsSync(pdfFile), { timeout: 20_000 }).toBe(true);
+      const [only, ...more] = await readPdf(fs.readFileSync(pdfFile));
+      expect(more).toEqual([]);
+      expect(only!.text.join(' ')).toContain(figureTitle('share-significant', 'attn'));
 
       await page.click('[data-action="corpus-export"]');
       // the notice comes once all three files are written

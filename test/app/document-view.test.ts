@@ -16,6 +16,7 @@ import { DOCUMENT_FIGURES, type DocumentFigure, type NormscopeBridge } from '../
 import { DEFAULT_SETTINGS, type LayerResult, type Settings } from '../../shared/result.js';
 import { startHarness, type Harness } from '../harness/server.js';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, expected, tinyModel, type ExpectedDocument } from './fixtures.js';
+import { readPdf } from '../figures/pdf.js';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const DOC = 'hungarian-rock';
@@ -270,16 +271,17 @@ describe('document view in Chromium (tiny-a, hungarian-rock)', () => {
     }
   });
 
-  it('PDF is refused in the harness (no printToPDF outside Electron) and the menu item says so', async () => {
+  it('saves a vector PDF through core (no Electron printing): one page of the figure, its title as text', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(work, 'pdf-')), 'beta.pdf');
+    harness.hooks.nextSavePath(file);
     await page.click('[data-save-menu="beta-across-layers"]');
-    expect(await page.locator('[data-save="pdf"]').isDisabled()).toBe(true);
-    await page.keyboard.press('Escape');
-    const reply = await page.evaluate(async () => {
-      const docId = document.querySelector('main')!.getAttribute('data-doc')!;
-      const bridge = (window as unknown as { normscope: NormscopeBridge }).normscope;
-      return bridge.invoke['figure:save']({ docId, figure: 'beta-across-layers', format: 'pdf', theme: 'light' });
-    });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_USAGE' } });
+    expect(await page.locator('[data-save="pdf"]').isDisabled()).toBe(false);
+    await page.click('[data-save="pdf"]');
+    await expect.poll(() => fs.existsSync(file), { timeout: 20_000 }).toBe(true);
+    const [only, ...more] = await readPdf(fs.readFileSync(file));
+    expect(more).toEqual([]);
+    // the document shows the MLP fit since the refit above: the page carries that figure's title
+    expect(only!.text.join(' ')).toContain(figureTitle('beta-across-layers', 'mlp'));
   });
 
   it('saves all figures into a chosen folder', async () => {

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisDocument, DocumentOk } from '../../shared/result.js';
 import { normscope, tempDir, tinyAExpected, tinyAModel, worstAbsolute } from '../analysis/fixtures.js';
+import { readPdf } from '../figures/pdf.js';
 
 const expected = tinyAExpected();
 const names = Object.keys(expected.documents);
@@ -201,5 +202,32 @@ describe('normscope analyze --figures DIR --format png --theme light|dark|notebo
     const alone = normscope(['analyze', '--model', model, '--theme', 'dark', files[0]!]);
     expect(alone.status).toBe(2);
     expect(alone.stderr).toMatch(/--theme needs --figures DIR/);
+  });
+});
+
+describe('normscope analyze --figures DIR --format pdf', () => {
+  it('one vector PDF per figure, a page of --width × --height at 96 px to the inch, the title and axis labels as text', async () => {
+    const out = path.join(dir, 'pdf');
+    const run = normscope(['analyze', '--quiet', '--model', model, '--figures', out, '--format', 'pdf', '--width', '800', '--height', '500', '--theme', 'notebook', ...files]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(names.flatMap((n) => Object.keys(FIGURES).map((f) => `${n}.${f}.pdf`)).sort());
+    for (const [figure, title] of Object.entries(FIGURES)) {
+      const pages = await readPdf(fs.readFileSync(path.join(out, `${names[0]}.${figure}.pdf`)));
+      expect(pages.map((p) => p.size)).toEqual([[600, 375]]);
+      expect(pages[0]!.text.join(' ')).toContain(title);
+    }
+    const strip = await readPdf(fs.readFileSync(path.join(out, `${names[0]}.attention-norm-strip.pdf`)));
+    expect(strip[0]!.text.join(' ')).toMatch(/Transformer block.*Attention norm \(log\)|Attention norm \(log\).*Transformer block/);
+  });
+
+  it('--combine: one <document>.figures.pdf of three pages, in the notebook’s order', async () => {
+    const out = path.join(dir, 'pdf-combined');
+    const run = normscope(['analyze', '--quiet', '--model', model, '--figures', out, '--format', 'pdf', '--combine', ...files]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(names.map((n) => `${n}.figures.pdf`).sort());
+    const pages = await readPdf(fs.readFileSync(path.join(out, `${names[0]}.figures.pdf`)));
+    // the light style's default 640 × 420 px = 480 × 315 pt
+    expect(pages.map((p) => p.size)).toEqual([[480, 315], [480, 315], [480, 315]]);
+    Object.values(FIGURES).forEach((title, i) => expect(pages[i]!.text.join(' ')).toContain(title));
   });
 });

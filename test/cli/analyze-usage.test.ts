@@ -43,7 +43,9 @@ describe('parseOptions(argv)', () => {
     [['--start', '100001', 'a'], /--start must be a whole number from 0 to 100000/],
     [['--cov', 'HAC', '--maxlags', '257', 'a'], /--maxlags must be a whole number from 0 to 256/],
     [['--format', 'png', 'a'], /--format needs --figures/],
-    [['--figures', 'f', '--format', 'pdf', 'a'], /--format must be one of svg, png/],
+    [['--figures', 'f', '--format', 'eps', 'a'], /--format must be one of svg, png, pdf/],
+    [['--figures', 'f', '--combine', 'a'], /--combine goes with --figures DIR --format pdf/],
+    [['--quiet', '--verbose', 'a'], /--quiet or --verbose, not both/],
     [['--figures', 'f', '--scale', '2', 'a'], /apply only to --format png/],
     [['--figures', 'f', '--format', 'png', '--scale', '2', '--dpi', '300', 'a'], /not both/],
     [['--out-dir', 'store', '--csv', 'x.csv', 'a'], /--csv cannot be combined with --out-dir/],
@@ -60,18 +62,18 @@ describe('normscope analyze exits 2', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('on bad usage, with the usage text and nothing on stdout', () => {
+  it('on bad usage, with what to do and nothing on stdout', () => {
     const r = normscope(['analyze', '--lags', '0', path.join(dir, 'a.txt')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/--lags must be a whole number ≥ 1[\s\S]*usage: normscope analyze/);
+    expect(r.stderr).toBe(`normscope analyze: --lags must be a whole number ≥ 1, got '0'\n  what to do: run \`normscope help analyze\` for its options\n`);
   });
 
   it('on a model folder that is not a model', () => {
     const r = normscope(['analyze', '--model', dir, path.join(dir, 'a.txt')]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/cannot use the model: /);
+    expect(r.stderr).toMatch(/^normscope analyze: .*config\.json.*\n  what to do: \S/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 

@@ -54,7 +54,7 @@ describe.runIf(hasWebGpu)('normscope analyze --provider / NORMSCOPE_PROVIDER / n
   });
 
   it.runIf(fs.existsSync(LAVAPIPE_ONLY))('auto on a machine whose only Vulkan device is lavapipe runs on the CPU and says why, on stderr and in the result', () => {
-    const r = analyze([], { VK_ICD_FILENAMES: LAVAPIPE_ONLY, NORMSCOPE_HOME: tempDir('gpu-cli-lvp') });
+    const r = analyze(['--verbose'], { VK_ICD_FILENAMES: LAVAPIPE_ONLY, NORMSCOPE_HOME: tempDir('gpu-cli-lvp') });
     expect(r.status, r.stderr).toBe(0);
     expect(r.doc!.model.execution_provider).toBe('cpu');
     const note = r.doc!.provenance.provider_notes.find((n) => n.startsWith('webgpu:'))!;
@@ -73,7 +73,7 @@ describe.runIf(hasWebGpu)('normscope analyze --provider / NORMSCOPE_PROVIDER / n
 
   it.runIf(fs.existsSync(LAVAPIPE_ONLY))('--out-dir on auto with lavapipe only: the corpus worker keeps the CPU and says why', () => {
     const auto = tempDir('gpu-out-auto');
-    const a = normscope(['analyze', '--model', model, '--out-dir', auto, docs], { env: { ...env, VK_ICD_FILENAMES: LAVAPIPE_ONLY } });
+    const a = normscope(['analyze', '--model', model, '--verbose', '--out-dir', auto, docs], { env: { ...env, VK_ICD_FILENAMES: LAVAPIPE_ONLY } });
     expect(a.status, a.stderr).toBe(0);
     expect(a.stderr).toContain('normscope: model tiny-a on cpu;');
     expect(a.stderr).toMatch(/normscope: {3}webgpu: not chosen by auto: it runs at 0\.\d+× the CPU's speed/);
@@ -83,7 +83,7 @@ describe.runIf(hasWebGpu)('normscope analyze --provider / NORMSCOPE_PROVIDER / n
     const r = analyze(['--provider', 'webgpu'], { VK_ICD_FILENAMES: '/nonexistent/icd.json', NORMSCOPE_HOME: tempDir('gpu-cli-none') });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/normscope analyze: cannot use the model: provider webgpu was asked for and cannot be used: webgpu: could not start: .*WebGPU adapter/);
+    expect(r.stderr).toMatch(/normscope analyze: provider webgpu was asked for and cannot be used: webgpu: could not start: .*WebGPU adapter/);
   });
 
   it('bad values of --provider and NORMSCOPE_PROVIDER are usage errors (exit 2)', () => {

@@ -1,12 +1,14 @@
 // fits → figure files: a document's three notebook figures, drawn by the shared D3 renderers (the app's
-// own) on a server-side DOM and saved as `<document>.<figure>.svg|png`.
+// own) on a server-side DOM and saved as `<document>.<figure>.svg|png|pdf`, or one `<document>.figures.pdf`.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { EXPORT_FORMATS } from '../../../shared/ipc.js';
 import type { DocumentOk, Settings } from '../../../shared/result.js';
 import { NOTEBOOK_FIGURES, documentFigureData, type FigureDataMap, type FigureName, type FigureOptions } from '../../../shared/figures/index.js';
-import { figureFileName, renderFigureSvg, svgToPng, type PngOptions } from '../figures/index.js';
+import { documentFileStem, figureFileName, renderFigureSvg, svgToPdf, svgToPng, type PngOptions } from '../figures/index.js';
 
-export const FIGURE_FORMATS = ['svg', 'png'] as const;
+// the app's export formats: the CLI writes the same three
+export const FIGURE_FORMATS = EXPORT_FORMATS;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 export interface FigureFileOptions {
@@ -18,6 +20,8 @@ export interface FigureFileOptions {
   figure?: Pick<FigureOptions, 'width' | 'height' | 'theme'>;
   /** PNG resolution: a scale or a dpi (1× when absent). */
   png?: Pick<PngOptions, 'scale' | 'dpi'>;
+  /** PDF only: the three figures as the pages of one `<document>.figures.pdf`. */
+  combine?: boolean;
 }
 
 /** Writes the three figures of one document; returns the paths written. */
@@ -25,17 +29,32 @@ export async function writeDocumentFigures(result: DocumentOk, nLayers: number, 
   const { logNorms, beta } = documentFigureData(result, settings, nLayers);
   const data = { 'attention-norm-strip': logNorms, 'attention-norm-histograms': logNorms, 'beta-across-layers': beta } as const;
   await fs.mkdir(o.dir, { recursive: true });
+  const svgs = NOTEBOOK_FIGURES.map((figure) => renderFigureSvg(figure, data[figure], o.figure));
+  if (o.format === 'pdf' && o.combine) {
+    const file = path.join(o.dir, `${documentFileStem(o.docName)}.figures.pdf`);
+    await fs.writeFile(file, await svgToPdf(svgs, { title: path.basename(o.docName) }));
+    return [file];
+  }
   const written: string[] = [];
-  for (const figure of NOTEBOOK_FIGURES) written.push(await writeFigureFile(figure, data[figure], o));
+  for (const [i, figure] of NOTEBOOK_FIGURES.entries()) written.push(await writeSvgFile(figure, svgs[i]!, o));
   return written;
 }
 
 /** Draws one figure and writes it as `<docName>.<figure>.<format>` in `o.dir` (which must exist); returns the path. */
 export async function writeFigureFile<N extends FigureName>(figure: N, data: FigureDataMap[N], o: FigureFileOptions): Promise<string> {
-  const svg = renderFigureSvg(figure, data, o.figure);
+  return writeSvgFile(figure, renderFigureSvg(figure, data, o.figure), o);
+}
+
+async function writeSvgFile(figure: FigureName, svg: string, o: FigureFileOptions): Promise<string> {
   const file = path.join(o.dir, figureFileName(o.docName, figure, o.format));
-  await fs.writeFile(file, o.format === 'svg' ? svg : await svgToPng(svg, o.png ?? {}));
+  await fs.writeFile(file, await encode(svg, o));
   return file;
+}
+
+function encode(svg: string, o: FigureFileOptions): Promise<Buffer> | Buffer {
+  if (o.format === 'png') return svgToPng(svg, o.png ?? {});
+  if (o.format === 'pdf') return svgToPdf(svg);
+  return Buffer.from(svg, 'utf8');
 }
 
 /**

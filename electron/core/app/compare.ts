@@ -159,10 +159,9 @@ class Comparisons implements CompareBindings {
     const k = this.comparison(req.compareId);
     const data = k.view.figures[req.figure];
     if (!data) throw new NormscopeError('BAD_INPUT', 'a comparison of corpus runs has no log-norm figure (their token series stay in the folders)');
-    if (req.format === 'pdf' && !platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
     const target = await platform.chooseSavePath(figureFileName(`${k.name}.comparison`, req.figure, req.format), req.format);
     if (!target) return null;
-    return saved(target, await compareFigureFile(req.figure, data, req, platform));
+    return saved(target, await compareFigureFile(req.figure, data, req));
   }
 
   /** A copy of the comparison JSON where the user chooses. */

@@ -114,13 +114,12 @@ class CorpusJobs implements CorpusBindings {
       'corpus:openDocument': async (req) => this.o.showDocument(await storedDocument(this.job(req.jobId), req.index, handles)),
       'corpus:saveFigure': async (req) => {
         const j = this.job(req.jobId);
-        if (req.format === 'pdf' && !platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
         const { figures } = (await j.summary()).results;
         if (!figures) throw new NormscopeError('BAD_INPUT', 'no document of this batch has been fitted yet');
         const stem = path.basename(j.inputs[0] ?? j.outDir);
         const target = await platform.chooseSavePath(figureFileName(stem, req.figure, req.format), req.format);
         if (!target) return null;
-        const bytes = await corpusFigureFile(req.figure, figures, req, platform);
+        const bytes = await corpusFigureFile(req.figure, figures, req);
         await writeFileAtomic(target, bytes);
         return { displayPath: displayPath(target), name: path.basename(target), bytes: bytes.byteLength };
       },

@@ -1,13 +1,11 @@
 // view → figure file: draws one document or corpus figure with the shared renderers on a server-side DOM and
-// encodes it as SVG, PNG (1×, 2×, 300 dpi) or PDF (where the host can print one).
+// encodes it as SVG, PNG (1×, 2×, 300 dpi) or a vector PDF (pdfkit, the CLI's own path: no Electron printing).
 import type { CompareFigure, CorpusFigure, CorpusResults, DocumentFigure, DocumentView, ExportFormat, PngResolution } from '../../../shared/ipc.js';
 import { documentFigureData, notebookSize, type FigureDataMap } from '../../../shared/figures/index.js';
 import type { ThemeName } from '../../../shared/figures/types.js';
-import { NormscopeError } from '../errors.js';
-import { renderFigureSvg, svgToPng } from '../figures/index.js';
+import { renderFigureSvg, svgToPdf, svgToPng } from '../figures/index.js';
 
 export { figureFileName } from '../figures/index.js';
-import type { AppPlatform } from './platform.js';
 
 /**
  * Export sizes in CSS pixels: the notebook's figures at a journal column's proportions (in the notebook style at the
@@ -31,18 +29,17 @@ export interface ExportOptions {
   height?: number;
 }
 
-/** The bytes of one figure file. Throws BAD_USAGE for PDF where the host has no PDF engine. */
+/** The bytes of one figure file. */
 export async function figureFile(
   figure: DocumentFigure,
   view: FigureSource,
   o: ExportOptions,
-  platform: Pick<AppPlatform, 'svgToPdf'>,
 ): Promise<Uint8Array> {
   const size = exportSize(figure, view.model.n_layer, o.theme);
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
   const svg = renderFigureSvg(figure, figureInput(figure, view), { width, height, theme: o.theme });
-  return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
+  return encodeFigure(svg, o.format, o.resolution);
 }
 
 /** The bytes of one corpus figure file, drawn from the summary's figure inputs. */
@@ -50,39 +47,26 @@ export async function corpusFigureFile(
   figure: CorpusFigure,
   figures: NonNullable<CorpusResults['figures']>,
   o: ExportOptions,
-  platform: Pick<AppPlatform, 'svgToPdf'>,
 ): Promise<Uint8Array> {
   const size = exportSize(figure, figures[figure].layers.length, o.theme);
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
   const svg = renderFigureSvg<CorpusFigure>(figure, figures[figure], { width, height, theme: o.theme });
-  return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
+  return encodeFigure(svg, o.format, o.resolution);
 }
 
 /** The bytes of one compare figure file, drawn from the comparison's figure inputs (core computed them). */
-export async function compareFigureFile<F extends CompareFigure>(
-  figure: F,
-  data: FigureDataMap[F],
-  o: ExportOptions,
-  platform: Pick<AppPlatform, 'svgToPdf'>,
-): Promise<Uint8Array> {
+export async function compareFigureFile<F extends CompareFigure>(figure: F, data: FigureDataMap[F], o: ExportOptions): Promise<Uint8Array> {
   const width = o.width ?? 760;
   const height = o.height ?? 460;
   const svg = renderFigureSvg<CompareFigure>(figure, data, { width, height, theme: o.theme });
-  return encodeFigure(svg, o.format, o.resolution, { width, height }, platform);
+  return encodeFigure(svg, o.format, o.resolution);
 }
 
-async function encodeFigure(
-  svg: string,
-  format: ExportFormat,
-  resolution: PngResolution | undefined,
-  size: { width: number; height: number },
-  platform: Pick<AppPlatform, 'svgToPdf'>,
-): Promise<Uint8Array> {
+async function encodeFigure(svg: string, format: ExportFormat, resolution: PngResolution | undefined): Promise<Uint8Array> {
   if (format === 'svg') return Buffer.from(svg, 'utf8');
   if (format === 'png') return svgToPng(svg, pngOptions(resolution ?? '2x'));
-  if (!platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
-  return platform.svgToPdf(svg, size);
+  return svgToPdf(svg);
 }
 
 type FigureSource = Pick<DocumentView, 'layers' | 'settings' | 'model' | 'tokens'>;

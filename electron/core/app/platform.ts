@@ -1,4 +1,4 @@
-// What the app service needs from its host — native dialogs, the clipboard, PDF printing, events to
+// What the app service needs from its host — native dialogs, the clipboard, events to
 // the renderer — so the same service runs in Electron (electron/main.ts) and in the test harness.
 import type { EventChannel, EventMap, ExportFormat } from '../../../shared/ipc.js';
 
@@ -11,7 +11,5 @@ export interface AppPlatform {
   /** The save dialog, proposing `suggestedName`; resolves to the chosen path or null. */
   chooseSavePath(suggestedName: string, format: ExportFormat | 'json'): Promise<string | null>;
   writeClipboard(text: string): Promise<void>;
-  /** SVG markup → PDF bytes; absent where the host has no PDF engine (the harness). */
-  svgToPdf?: (svg: string, size: { width: number; height: number }) => Promise<Uint8Array>;
   emit<E extends EventChannel>(event: E, payload: EventMap[E]): void;
 }

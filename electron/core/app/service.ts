@@ -174,7 +174,6 @@ class Service implements AppService {
         version: VERSION,
         host: platform.host,
         os: `${os.type()} ${os.release()} (${process.arch})`,
-        pdfExport: platform.svgToPdf !== undefined,
         resultsFolder: displayPath(this.store.resultsDir),
       }),
       'prefs:get': () => this.store.readPrefs(),
@@ -252,10 +251,9 @@ class Service implements AppService {
       },
       'figure:save': async (req) => {
         const d = this.docs.get(req.docId);
-        if (req.format === 'pdf' && !platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
         const target = await platform.chooseSavePath(figureFileName(d.file.name, req.figure, req.format), req.format);
         if (!target) return null;
-        return this.writeFigure(target, await figureFile(req.figure, d, req, platform));
+        return this.writeFigure(target, await figureFile(req.figure, d, req));
       },
       'figure:saveAll': (req) => this.saveAllFigures(this.docs.get(req.docId), req.formats, req.theme, req.resolution),
     };
@@ -263,7 +261,6 @@ class Service implements AppService {
 
   private async saveAllFigures(d: OpenDocument, formats: InvokeRequest<'figure:saveAll'>['formats'], theme: InvokeRequest<'figure:saveAll'>['theme'], resolution: InvokeRequest<'figure:saveAll'>['resolution']): Promise<SavedFile[] | null> {
     const { platform } = this.o;
-    if (formats.includes('pdf') && !platform.svgToPdf) throw new NormscopeError('BAD_USAGE', 'PDF export needs the desktop app; save as SVG or PNG here');
     const folder = await platform.chooseFolder('figures');
     if (!folder) return null;
     const stat = await fs.stat(folder).catch(() => null);
@@ -271,7 +268,7 @@ class Service implements AppService {
     const saved: SavedFile[] = [];
     for (const figure of DOCUMENT_FIGURES) {
       for (const format of formats) {
-        const bytes = await figureFile(figure, d, { format, theme, ...(resolution ? { resolution } : {}) }, platform);
+        const bytes = await figureFile(figure, d, { format, theme, ...(resolution ? { resolution } : {}) });
         saved.push(await this.writeFigure(path.join(folder, figureFileName(d.file.name, figure, format)), bytes));
       }
     }

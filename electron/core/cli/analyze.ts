@@ -4,7 +4,6 @@
 import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { COV_TYPES, DEFAULT_SETTINGS, type CovType, type DocumentResult, type Settings } from '../../../shared/result.js';
 import { SITES, isSite } from '../../../shared/taps.js';
 import {
@@ -21,7 +20,10 @@ import { toCsv } from '../analysis/table.js';
 import { FIGURE_FORMATS, figureDocNames, writeDocumentFigures, type FigureFileOptions, type FigureFormat } from '../analysis/figureFiles.js';
 import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
 import { validateSettings } from '../analysis/settings-check.js';
-import { NormscopeError, isNormscopeError } from '../errors.js';
+import { NormscopeError, isNormscopeError, noDocuments } from '../errors.js';
+import { reportError } from '../errorPolicy.js';
+import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
@@ -29,9 +31,9 @@ import { resolveShard, type Shard } from '../corpus/cluster/shard.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]
-                         [--figures DIR [--format svg|png] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
+                         [--figures DIR [--format svg|png|pdf [--combine]] [--theme light|dark|notebook] [--width PX] [--height PX] [--scale N | --dpi N]]
                          [--out-dir DIR [--shard i/N | --shard auto [--shards N]]] [--provider auto|cpu|webgpu|cuda|dml|coreml]
-                         [--context N] [--max-bytes N] [--quiet] PATH...
+                         [--context N] [--max-bytes N] [--quiet | --verbose] PATH...
   PATH        text files (any name) and folders (searched recursively for .txt, .md, .text; hidden files skipped)
   --model     a model folder (GPT-2, Llama, Mistral, Qwen 2/3, Pythia, Gemma 2/3) or a registry name; default: the
               default model, else GPT-2 from the Hugging Face cache, else the demo model (random weights)
@@ -41,9 +43,12 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --cov       covariance of the estimates (default nonrobust); HAC needs --maxlags
   --out       write the JSON there instead of stdout
   --csv       also write one row per document × layer × coefficient
-  --figures   also save each document's three figures there, as <document>.<figure>.svg (or .png)
+  --figures   also save each document's three figures there, as <document>.<figure>.svg (or .png, .pdf)
+  --format    svg (default), png, or pdf (vector, text kept as text, fonts embedded; a page the figure's size)
+  --combine   with --format pdf: one <document>.figures.pdf, a page per figure
   --theme     figure style: light (default), dark (the notebook's palette), or notebook (its whole look)
-  --width, --height  figure size in CSS pixels (default 640 × 420; notebook: its 6 × 4 and 12 × 4 in canvases)
+  --width, --height  figure size in CSS pixels (default 640 × 420; notebook: its 6 × 4 and 12 × 4 in canvases);
+                     a PDF page is that size at 96 px to the inch (640 px = 480 pt)
   --scale, --dpi     PNG resolution: pixels per CSS pixel (default 1), or dots per inch (96 = 1×)
   --out-dir   write into a corpus results folder instead (resumable; see the corpus manager)
   --shard     with --out-dir: only shard i of N (0-based, by content sha256), for a cluster; auto reads Slurm's
@@ -54,7 +59,8 @@ const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp
   --context   tokens per forward pass; longer documents run in overlapping windows (default: the model's
               context, at most 4,096)
   --max-bytes largest document read, in bytes (default 67108864, 64 MiB); a larger one is TOO_LARGE, unread
-  --quiet     no progress or notes on stderr (errors still go there)
+  --quiet     nothing on stderr but errors (and the demo-model warning)
+  --verbose   every provider note, and native libraries' own warnings (WebGPU's Dawn)
 `;
 
 export interface Options {
@@ -70,6 +76,8 @@ export interface Options {
   context?: number;
   maxBytes?: number;
   quiet: boolean;
+  /** every provider note on stderr (and native libraries' own warnings: see bin/normscope.js) */
+  verbose?: boolean;
 }
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
@@ -82,10 +90,10 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     }
     options = parsed;
   } catch (e) {
-    if (!isNormscopeError(e, 'BAD_USAGE')) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n${USAGE}`);
-    return 2;
+    return reportError('analyze', e);
   }
+  // native libraries' own warnings (model/matmulProbeChild.ts) reach the terminal only when asked for
+  if (options.verbose) process.env['NORMSCOPE_NATIVE_LOGS'] = '1';
   if (options.outDir !== undefined) {
     const { runStoreBatch } = await import('../corpus/index.js');
     return runStoreBatch({
@@ -94,6 +102,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       modelSpec: options.modelSpec,
       settings: options.settings,
       quiet: options.quiet,
+      ...(options.verbose ? { verbose: true } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.provider || options.context ? { loadOptions: loadOptionsOf(options) } : {}),
       ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
@@ -104,44 +113,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
 
 /** argv → options; throws NormscopeError BAD_USAGE with the reason. */
 export function parseOptions(argv: string[]): Options | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: 'string' },
-        component: { type: 'string' },
-        lags: { type: 'string' },
-        start: { type: 'string' },
-        cov: { type: 'string' },
-        maxlags: { type: 'string' },
-        out: { type: 'string' },
-        csv: { type: 'string' },
-        figures: { type: 'string' },
-        format: { type: 'string' },
-        theme: { type: 'string' },
-        width: { type: 'string' },
-        height: { type: 'string' },
-        scale: { type: 'string' },
-        dpi: { type: 'string' },
-        'out-dir': { type: 'string' },
-        shard: { type: 'string' },
-        shards: { type: 'string' },
-        provider: { type: 'string' },
-        context: { type: 'string' },
-        'max-bytes': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new NormscopeError('BAD_USAGE', (e as Error).message);
-  }
+  const { values, positionals } = parseCommandArgs(argv, COMMAND_SPECS.analyze.options);
   if (values.help) return 'help';
-  const str = (k: string) => values[k] as string | undefined;
+  const str = (k: string) => (values as Record<string, string | boolean | undefined>)[k] as string | undefined;
   const usage = (msg: string) => new NormscopeError('BAD_USAGE', msg);
 
   const component = str('component') ?? DEFAULT_SETTINGS.component;
@@ -177,12 +151,14 @@ export function parseOptions(argv: string[]): Options | 'help' {
   for (const k of ['format', 'theme', 'width', 'height', 'scale', 'dpi']) {
     if (str(k) !== undefined && str('figures') === undefined) throw usage(`--${k} needs --figures DIR`);
   }
+  if (values.combine && format !== 'pdf') throw usage('--combine goes with --figures DIR --format pdf (one multi-page PDF per document)');
   const look: { width?: number; height?: number; theme?: ThemeName } = theme !== undefined ? { theme: theme as ThemeName } : {};
   for (const k of ['width', 'height'] as const) if (str(k) !== undefined) look[k] = wholeNumber(`--${k}`, str(k), 0, 50);
   const png: { scale?: number; dpi?: number } = {};
   for (const k of ['scale', 'dpi'] as const) if (str(k) !== undefined) png[k] = positiveNumber(`--${k}`, str(k)!);
   if (Object.keys(png).length && format !== 'png') throw usage('--scale and --dpi apply only to --format png');
   if (Object.keys(png).length > 1) throw usage('give --scale or --dpi, not both');
+  if (values.quiet && values.verbose) throw usage('give --quiet or --verbose, not both');
 
   const outDir = str('out-dir');
   if (outDir !== undefined) {
@@ -200,13 +176,14 @@ export function parseOptions(argv: string[]): Options | 'help' {
     settings,
     ...(str('out') !== undefined ? { out: str('out') } : {}),
     ...(str('csv') !== undefined ? { csv: str('csv') } : {}),
-    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png } } : {}),
+    ...(str('figures') !== undefined ? { figures: { dir: str('figures')!, format: (format ?? 'svg') as FigureFormat, figure: look, png, ...(values.combine ? { combine: true } : {}) } } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
     ...(shard ? { shard } : {}),
     ...(provider !== undefined ? { provider } : {}),
     ...(str('context') !== undefined ? { context: wholeNumber('--context', str('context'), 0, 1) } : {}),
     ...(str('max-bytes') !== undefined ? { maxBytes: wholeNumber('--max-bytes', str('max-bytes'), DEFAULT_MAX_BYTES, 1) } : {}),
     quiet: values.quiet === true,
+    ...(values.verbose ? { verbose: true } : {}),
   };
 }
 
@@ -235,42 +212,21 @@ async function runAnalysis(options: Options): Promise<number> {
     if (!options.quiet) process.stderr.write(`normscope: ${s}\n`);
   };
   let inputs: string[];
+  let loaded;
   try {
     inputs = await collectInputs(options.paths);
     for (const file of [options.out, options.csv]) if (file !== undefined) await writableFolder(path.dirname(path.resolve(file)));
     if (options.figures) await writableFolder(options.figures.dir);
-  } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
-  }
-  if (inputs.length === 0) {
-    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-    return 2;
-  }
-
-  let loaded;
-  try {
+    if (inputs.length === 0) throw noDocuments(options.paths);
     const resolved = await resolveModel(options.modelSpec);
     const model = await loadModel(resolved.dir, loadOptionsOf(options));
     loaded = { resolved, model };
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: cannot use the model: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   }
   const { resolved, model } = loaded;
   const name = resolved.name;
-  if (resolved.demo) {
-    // always said, even with --quiet: nobody should take the demo's figures for GPT-2's
-    process.stderr.write(
-      'normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers and figures say nothing about GPT-2.\n' +
-        '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.\n',
-    );
-  }
-  note(`model ${name} on ${model.providerReason}`);
-  for (const n of model.providerNotes) note(`  ${n}`);
-  if (model.providerProbe.probed.length) note(`  provider probe: ${Math.round(model.providerProbe.ms)} ms (${model.providerProbe.probed.join(', ')}; cached for next time)`);
+  for (const line of modelLines(resolved, model, options)) process.stderr.write(line + '\n');
 
   const controller = new AbortController();
   const onSigint = () => {
@@ -310,13 +266,34 @@ async function runAnalysis(options: Options): Promise<number> {
     if (failed + cancelled) note(`${results.length - failed - cancelled} of ${results.length} documents analyzed, ${failed} failed`);
     return failed + cancelled ? 1 : 0;
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   } finally {
     process.off('SIGINT', onSigint);
     await model.dispose();
   }
+}
+
+/**
+ * What a run says about its model on stderr: the demo warning whenever it applies (even with --quiet: nobody should
+ * take the demo's figures for GPT-2's), then one line naming the model and provider and why; the provider notes
+ * and the probe's time only with --verbose (`normscope providers` shows them too).
+ */
+export function modelLines(resolved: { name: string; demo: boolean }, model: { providerReason: string; providerNotes: readonly string[]; providerProbe: { probed: readonly string[]; ms: number } }, o: { quiet: boolean; verbose?: boolean }): string[] {
+  const lines: string[] = [];
+  if (resolved.demo) {
+    lines.push(
+      'normscope: no GPT-2 model found, so this run uses the demo model (random weights): its numbers and figures say nothing about GPT-2.',
+      '           Get GPT-2 with `normscope models pull gpt2`, or pass --model DIR.',
+    );
+  }
+  if (o.quiet) return lines;
+  const why = o.verbose ? model.providerReason : model.providerReason.replace(' (see the notes)', '; --verbose or `normscope providers` says why');
+  lines.push(`normscope: model ${resolved.name} on ${why}`);
+  if (!o.verbose) return lines;
+  for (const n of model.providerNotes) lines.push(`normscope:   ${n}`);
+  const { probed, ms } = model.providerProbe;
+  if (probed.length) lines.push(`normscope:   provider probe: ${Math.round(ms)} ms (${probed.join(', ')}; cached for next time)`);
+  return lines;
 }
 
 async function analyzeAll(

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { ComparisonDocument } from '../../../shared/comparison.js';
 import { collectInputs } from '../analysis/index.js';
 import { compareRuns, comparisonDocument, runModels, writeComparisonFigures, type CompareProgress } from '../compare/index.js';
-import { NormscopeError, isNormscopeError } from '../errors.js';
+import { reportError } from '../errorPolicy.js';
+import { NormscopeError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { ProgressLine } from '../terminal/progress-line.js';
 import { parseOptions, writableFolder, writeStdout, type Options } from './analyze.js';
@@ -35,9 +36,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   try {
     args = parseCompareArgs(argv);
   } catch (e) {
-    if (!isNormscopeError(e, 'BAD_USAGE')) throw e;
-    process.stderr.write(`normscope compare: ${e.message}\n${USAGE}`);
-    return 2;
+    return reportError('compare', e);
   }
   if (args === 'help') {
     process.stdout.write(USAGE);
@@ -58,9 +57,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     }
     return failed ? 1 : 0;
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope compare: ${e.message}\n`);
-    return 2;
+    return reportError('compare', e);
   }
 }
 

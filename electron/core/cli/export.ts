@@ -1,9 +1,11 @@
 // `normscope export OUT-DIR [--format parquet|csv] [--to DIR]`: a results folder's tokens and fits as two long tables
 // (tokens.parquet and fits.parquet, or .csv) for pandas, polars, DuckDB and R. Reads the store read-only, so it can run
 // while a batch writes. Exit 0 with the files written, 2 with one line naming the problem.
-import { parseArgs } from 'node:util';
-import { NormscopeError, isNormscopeError } from '../errors.js';
+import { NormscopeError } from '../errors.js';
+import { withErrorPolicy } from '../errorPolicy.js';
 import { ProgressLine } from '../terminal/progress-line.js';
+import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 
 const USAGE = `usage: normscope export OUT-DIR [--format parquet|csv] [--to DIR]
   OUT-DIR   a results folder written by 'normscope analyze --out-dir' or the app
@@ -18,12 +20,7 @@ interface Options {
 }
 
 export function parseExportArgs(argv: string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { format: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  } catch (e) {
-    throw new NormscopeError('BAD_USAGE', (e as Error).message.split('\n')[0]!);
-  }
+  const parsed = parseCommandArgs(argv, COMMAND_SPECS.export.options);
   if (parsed.values.help) return 'help';
   const [outDir, ...extra] = parsed.positionals;
   if (!outDir) throw new NormscopeError('BAD_USAGE', 'missing OUT-DIR, the results folder to export');
@@ -33,8 +30,8 @@ export function parseExportArgs(argv: string[]): Options | 'help' {
   return { outDir, format, to: parsed.values.to ?? outDir };
 }
 
-export async function exportCommand(argv: string[]): Promise<number> {
-  try {
+export function exportCommand(argv: string[]): Promise<number> {
+  return withErrorPolicy('export', async () => {
     const options = parseExportArgs(argv);
     if (options === 'help') {
       process.stdout.write(USAGE);
@@ -50,9 +47,5 @@ export async function exportCommand(argv: string[]): Promise<number> {
     line.end();
     for (const w of written) process.stderr.write(`normscope: wrote ${w.file} (${w.rows.toLocaleString('en-US')} rows, ${w.bytes.toLocaleString('en-US')} bytes)\n`);
     return 0;
-  } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope export: ${e.message}\n${e.code === 'BAD_USAGE' ? USAGE : ''}`);
-    return 2;
-  }
+  });
 }

@@ -3,9 +3,11 @@
 // or shards that do not belong together.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { NormscopeError, isNormscopeError } from '../errors.js';
+import { NormscopeError } from '../errors.js';
+import { withErrorPolicy } from '../errorPolicy.js';
 import { ProgressLine } from '../terminal/progress-line.js';
+import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 
 const USAGE = `usage: normscope merge [--partial] [--shards N] [--quiet] SHARD-DIR... --out-dir MERGED
        normscope merge --check [--shards N] SHARD-DIR...
@@ -18,92 +20,67 @@ const USAGE = `usage: normscope merge [--partial] [--shards N] [--quiet] SHARD-D
   --quiet     no progress or notes on stderr
 `;
 
-export async function mergeCommand(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'out-dir': { type: 'string' },
-        check: { type: 'boolean' },
-        shards: { type: 'string' },
-        partial: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    return usage((e as Error).message);
-  }
+export function mergeCommand(argv: string[]): Promise<number> {
+  return withErrorPolicy('merge', () => runMerge(argv));
+}
+
+async function runMerge(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, COMMAND_SPECS.merge.options);
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
   }
-  const outDir = values['out-dir'] as string | undefined;
-  const shardsRaw = values.shards as string | undefined;
-  if (shardsRaw !== undefined && !/^\s*\d+\s*$/.test(shardsRaw)) return usage(`--shards must be a whole number ≥ 1, got '${shardsRaw}'`);
+  const usage = (message: string) => new NormscopeError('BAD_USAGE', message);
+  const outDir = values['out-dir'];
+  const shardsRaw = values.shards;
+  if (shardsRaw !== undefined && !/^\s*\d+\s*$/.test(shardsRaw)) throw usage(`--shards must be a whole number ≥ 1, got '${shardsRaw}'`);
   const shards = shardsRaw === undefined ? undefined : Number(shardsRaw);
-  if (shards === 0) return usage('--shards must be a whole number ≥ 1, got 0');
-  if (positionals.length === 0) return usage('no SHARD-DIR given');
-  if (values.check && (outDir !== undefined || values.partial)) return usage('--check only reads the shards: it takes no --out-dir or --partial');
-  if (!values.check && outDir === undefined) return usage('--out-dir MERGED is required (or --check)');
+  if (shards === 0) throw usage('--shards must be a whole number ≥ 1, got 0');
+  if (positionals.length === 0) throw usage('no SHARD-DIR given');
+  if (values.check && (outDir !== undefined || values.partial)) throw usage('--check only reads the shards: it takes no --out-dir or --partial');
+  if (!values.check && outDir === undefined) throw usage('--out-dir MERGED is required (or --check)');
   const note = (s: string) => {
     if (!values.quiet) process.stderr.write(`normscope merge: ${s}\n`);
   };
 
   const { checkShards, describeCheck, mergeShards } = await import('../corpus/cluster/merge.js');
-  try {
-    const dirs = await expandGlobs(positionals);
-    if (values.check) {
-      const check = await checkShards(dirs, shards !== undefined ? { shards } : {});
-      const complete = check.shards.filter((s) => s.state === 'complete').length;
-      process.stdout.write(`${complete} of ${check.count ?? '?'} shards complete\n`);
-      for (const line of describeCheck(check)) process.stdout.write(`${line}\n`);
-      return check.ok ? 0 : 1;
-    }
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\nnormscope merge: cancelling — what is merged so far is stored; run the same command again to resume\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    const line = values.quiet ? null : new ProgressLine(process.stderr);
-    try {
-      const report = await mergeShards({
-        shardDirs: dirs,
-        outDir: outDir!,
-        partial: values.partial === true,
-        ...(shards !== undefined ? { shards } : {}),
-        signal: controller.signal,
-        onProgress: ({ done, total }) => line?.show(`${done}/${total} records copied`, done === total),
-      });
-      line?.end();
-      if (!report.check.ok) for (const line of describeCheck(report.check)) process.stderr.write(`normscope merge: --partial: ${line}\n`);
-      if (report.cancelled) {
-        process.stderr.write('normscope merge: cancelled; run the same command again to resume\n');
-        return 1;
-      }
-      if (!report.changed) note(`${outDir} already holds all ${report.documents} documents of ${dirs.length} shards; nothing changed`);
-      else note(`${report.documents} documents from ${dirs.length} shards (${report.appended.results} results and ${report.appended.taps} taps added); wrote ${report.files.map((f) => path.basename(f)).join(', ')}`);
-      return report.check.ok ? 0 : 1;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope merge: ${e.message}\n`);
-    // shards not finished yet is the "some documents failed" of a merge; anything else is bad usage
-    return e.details?.['incomplete'] === true ? 1 : 2;
+  const dirs = await expandGlobs(positionals);
+  if (values.check) {
+    const check = await checkShards(dirs, shards !== undefined ? { shards } : {});
+    const complete = check.shards.filter((s) => s.state === 'complete').length;
+    process.stdout.write(`${complete} of ${check.count ?? '?'} shards complete\n`);
+    for (const line of describeCheck(check)) process.stdout.write(`${line}\n`);
+    return check.ok ? 0 : 1;
   }
-}
-
-function usage(message: string): number {
-  process.stderr.write(`normscope merge: ${message}\n${USAGE}`);
-  return 2;
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nnormscope merge: cancelling — what is merged so far is stored; run the same command again to resume\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const line = values.quiet ? null : new ProgressLine(process.stderr);
+  try {
+    const report = await mergeShards({
+      shardDirs: dirs,
+      outDir: outDir!,
+      partial: values.partial === true,
+      ...(shards !== undefined ? { shards } : {}),
+      signal: controller.signal,
+      onProgress: ({ done, total }) => line?.show(`${done}/${total} records copied`, done === total),
+    });
+    line?.end();
+    if (!report.check.ok) for (const problem of describeCheck(report.check)) process.stderr.write(`normscope merge: --partial: ${problem}\n`);
+    if (report.cancelled) {
+      process.stderr.write('normscope merge: cancelled; run the same command again to resume\n');
+      return 1;
+    }
+    if (!report.changed) note(`${outDir} already holds all ${report.documents} documents of ${dirs.length} shards; nothing changed`);
+    else note(`${report.documents} documents from ${dirs.length} shards (${report.appended.results} results and ${report.appended.taps} taps added); wrote ${report.files.map((f) => path.basename(f)).join(', ')}`);
+    return report.check.ok ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 const GLOB = /[*?[]/;

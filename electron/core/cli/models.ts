@@ -1,10 +1,12 @@
 // `normscope models list | pull NAME | import DIR | remove NAME | default [NAME]`: the model library from a terminal.
 // Results on stdout, progress and errors on stderr. Exit 0 ok, 1 the operation failed (download errors, cancel),
 // 2 bad usage or an unusable model.
-import { parseArgs } from 'node:util';
 import { formatBytes } from '../../../shared/bytes.js';
 import { ProgressLine, clock } from '../terminal/progress-line.js';
-import { isNormscopeError, NormscopeError, type ErrorCode } from '../errors.js';
+import { isNormscopeError, NormscopeError } from '../errors.js';
+import { withErrorPolicy } from '../errorPolicy.js';
+import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import {
   getDefaultModel,
   hfHubCache,
@@ -35,12 +37,6 @@ const USAGE = `usage: normscope models list [--json]
   remove    forget an import (its folder stays), or delete a downloaded model from the Hugging Face cache
   default   show, set or --clear the model used when none is named
 `;
-
-/** Codes that mean the request or the model was unusable (exit 2); every other failure exits 1. */
-const USAGE_CODES = new Set<ErrorCode>([
-  'BAD_USAGE', 'BAD_INPUT', 'MODEL_NOT_FOUND', 'BAD_CONFIG', 'UNSUPPORTED_MODEL', 'BAD_SAFETENSORS', 'MISSING_TENSOR',
-  'BAD_TENSOR_SHAPE', 'MISSING_TOKENIZER', 'BAD_TOKENIZER', 'BAD_MODEL', 'MODEL_TOO_LARGE',
-]);
 
 // a terminal column: one decimal up to MB, two from GB
 const bytes = (n: number | null): string => formatBytes(n, { empty: '–', decimals: [1, 1, 2, 2] });
@@ -105,10 +101,6 @@ async function runPull(name: string, revision: string | undefined): Promise<numb
     return 0;
   } catch (e) {
     printer.end();
-    if (isNormscopeError(e, 'DOWNLOAD_CANCELLED')) {
-      process.stderr.write(`normscope models: interrupted; \`normscope models pull ${name}\` resumes where it stopped\n`);
-      return 1;
-    }
     throw e;
   } finally {
     process.off('SIGINT', onInt);
@@ -116,12 +108,7 @@ async function runPull(name: string, revision: string | undefined): Promise<numb
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean' }, name: { type: 'string' }, revision: { type: 'string' }, clear: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandArgs(argv, COMMAND_SPECS.models.options);
   const [verb, ...args] = positionals;
   if (values.help) {
     process.stdout.write(USAGE);
@@ -173,17 +160,6 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-export async function modelsCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (e) {
-    const usage = isNormscopeError(e, 'BAD_USAGE') || (e as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS');
-    if (usage) {
-      process.stderr.write(`normscope models: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope models: ${e.message}\n`);
-    return USAGE_CODES.has(e.code) ? 2 : 1;
-  }
+export function modelsCommand(argv: string[]): Promise<number> {
+  return withErrorPolicy('models', () => run(argv));
 }

@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NormscopeError } from '../errors.js';
+import { reportError } from '../errorPolicy.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import { fitOls, type OlsOptions } from '../stats/index.js';
 
 const USAGE = `usage: normscope ols --in FILE.json     (--in - reads standard input)
@@ -32,7 +34,7 @@ function badInput(message: string): NormscopeError {
 function parseOlsArgs(argv: string[]): string | null {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { in: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: COMMAND_SPECS.ols.options, allowPositionals: true });
   } catch (e) {
     const { code, message } = e as NodeJS.ErrnoException;
     const option = /'([^']+)'/.exec(message)?.[1];
@@ -109,9 +111,6 @@ export async function olsCommand(argv: string[], io: Io = process): Promise<numb
     io.stdout.write(JSON.stringify(fit) + '\n');
     return 0;
   } catch (e) {
-    if (!(e instanceof NormscopeError)) throw e;
-    const hint = e.code === 'BAD_USAGE' ? ' (see normscope ols --help)' : '';
-    io.stderr.write(`normscope ols: ${e.message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
-    return 2;
+    return reportError('ols', e, io.stderr);
   }
 }

@@ -1,7 +1,8 @@
 // `normscope providers`: each execution provider on this machine for a model: available, parity verdict, speed against
 // the CPU, whether auto would use it, and why (probing the ones without a cached verdict). Exit 0, or 2 on bad usage.
-import { parseArgs } from 'node:util';
-import { isNormscopeError } from '../errors.js';
+import { withErrorPolicy } from '../errorPolicy.js';
+import { parseCommandArgs } from './args.js';
+import { COMMAND_SPECS } from './commandSpecs.js';
 import { surveyModelProviders, type ProviderRow } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 
@@ -9,34 +10,23 @@ const USAGE = `usage: normscope providers [--model DIR|NAME] [--recheck] [--json
   --model    the model to probe (default: the model analyze would use)
   --recheck  probe again instead of using cached verdicts
   --json     one JSON object instead of a table
+  --verbose  also native libraries' own warnings (WebGPU's Dawn) on stderr
 `;
 
-export async function providersCommand(argv: string[]): Promise<number> {
-  let values: { model?: string; recheck?: boolean; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: { model: { type: 'string' }, recheck: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (e) {
-    process.stderr.write(`normscope providers: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+export function providersCommand(argv: string[]): Promise<number> {
+  return withErrorPolicy('providers', () => runProviders(argv));
+}
+
+async function runProviders(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, COMMAND_SPECS.providers.options);
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
   }
-  let rows: ProviderRow[], name: string;
-  try {
-    const resolved = await resolveModel(values.model);
-    name = resolved.name;
-    rows = await surveyModelProviders(resolved.dir, values.recheck ? { recheck: true } : {});
-  } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope providers: ${e.message}\n`);
-    return 2;
-  }
+  if (values.verbose) process.env['NORMSCOPE_NATIVE_LOGS'] = '1';
+  const resolved = await resolveModel(values.model);
+  const name = resolved.name;
+  const rows: ProviderRow[] = await surveyModelProviders(resolved.dir, values.recheck ? { recheck: true } : {});
   if (values.json) {
     process.stdout.write(JSON.stringify({ model: name, providers: rows }) + '\n');
     return 0;

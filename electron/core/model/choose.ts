@@ -5,6 +5,7 @@ import { NormscopeError } from '../errors.js';
 import { passedReason, refusedNote, runProbe, slowerNote } from './probe.js';
 import { PROVIDERS, unavailable } from './providers.js';
 import { firstLine, matmulMs, type SessionSettings, type TapSession } from './session.js';
+import { matmulMsIsolated } from './matmulProbeChild.js';
 import type { ExecutionProvider, GraphVariant, ProviderChoice } from './types.js';
 import { cachedVerdict, fileSha256, storeVerdict, type Verdict, type VerdictKey } from './verdicts.js';
 
@@ -79,7 +80,7 @@ async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<
   const t0 = performance.now();
   try {
     // one timed run: the margin is wide, and a software adapter spends a second on each
-    const gpu = await matmulMs(p, {}, 1);
+    const gpu = await matmulMsIsolated(p);
     const cpu = await matmulMs('cpu', ctx.settings);
     const speed = { length: 128, gpu_ms: gpu, cpu_ms: cpu, probe: 'matmul' as const };
     return { verdict: await storeVerdict(key, { parity: 'unchecked', lengths: [], worst: null, speed, probe_ms: performance.now() - t0 }), fresh: true };

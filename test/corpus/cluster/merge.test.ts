@@ -158,7 +158,10 @@ describe('shards that do not belong together', () => {
     expect(normscope(['analyze', small(), '--out-dir', b, '--model', model, '--shard', '1/2', '--lags', '3', '--quiet']).status).toBe(0);
     const r = normscope(['merge', a, b, '--out-dir', path.join(root, 'mm', 'out')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`normscope merge: the shards used different settings: lags is 2 in ${a} but 3 in ${b}\n`);
+    expect(r.stderr).toBe(
+      `normscope merge: the shards used different settings: lags is 2 in ${a} but 3 in ${b}\n` +
+        '  what to do: merge only shards of one run: rerun the odd shard with the same settings into a new folder\n',
+    );
     expect(fs.existsSync(path.join(root, 'mm', 'out'))).toBe(false);
   });
 

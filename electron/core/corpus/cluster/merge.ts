@@ -118,7 +118,9 @@ function sameIdentity(a: ShardIdentity, b: ShardIdentity): void {
   for (const field of SETTINGS_FIELDS) {
     if (a.settings[field] !== b.settings[field]) {
       const show = (v: unknown) => (v === undefined ? 'unset' : String(v));
-      throw new NormscopeError('BAD_INPUT', `the shards used different settings: ${field} is ${show(a.settings[field])} in ${a.dir} but ${show(b.settings[field])} in ${b.dir}`);
+      throw new NormscopeError('BAD_INPUT', `the shards used different settings: ${field} is ${show(a.settings[field])} in ${a.dir} but ${show(b.settings[field])} in ${b.dir}`, {
+        hint: 'merge only shards of one run: rerun the odd shard with the same settings into a new folder',
+      });
     }
   }
 }
@@ -161,7 +163,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeReport> {
   const bad = check.shards.filter((s) => s.state === 'not-a-shard');
   if (bad.length) throw new NormscopeError('BAD_INPUT', `${bad[0]!.dir} is not a shard: ${bad[0]!.reason}`);
   if (!check.ok && !options.partial) {
-    throw new NormscopeError('BAD_USAGE', `not every shard is complete (${describeCheck(check).join('; ')}); rerun those tasks, or merge anyway with --partial`, {
+    throw new NormscopeError('SHARDS_INCOMPLETE', `not every shard is complete (${describeCheck(check).join('; ')})`, {
       incomplete: true,
     });
   }

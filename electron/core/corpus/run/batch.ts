@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import type { Settings } from '../../../../shared/result.js';
 import { collectInputs } from '../../analysis/index.js';
-import { isNormscopeError } from '../../errors.js';
+import { noDocuments } from '../../errors.js';
+import { reportError } from '../../errorPolicy.js';
 import type { LoadOptions } from '../../model/index.js';
 import { resolveModel, type ResolvedModel } from '../../models/index.js';
 import { clock, ProgressLine } from '../../terminal/progress-line.js';
@@ -25,6 +26,8 @@ export interface StoreBatchOptions {
   settings: Settings;
   /** No progress or notes on stderr (errors and the demo-model warning still go there). */
   quiet: boolean;
+  /** The provider notes on stderr too (by default one line names the model and provider). */
+  verbose?: boolean;
   /** Cancels the run (Ctrl-C does too); what was stored stays and a rerun resumes. */
   signal?: AbortSignal;
   loadOptions?: LoadOptions;
@@ -43,9 +46,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   try {
     model = await resolveModel(options.modelSpec);
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: cannot use the model: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   }
   if (model.demo) {
     // said even with --quiet: nobody should take the demo's numbers for GPT-2's
@@ -55,9 +56,7 @@ export async function runStoreBatch(options: StoreBatchOptions): Promise<number>
   try {
     prepared = await prepare(options, note);
   } catch (e) {
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   }
   if (typeof prepared === 'number') return prepared;
   try {
@@ -82,10 +81,7 @@ interface Prepared {
  * when there is nothing to run. Throws NormscopeError (BAD_USAGE when another process holds the folder). */
 async function prepare(options: StoreBatchOptions, note: (s: string) => void): Promise<Prepared | number> {
   const all = await collectInputs(options.paths);
-  if (all.length === 0) {
-    process.stderr.write(`normscope analyze: no .txt, .md or .text files found in ${options.paths.join(', ')}\n`);
-    return 2;
-  }
+  if (all.length === 0) throw noDocuments(options.paths);
   if (!options.shard) return { store: await CorpusStore.open(options.outDir), paths: options.paths, hashes: new Map(), inputCount: all.length };
   const { index, count } = options.shard;
   const picked = await pickShard(all, options.shard);
@@ -139,9 +135,7 @@ async function runAndSummarize(options: StoreBatchOptions, model: ResolvedModel,
     return failed ? 1 : 0;
   } catch (e) {
     line?.end();
-    if (!isNormscopeError(e)) throw e;
-    process.stderr.write(`normscope analyze: ${e.message}\n`);
-    return 2;
+    return reportError('analyze', e);
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -176,7 +170,7 @@ async function runBatch(
     if (!announced && s.model) {
       announced = true;
       note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
-      for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
+      if (options.verbose) for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
     }
     if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
       shardStarted = true;

@@ -1,0 +1,39 @@
+// The adapter screen's GPU MatMul in a child process of its own: a GPU runtime's native warnings (Dawn prints its limit
+// adjustments on a software Vulkan device straight to file descriptor 2) land in a pipe we read, not on the user's
+// terminal. They are passed on only when NORMSCOPE_NATIVE_LOGS=1 (`--verbose`). Run as a script, it is the child.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ExecutionProvider } from './types.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const TIMEOUT_MS = 5 * 60_000;
+
+/** matmulMs(provider, {}, 1), measured in a child process; rejects with the child's error. */
+export function matmulMsIsolated(provider: ExecutionProvider): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // ELECTRON_RUN_AS_NODE: in the app, process.execPath is Electron's binary
+    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    execFile(process.execPath, [SELF, provider], { env, timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (process.env['NORMSCOPE_NATIVE_LOGS'] === '1' && stderr) process.stderr.write(stderr);
+      let answer: { ms?: number; error?: string } = {};
+      try {
+        answer = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as typeof answer;
+      } catch {
+        // no answer: the child died (reported below)
+      }
+      if (typeof answer.ms === 'number') resolve(answer.ms);
+      else reject(new Error(answer.error ?? `the probe process ended without an answer (${error?.message.split('\n')[0] ?? 'no output'})`));
+    });
+  });
+}
+
+async function child(provider: ExecutionProvider): Promise<void> {
+  const { matmulMs } = await import('./session.js');
+  try {
+    process.stdout.write(JSON.stringify({ ms: await matmulMs(provider, {}, 1) }) + '\n');
+  } catch (e) {
+    process.stdout.write(JSON.stringify({ error: (e as Error).message.split('\n')[0] }) + '\n');
+  }
+}
+
+if (process.argv[1] === SELF) void child(process.argv[2] as ExecutionProvider);
