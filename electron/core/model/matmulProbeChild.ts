@@ -9,11 +9,12 @@ const SELF = fileURLToPath(import.meta.url);
 const TIMEOUT_MS = 5 * 60_000;
 
 /** matmulMs(provider, {}, 1), measured in a child process; rejects with the child's error. */
-export function matmulMsIsolated(provider: ExecutionProvider): Promise<number> {
+export async function matmulMsIsolated(provider: ExecutionProvider): Promise<number> {
+  // in the app there is no user terminal to keep quiet, and the packaged binary cannot run as Node (its runAsNode fuse
+  // is off): starting process.execPath there would start a second app, so the probe runs in this process
+  if (process.versions['electron']) return (await import('./session.js')).matmulMs(provider, {}, 1);
   return new Promise((resolve, reject) => {
-    // ELECTRON_RUN_AS_NODE: in the app, process.execPath is Electron's binary
-    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    execFile(process.execPath, [SELF, provider], { env, timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [SELF, provider], { timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (process.env['NORMSCOPE_NATIVE_LOGS'] === '1' && stderr) process.stderr.write(stderr);
       let answer: { ms?: number; error?: string } = {};
       try {
