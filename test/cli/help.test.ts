@@ -49,7 +49,7 @@ describe('normscope completion', () => {
   it('bash: commands, flags, flag values and verbs', () => {
     expect(complete('normscope', '')).toEqual([...COMMAND_NAMES, '--help', '--version']);
     expect(complete('normscope', 'an')).toEqual(['analyze']);
-    expect(complete('normscope', 'analyze', '--co')).toEqual(['--combine', '--component', '--cov']);
+    expect(complete('normscope', 'analyze', '--co')).toEqual(['--combine', '--component', '--context', '--cov']);
     expect(complete('normscope', 'analyze', '--format', '')).toEqual(['svg', 'png', 'pdf']);
     expect(complete('normscope', 'analyze', '--theme', 'n')).toEqual(['notebook']);
     expect(complete('normscope', 'models', 'p')).toEqual(['pull']);

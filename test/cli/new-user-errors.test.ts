@@ -44,13 +44,13 @@ describe('normscope analyze', () => {
   });
 
   it('a model of a family normscope does not read', () => {
-    const llama = path.join(dir, 'llama');
-    fs.cpSync(tinyAModel(), llama, { recursive: true });
-    const config = JSON.parse(fs.readFileSync(path.join(llama, 'config.json'), 'utf8'));
-    fs.writeFileSync(path.join(llama, 'config.json'), JSON.stringify({ ...config, model_type: 'llama' }));
-    const r = analyze('--model', llama, text);
+    const bert = path.join(dir, 'bert');
+    fs.cpSync(tinyAModel(), bert, { recursive: true });
+    const config = JSON.parse(fs.readFileSync(path.join(bert, 'config.json'), 'utf8'));
+    fs.writeFileSync(path.join(bert, 'config.json'), JSON.stringify({ ...config, model_type: 'bert' }));
+    const r = analyze('--model', bert, text);
     expect(r.stderr).toBe(
-      `normscope analyze: ${path.join(llama, 'config.json')}: model_type "llama" is not a GPT-2 (normscope reads model_type "gpt2" only)\n` +
+      `normscope analyze: ${path.join(bert, 'config.json')}: model_type "bert" is not a supported family (normscope reads gpt2, llama, mistral, qwen2, qwen3, gpt_neox, gemma2, gemma3_text, gemma3)\n` +
         '  what to do: normscope reads the model families `normscope models list` shows: choose one with --model\n',
     );
     expect(r.status).toBe(2);
@@ -106,7 +106,7 @@ describe('normscope models pull', () => {
   it('a gated model without a token', async () => {
     const r = await run('pull', 'lab/gated-gpt2');
     expect(r.err.split('\n').slice(-3).join('\n')).toBe(
-      'normscope models: lab/gated-gpt2 is gated: accept its terms on the hub, then set HF_TOKEN to a token of that account (HTTP 401)\n' +
+      'normscope models: lab/gated-gpt2 is gated: accept the licence on the hub, then set HF_TOKEN to a token of that account (HTTP 401)\n' +
         '  what to do: create a read token at https://huggingface.co/settings/tokens, `export HF_TOKEN=…`, and for a gated model accept its terms on its hub page\n',
     );
     expect(r.code).toBe(1);

@@ -14,7 +14,9 @@ export async function matmulMsIsolated(provider: ExecutionProvider): Promise<num
   // is off): starting process.execPath there would start a second app, so the probe runs in this process
   if (process.versions['electron']) return (await import('./session.js')).matmulMs(provider, {}, 1);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [SELF, provider], { timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // under the tests this module is TypeScript: the child loads tsx first (as the corpus worker's fork does)
+    const tsx = SELF.endsWith('.ts') ? ['--import', import.meta.resolve('tsx/esm')] : [];
+    execFile(process.execPath, [...tsx, SELF, provider], { timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (process.env['NORMSCOPE_NATIVE_LOGS'] === '1' && stderr) process.stderr.write(stderr);
       let answer: { ms?: number; error?: string } = {};
       try {
