@@ -6,16 +6,23 @@ export interface BytesFormat {
   empty?: string;
   /** Decimals for kB, MB, GB, TB (one number for all; default: three significant digits). */
   decimals?: number | readonly [number, number, number, number];
+  /** One unit whatever the size, where figures are compared side by side (memory need against memory). */
+  unit?: 'kB' | 'MB' | 'GB' | 'TB';
 }
 
 /** `548 MB`, `6.61 MB`, `12.3 kB`, `900 B` (`6.6 MB` with one decimal); `empty` for an unknown size. */
 export function formatBytes(n: number | null, format: BytesFormat = {}): string {
   if (n === null) return format.empty ?? '—';
-  if (n < 1000) return `${n} B`;
+  if (n < 1000 && format.unit === undefined) return `${n} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n / 1000;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
+  const fixed = format.unit === undefined ? -1 : units.indexOf(format.unit);
+  if (fixed >= 0) {
+    v = n / 1000 ** (fixed + 1);
+    i = fixed;
+  }
+  while (fixed < 0 && v >= 1000 && i < units.length - 1) {
     v /= 1000;
     i++;
   }

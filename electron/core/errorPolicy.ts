@@ -14,12 +14,11 @@ interface Policy {
 }
 
 const MODELS_HINT = '`normscope models list` shows the models normscope can use; `normscope models pull gpt2` downloads GPT-2';
+const name = (e: NormscopeError) => (typeof e.details?.['name'] === 'string' ? (e.details['name'] as string) : undefined);
 const DAMAGED_MODEL = (e: NormscopeError) =>
-  `the model's files look damaged or incomplete: download it again (\`normscope models pull ${typeof e.details?.['name'] === 'string' ? e.details['name'] : 'NAME'}\`) or choose another with --model`;
+  `the model's files look damaged or incomplete: download it again (\`normscope models pull ${name(e) ?? 'NAME'}\`) or choose another with --model`;
 const DOCUMENT = 'fix or leave out that file; the other documents are still analyzed';
 const RETRY = 'run the same command again: what finished is kept';
-
-const name = (e: NormscopeError) => (typeof e.details?.['name'] === 'string' ? (e.details['name'] as string) : undefined);
 
 /** The table: every code has a line (the Record type makes a new code without one a compile error). */
 export const ERROR_POLICY: Readonly<Record<ErrorCode, Policy>> = {

@@ -231,7 +231,7 @@ describe('pull(name, { onProgress })', () => {
     vi.spyOn(fsp, 'statfs').mockResolvedValue({ bavail: 10, bsize: 4096 } as Awaited<ReturnType<typeof fsp.statfs>>);
     const e = await rejection(pull('gpt2'));
     expect(e.code).toBe('DISK_FULL');
-    expect(e.message).toMatch(/needs 0\.0\d GB more.*0\.00 GB free/);
+    expect(e.message).toMatch(/needs [\d.]+ MB more.*41\.0 kB free/); // 10 blocks of 4,096 bytes
     // only config.json, judged before anything else, came down; no weight byte was asked for
     expect(hub.log.filter((r) => r.method !== 'HEAD').map((r) => r.url)).toEqual([`/${REPO}/resolve/main/config.json`]);
     expect(hub.lfsRequests()).toEqual([]);

@@ -16,4 +16,10 @@ describe('formatBytes(n, format)', () => {
     expect(formatBytes(null)).toBe('—');
     expect(formatBytes(null, { empty: '–' })).toBe('–');
   });
+  it('one unit whatever the size, where a need is read against a limit', () => {
+    expect(formatBytes(13_200_000_000_000, { unit: 'GB', decimals: 0 })).toBe('13200 GB');
+    expect(formatBytes(25_300_000_000, { unit: 'GB', decimals: 0 })).toBe('25 GB');
+    expect(formatBytes(830_000_000, { unit: 'GB', decimals: 1 })).toBe('0.8 GB');
+    expect(formatBytes(900, { unit: 'kB', decimals: 1 })).toBe('0.9 kB');
+  });
 });

@@ -6,6 +6,7 @@ import { EXPORT_FORMATS } from '../../../shared/ipc.js';
 import type { DocumentOk, Settings } from '../../../shared/result.js';
 import { NOTEBOOK_FIGURES, documentFigureData, type FigureDataMap, type FigureName, type FigureOptions } from '../../../shared/figures/index.js';
 import { documentFileStem, figureFileName, renderFigureSvg, svgToPdf, svgToPng, type PngOptions } from '../figures/index.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 // the app's export formats: the CLI writes the same three
 export const FIGURE_FORMATS = EXPORT_FORMATS;
@@ -32,7 +33,7 @@ export async function writeDocumentFigures(result: DocumentOk, nLayers: number, 
   const svgs = NOTEBOOK_FIGURES.map((figure) => renderFigureSvg(figure, data[figure], o.figure));
   if (o.format === 'pdf' && o.combine) {
     const file = path.join(o.dir, `${documentFileStem(o.docName)}.figures.pdf`);
-    await fs.writeFile(file, await svgToPdf(svgs, { title: path.basename(o.docName) }));
+    await writeFileAtomic(file, await svgToPdf(svgs, { title: path.basename(o.docName) }));
     return [file];
   }
   const written: string[] = [];
@@ -47,7 +48,7 @@ export async function writeFigureFile<N extends FigureName>(figure: N, data: Fig
 
 async function writeSvgFile(figure: FigureName, svg: string, o: FigureFileOptions): Promise<string> {
   const file = path.join(o.dir, figureFileName(o.docName, figure, o.format));
-  await fs.writeFile(file, await encode(svg, o));
+  await writeFileAtomic(file, await encode(svg, o));
   return file;
 }
 

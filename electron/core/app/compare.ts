@@ -19,6 +19,7 @@ import { compareRuns, comparisonDocument, comparisonFigureData, openFinishedRun,
 import { NormscopeError } from '../errors.js';
 import { figureFileName } from '../figures/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { saveFile } from './saved-file.js';
 import type { LoadOptions } from '../model/index.js';
 import { compareFigureFile } from './figure-file.js';
 import { displayPath, type HandleRegistry } from './handles.js';
@@ -161,7 +162,7 @@ class Comparisons implements CompareBindings {
     if (!data) throw new NormscopeError('BAD_INPUT', 'a comparison of corpus runs has no log-norm figure (their token series stay in the folders)');
     const target = await platform.chooseSavePath(figureFileName(`${k.name}.comparison`, req.figure, req.format), req.format);
     if (!target) return null;
-    return saved(target, await compareFigureFile(req.figure, data, req));
+    return saveFile(target, await compareFigureFile(req.figure, data, req));
   }
 
   /** A copy of the comparison JSON where the user chooses. */
@@ -169,11 +170,7 @@ class Comparisons implements CompareBindings {
     const k = this.comparison(req.compareId);
     const target = await this.o.platform.chooseSavePath(`${k.name.replace(/\.[^.]*$/, '')}.comparison.json`, 'json');
     if (!target) return null;
-    return saved(target, JSON.stringify(k.view.comparison, null, 1) + '\n');
+    return saveFile(target, JSON.stringify(k.view.comparison, null, 1) + '\n');
   }
 }
 
-async function saved(target: string, data: string | Uint8Array): Promise<SavedFile> {
-  await writeFileAtomic(target, data);
-  return { displayPath: displayPath(target), name: path.basename(target), bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength };
-}

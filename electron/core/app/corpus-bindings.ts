@@ -4,11 +4,11 @@
 // view, the corpus figures and the summary files. A results folder chosen again is shown from its files and resumed.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { invokeChannelsOf, type DocumentView, type InvokeChannelOf, type InvokeHandlers, type SavedFile } from '../../../shared/ipc.js';
+import { invokeChannelsOf, type DocumentView, type InvokeChannelOf, type InvokeHandlers } from '../../../shared/ipc.js';
 import { exportTables, normalizeSettings, startCorpusRun, writeStoreSummary } from '../corpus/index.js';
 import { NormscopeError } from '../errors.js';
 import { figureFileName } from '../figures/index.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { saveFile, savedFile } from './saved-file.js';
 import type { LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { CorpusJob, type Input } from './corpus/job.js';
@@ -17,7 +17,7 @@ import { resumeInputs } from './corpus/resume-inputs.js';
 import { storedDocument, type StoredDocument } from './corpus/stored-document.js';
 import { rowView, statusView } from './corpus/views.js';
 import { corpusFigureFile } from './figure-file.js';
-import { displayPath, type HandleRegistry } from './handles.js';
+import type { HandleRegistry } from './handles.js';
 import type { AppPlatform } from './platform.js';
 
 export { corpusFigureData } from './corpus/results-view.js';
@@ -119,21 +119,19 @@ class CorpusJobs implements CorpusBindings {
         const stem = path.basename(j.inputs[0] ?? j.outDir);
         const target = await platform.chooseSavePath(figureFileName(stem, req.figure, req.format), req.format);
         if (!target) return null;
-        const bytes = await corpusFigureFile(req.figure, figures, req);
-        await writeFileAtomic(target, bytes);
-        return { displayPath: displayPath(target), name: path.basename(target), bytes: bytes.byteLength };
+        return saveFile(target, await corpusFigureFile(req.figure, figures, req));
       },
       'corpus:exportSummary': async (req) => {
         const j = this.job(req.jobId);
         if (!j.model) throw new NormscopeError('BAD_INPUT', 'this batch has no results yet');
         // streamed from the store (the per-document CSV row by row), not from the cached summary: no corpus of fits in memory
         const { files } = await writeStoreSummary(await j.reader(), j.model, j.settings, j.outDir, { sha256s: j.finishedShas() });
-        return Promise.all(files.map(async (f): Promise<SavedFile> => ({ displayPath: displayPath(f), name: path.basename(f), bytes: (await fs.stat(f)).size })));
+        return Promise.all(files.map(async (f) => savedFile(f, (await fs.stat(f)).size)));
       },
       'corpus:exportTables': async (req) => {
         const j = this.job(req.jobId);
         const written = await exportTables(await j.reader(), j.outDir, req.format);
-        return written.map((w): SavedFile => ({ displayPath: displayPath(w.file), name: path.basename(w.file), bytes: w.bytes }));
+        return written.map((w) => savedFile(w.file, w.bytes));
       },
     };
   }

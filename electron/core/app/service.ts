@@ -18,7 +18,7 @@ import {
 } from '../../../shared/ipc.js';
 import { analysisDocument, fitLayers } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { saveFile } from './saved-file.js';
 import type { LoadOptions } from '../model/index.js';
 import { VERSION } from '../version.js';
 import { AppModel } from './app-model.js';
@@ -161,11 +161,6 @@ class Service implements AppService {
     return this.store.saveResult(d.file.name, d.sha256, result);
   }
 
-  private async writeFigure(target: string, bytes: Uint8Array): Promise<SavedFile> {
-    await writeFileAtomic(target, bytes);
-    return { displayPath: displayPath(target), name: path.basename(target), bytes: bytes.byteLength };
-  }
-
   /** The app's own channels: info, preferences, the model's status, file choosing, the clipboard. */
   private appHandlers(): InvokeHandlers<Exclude<ServiceChannel, DocumentChannel>> {
     const { platform } = this.o;
@@ -253,7 +248,7 @@ class Service implements AppService {
         const d = this.docs.get(req.docId);
         const target = await platform.chooseSavePath(figureFileName(d.file.name, req.figure, req.format), req.format);
         if (!target) return null;
-        return this.writeFigure(target, await figureFile(req.figure, d, req));
+        return saveFile(target, await figureFile(req.figure, d, req));
       },
       'figure:saveAll': (req) => this.saveAllFigures(this.docs.get(req.docId), req.formats, req.theme, req.resolution),
     };
@@ -269,7 +264,7 @@ class Service implements AppService {
     for (const figure of DOCUMENT_FIGURES) {
       for (const format of formats) {
         const bytes = await figureFile(figure, d, { format, theme, ...(resolution ? { resolution } : {}) });
-        saved.push(await this.writeFigure(path.join(folder, figureFileName(d.file.name, figure, format)), bytes));
+        saved.push(await saveFile(path.join(folder, figureFileName(d.file.name, figure, format)), bytes));
       }
     }
     return saved;

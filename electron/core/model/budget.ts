@@ -1,6 +1,7 @@
 // What a model will cost before it is loaded: the context a session is built for (the model's, capped so that CPU
 // attention stays practical) and the float32 bytes that needs, refused with MODEL_TOO_LARGE past this machine's memory.
 import os from 'node:os';
+import { formatBytes } from '../../../shared/bytes.js';
 import { NormscopeError } from '../errors.js';
 import { float32Bytes, paramCount, type ArchitectureDescription } from './arch.js';
 import { rotaryLimit } from './rotary.js';
@@ -18,10 +19,8 @@ export function resolveContext(a: ArchitectureDescription, asked?: number): numb
   return asked;
 }
 
-const gb = (bytes: number) => {
-  const g = bytes / 1e9;
-  return `${g >= 10 ? g.toFixed(0) : g.toFixed(1)} GB`;
-};
+// memory in GB whatever its size, so need and limit read side by side: one decimal under 10 GB, none above
+const gb = (bytes: number) => formatBytes(bytes, { unit: 'GB', decimals: bytes < 1e10 ? 1 : 0 });
 
 /** Throws MODEL_TOO_LARGE, naming need and limit, when a session of `context` tokens needs more than `limit` bytes. */
 export function checkMemory(a: ArchitectureDescription, context: number, name: string, limit = os.totalmem()): void {

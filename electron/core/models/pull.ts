@@ -5,6 +5,7 @@
 // half-pulled model; a cancel or a refused config also removes the blobs this pull added.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { formatBytes } from '../../../shared/bytes.js';
 import { NormscopeError } from '../errors.js';
 import { checkMemory, checkModelFolder, describeConfig, INDEX_FILE, readIndex, resolveContext, WEIGHTS_FILE, type ArchitectureDescription } from '../model/index.js';
 import { fileSize } from './folder.js';
@@ -106,7 +107,6 @@ async function freeBytes(dir: string): Promise<number | null> {
   }
 }
 
-const gb = (n: number) => `${(n / 1e9).toFixed(2)} GB`;
 
 /** The hub id a pull name means: a registry name (GPT-2 sizes, suggested models) or any `ORG/NAME`. */
 export function pullTarget(name: string): { name: string; repo: string } {
@@ -230,7 +230,7 @@ async function fetchAll(metas: FileMetadata[], early: PulledFile[], repo: Cached
   await fs.mkdir(path.join(repo.dir, 'blobs'), { recursive: true });
   const free = await freeBytes(path.join(repo.dir, 'blobs'));
   if (free !== null && total - have > free) {
-    throw new NormscopeError('DISK_FULL', `${target.name} needs ${gb(total - have)} more on ${repo.cache}, which has ${gb(free)} free: free some space (or set HF_HUB_CACHE to another disk) and pull again`, { needed: total - have, free });
+    throw new NormscopeError('DISK_FULL', `${target.name} needs ${formatBytes(total - have)} more on ${repo.cache}, which has ${formatBytes(free)} free: free some space (or set HF_HUB_CACHE to another disk) and pull again`, { needed: total - have, free });
   }
   let doneBytes = present.reduce<number>((a, b) => a + (b ?? 0), 0);
   report.set({ total, bytes: doneBytes });
