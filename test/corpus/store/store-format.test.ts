@@ -134,6 +134,16 @@ describe('a normscope.corpus/1 store', () => {
 });
 
 describe('taps.bin', () => {
+  it('the manifest\'s format note names the module that writes the frames, at its path in this tree', async () => {
+    const dir = path.join(root, 'format-note');
+    const store = await CorpusStore.open(dir);
+    await store.close();
+    const note = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')).format as string;
+    const named = /\((electron\/[^)]+\.ts)\)/.exec(note)?.[1];
+    expect(named).toBeDefined();
+    expect(fs.existsSync(path.join(import.meta.dirname, '../../..', named!))).toBe(true);
+    expect(fs.readFileSync(path.join(import.meta.dirname, '../../..', named!), 'utf8')).toMatch(/NSF2/);
+  });
   it('skips a frame whose checksum fails and keeps the frames around it', async () => {
     const dir = copyFixture();
     await (await CorpusStore.open(dir)).close();

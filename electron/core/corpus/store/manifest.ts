@@ -8,7 +8,7 @@ import { MANIFEST_FILE, RESULTS_FILE, STORE_SCHEMA, STORE_SCHEMA_V1, TAPS_FILE, 
 export const FORMAT_NOTE =
   'results.jsonl: JSON Lines, each line {"crc32": CRC-32 of the record text as 8 hex digits, "record": {...}}, lines ' +
   'whose checksum fails are skipped; taps.bin: binary frames "NSF2" | u32 length | u32 CRC-32 | payload of tokens and ' +
-  'float32 norms (electron/core/corpus/taps-frame.ts), frames whose checksum fails are skipped';
+  'float32 norms (electron/core/corpus/store/taps-frame.ts), frames whose checksum fails are skipped';
 
 /** The manifest of `dir`, or a new one for an empty or new folder. Throws BAD_INPUT for a folder of other files. */
 export async function readManifest(dir: string): Promise<Manifest> {
