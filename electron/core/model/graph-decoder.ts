@@ -1,10 +1,11 @@
 // Builds the forward pass of a rotary decoder (Llama, Mistral, Qwen 2/3, GPT-NeoX, Gemma 2/3) from its architecture
-// description as an ONNX model whose outputs are the requested taps and their per-token L2 norms. Hidden states are
-// kept [B·T, D], so every nn.Linear is one Gemm reading its [out, in] weight transposed in place.
+// description as an ONNX model whose outputs are the requested taps, their per-token L2 norms and, when asked, the
+// logits. Hidden states are kept [B·T, D], so every nn.Linear is one Gemm reading its [out, in] weight transposed in place.
 import onnxProto from 'onnx-proto';
 import { normName, tapName } from '../../../shared/taps.js';
 import type { ArchitectureDescription, Rotary } from './arch.js';
 import { floatAttr, GraphBuilder, INPUT_IDS, intAttr, intsAttr, LOGITS, plan, stringAttr, type GraphRequest } from './graph-builder.js';
+import { LM_HEAD } from './families/names.js';
 import { rotaryTables } from './rotary.js';
 
 const { onnx } = onnxProto;
@@ -218,7 +219,9 @@ export function buildDecoderGraph(req: GraphRequest, a: ArchitectureDescription)
     outputs.push({ name: tap, dims: ['B', 'T', D] });
   }
   if (req.logits) {
-    let logits = g.op('Gemm', [norm(c, x, 'norm_f', D), embed], [intAttr('transB', 1)]);
+    // an untied head (read only for logits) or the embeddings; Gemm reads either [vocab, D] transposed in place
+    const head = a.tieWordEmbeddings ? embed : g.weight(LM_HEAD, [a.vocab_size, D]);
+    let logits = g.op('Gemm', [norm(c, x, 'norm_f', D), head], [intAttr('transB', 1)]);
     if (a.finalSoftcap !== null) {
       const cap = g.floats(new Float32Array([a.finalSoftcap]), []);
       logits = g.op('Mul', [g.op('Tanh', [g.op('Div', [logits, cap])]), cap]);

@@ -18,6 +18,7 @@ import { createSession, type TapSession } from './session.js';
 import { loadTokenizer, type ModelTokenizer } from './tokenizer.js';
 import type { ExecutionProvider, ForwardRequest, ForwardResult, GraphVariant, Gpt2Model, LoadOptions } from './types.js';
 import { fileSha256 } from './verdicts.js';
+import { LM_HEAD } from './families/names.js';
 import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
 
 export { WEIGHTS_FILE };
@@ -152,7 +153,9 @@ class LoadedGpt2 implements Gpt2Model {
     const norms = [...new Set(request.norms ?? [])], vectors = [...new Set(request.vectors ?? [])], logits = request.logits ?? false;
     const unknown = unknownTaps(this.config, [...norms, ...vectors]);
     if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer ${this.config.family}: ${unknown.join(', ')}`);
-    if (logits && !this.config.tieWordEmbeddings) throw new NormscopeError('BAD_INPUT', `logits of a model with an untied lm_head are not built (taps only)`);
+    if (logits && !this.config.tieWordEmbeddings && !this.weights.refs.has(LM_HEAD)) {
+      throw new NormscopeError('BAD_INPUT', `this model's LM head is untied and was not loaded: load it with logits: true for logits`);
+    }
     if (!norms.length && !vectors.length && !logits) return rows.map(() => ({ norms: new Map(), vectors: new Map() }));
     const { key, fetch } = outputSet({ norms, vectors, logits });
     // one [B, T] input, each row right-padded with its own last id (any id would do: causal attention keeps padding
@@ -257,9 +260,11 @@ async function prepare(root: string, options: LoadOptions, beforeWeights: (confi
   await requireDir(root);
   const config = await readConfig(root);
   const context = resolveContext(config, options.context);
-  checkMemory(config, context, path.basename(root));
+  const logits = options.logits ?? false;
+  checkMemory(config, context, path.basename(root), undefined, logits);
   const checkpoint = await readCheckpoint(root);
-  const entries = resolveWeights(checkpoint.shards, config);
+  // an untied LM head is read (and held) only when logits are asked for
+  const entries = resolveWeights(checkpoint.shards, config, { logits });
   await beforeWeights(config);
   return { config, dtype: mainDtype(entries), context, checkpoint, weights: await placeWeights(checkpoint.shards, entries) };
 }
@@ -284,7 +289,6 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     }
   });
   const { config, weights } = m;
-  if (options.logits && !config.tieWordEmbeddings) throw new NormscopeError('BAD_INPUT', `loadModel: logits of a model with an untied lm_head are not built (taps only)`);
   const request = { norms: siteTaps(config, options.sites ?? SITES), vectors: [] as string[], logits: options.logits ?? false };
   const chosen = await chooseSession({
     ...chooseContext(m, options, request),

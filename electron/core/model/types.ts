@@ -31,7 +31,7 @@ export interface LoadOptions {
   variants?: Partial<Record<ExecutionProvider, GraphVariant>>;
   /** Sites whose taps the graph must expose (default: all three). */
   sites?: Site[];
-  /** Also build the LM head (logits output). Default false. */
+  /** Also build the logits output; an untied LM head is read (and held) only then. Default false. */
   logits?: boolean;
   /** onnxruntime intra-op threads. Default: every core this process may use. */
   threads?: number;
