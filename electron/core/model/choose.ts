@@ -7,7 +7,7 @@ import { PROVIDERS, unavailable } from './providers.js';
 import { firstLine, matmulMs, type SessionSettings, type TapSession } from './session.js';
 import { matmulMsIsolated } from './matmulProbeChild.js';
 import type { ExecutionProvider, GraphVariant, ProviderChoice } from './types.js';
-import { cachedVerdict, fileSha256, storeVerdict, type Verdict, type VerdictKey } from './verdicts.js';
+import type { Verdict, VerdictCache, VerdictKey } from './verdicts.js';
 
 export interface ChooseContext {
   choice: ProviderChoice;
@@ -16,6 +16,8 @@ export interface ChooseContext {
   variant: (p: ExecutionProvider) => GraphVariant;
   /** the weights file whose sha256 keys the verdicts */
   modelFile: string;
+  /** where verdicts and weight hashes are kept (the caller's folder, or this process) */
+  verdicts: VerdictCache;
   shape: { nPositions: number; vocabSize: number };
   /** every tap's norm output: what the probe compares */
   probeFetch: readonly string[];
@@ -62,7 +64,7 @@ async function probe(ctx: ChooseContext, p: ExecutionProvider, sha: string, cpu:
   try {
     const cpuSession = await cpu();
     const result = await runProbe(gpu.run.bind(gpu), cpuSession.run.bind(cpuSession), ctx.probeFetch, ctx.shape, !forced);
-    return { verdict: await storeVerdict({ provider: p, variant: ctx.variant(p), model_sha256: sha }, result), gpu };
+    return { verdict: await ctx.verdicts.store({ provider: p, variant: ctx.variant(p), model_sha256: sha }, result), gpu };
   } catch (e) {
     await gpu.release().catch(() => undefined);
     return { error: `${p}: failed during the parity probe: ${firstLine(e)}` };
@@ -75,7 +77,7 @@ export const adapterScreenKey = (provider: ExecutionProvider, variant: GraphVari
 /** Auto's first, model-independent look at a provider: MatMul time against the CPU's, cached per provider and versions. */
 async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<{ verdict: Verdict; fresh: boolean } | { error: string }> {
   const key = adapterScreenKey(p, ctx.variant(p));
-  const cached = ctx.recheck ? null : await cachedVerdict(key);
+  const cached = ctx.recheck ? null : await ctx.verdicts.cached(key);
   if (cached?.speed) return { verdict: cached, fresh: false };
   const t0 = performance.now();
   try {
@@ -83,7 +85,7 @@ async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<
     const gpu = await matmulMsIsolated(p);
     const cpu = await matmulMs('cpu', ctx.settings);
     const speed = { length: 128, gpu_ms: gpu, cpu_ms: cpu, probe: 'matmul' as const };
-    return { verdict: await storeVerdict(key, { parity: 'unchecked', lengths: [], worst: null, speed, probe_ms: performance.now() - t0 }), fresh: true };
+    return { verdict: await ctx.verdicts.store(key, { parity: 'unchecked', lengths: [], worst: null, speed, probe_ms: performance.now() - t0 }), fresh: true };
   } catch (e) {
     return { error: `${p}: could not start: ${firstLine(e)}` };
   }
@@ -147,8 +149,8 @@ async function passesScreen(run: Run, p: ExecutionProvider): Promise<boolean> {
  * null, noted, when the probe fails under auto. */
 async function modelVerdict(run: Run, p: ExecutionProvider): Promise<{ verdict: Verdict; gpu: TapSession | null; suffix: string } | null> {
   const { ctx } = run;
-  run.sha ??= await fileSha256(ctx.modelFile);
-  const cached = ctx.recheck ? null : await cachedVerdict({ provider: p, variant: ctx.variant(p), model_sha256: run.sha });
+  run.sha ??= await ctx.verdicts.fileSha256(ctx.modelFile);
+  const cached = ctx.recheck ? null : await ctx.verdicts.cached({ provider: p, variant: ctx.variant(p), model_sha256: run.sha });
   if (cached && answers(cached, run.forced)) return { verdict: cached, gpu: null, suffix: cachedSuffix(cached) };
   const r = await probe(ctx, p, run.sha, () => cpuOf(run), run.forced);
   if ('error' in r) {
@@ -246,8 +248,8 @@ export async function surveyProviders(ctx: Omit<ChooseContext, 'choice' | 'candi
         rows.push({ ...base, available: false, parity: 'unchecked', reason: missing });
         continue;
       }
-      const sha = await fileSha256(ctx.modelFile);
-      const cached = ctx.recheck ? null : await cachedVerdict({ provider: p, variant: ctx.variant(p), model_sha256: sha });
+      const sha = await ctx.verdicts.fileSha256(ctx.modelFile);
+      const cached = ctx.recheck ? null : await ctx.verdicts.cached({ provider: p, variant: ctx.variant(p), model_sha256: sha });
       let verdict: Verdict, source: 'cache' | 'probe' = 'cache';
       if (cached && answers(cached, true) && cached.speed) verdict = cached;
       else {

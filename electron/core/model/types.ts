@@ -37,6 +37,9 @@ export interface LoadOptions {
   threads?: number;
   /** Longest window of tokens one forward pass takes. Default: the model's context, at most 4,096 (budget.ts). */
   context?: number;
+  /** The folder that keeps the provider verdicts and the weights' hashes (provider-verdicts.json): normscope's home,
+   * which the CLI and the app pass. Without it they last for this process only (a new process probes again). */
+  verdictsDir?: string;
 }
 
 export interface Tokenized {
