@@ -101,15 +101,18 @@ async function main() {
   ensureBuilt();
   const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const { loadModel } = await imp('electron/core/model/index.js');
+  const { normscopeHome } = await imp('electron/core/home.js');
   const { analyzeFile, collectInputs } = await imp('electron/core/analysis/index.js');
-  const { startCorpusRun } = await imp('electron/core/corpus/index.js');
+  const { startCorpusRun: startRun } = await imp('electron/core/corpus/index.js');
+  // the corpus worker keeps its provider verdicts in normscope's home, as the CLI's does
+  const startCorpusRun = (o) => startRun({ ...o, loadOptions: { verdictsDir: normscopeHome() } });
 
   const modelDir = opts.model ? path.resolve(opts.model) : benchModel();
   const folder = makeFolder(opts.docs);
   const files = (await collectInputs([folder])).slice(0, opts.single);
   try {
     // throughput: the same documents through both, in alternating order, R rounds (the machine is shared: its load drifts)
-    const model = await loadModel(modelDir);
+    const model = await loadModel(modelDir, { verdictsDir: normscopeHome() });
     await analyzeFile(model, files[0], settings); // onnxruntime sizes its arena on the first pass, as each corpus worker does once
     const ratios = [];
     const singles = [];

@@ -54,6 +54,7 @@ function checkComplete(folder) {
 const dir = keepAt ? path.resolve(keepAt) : fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-bench-large-'));
 try {
   const { loadModel } = await imp('electron/core/model/index.ts');
+  const { normscopeHome } = await imp('electron/core/home.ts');
   const { computeTaps, fitLayers } = await imp('electron/core/analysis/index.ts');
   const { DEFAULT_SETTINGS } = await imp('shared/result.ts');
 
@@ -74,7 +75,7 @@ try {
   console.log(`model.safetensors: ${(weightsBytes / 1e9).toFixed(2)} GB (${weightsBytes > 2 ** 31 ? 'over' : 'under'} protobuf's 2 GiB limit)`);
 
   let t = performance.now();
-  const model = await loadModel(dir);
+  const model = await loadModel(dir, { verdictsDir: normscopeHome() });
   const loadS = (performance.now() - t) / 1000;
   console.log(`load: ${loadS.toFixed(2)} s on ${model.executionProvider}${model.providerNotes.length ? ` (${model.providerNotes.join('; ')})` : ''}`);
 

@@ -21,11 +21,12 @@ async function main() {
   process.env.NORMSCOPE_ORT_PROFILE = path.join(out, 'ort');
   const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const { loadModel } = await imp('electron/core/model/index.js');
+  const { normscopeHome } = await imp('electron/core/home.js');
   const { allTaps } = await imp('electron/core/analysis/index.js');
 
   const dir = opts.model ? path.resolve(opts.model) : benchModel();
   const texts = licenseTexts(opts.docs);
-  const model = await loadModel(dir, { provider: 'cpu', threads: opts.threads });
+  const model = await loadModel(dir, { provider: 'cpu', threads: opts.threads, verdictsDir: normscopeHome() });
   const taps = allTaps(model.config.n_layer);
   const idsOf = texts.map((t) => model.tokenize(t).ids);
   const tokens = idsOf.reduce((a, ids) => a + ids.length, 0);

@@ -71,6 +71,7 @@ async function main() {
   ensureBuilt();
   const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const { loadModel } = await imp('electron/core/model/index.js');
+  const { normscopeHome } = await imp('electron/core/home.js');
   const { computeTaps, fitLayers, allTaps } = await imp('electron/core/analysis/index.js');
   const { DEFAULT_SETTINGS } = await imp('shared/result.js');
   const { paramCount } = await imp('electron/core/model/arch.js');
@@ -84,7 +85,7 @@ async function main() {
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.safetensors'))) for await (const _ of fs.createReadStream(path.join(dir, f), { highWaterMark: 1 << 24 }));
   const weightsRead = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  const model = await loadModel(dir, { threads, ...(opts.provider ? { provider: opts.provider } : {}) });
+  const model = await loadModel(dir, { threads, verdictsDir: normscopeHome(), ...(opts.provider ? { provider: opts.provider } : {}) });
   const load = (performance.now() - t0) / 1000;
   console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}, ${threads} threads` +
     `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s` +

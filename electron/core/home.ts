@@ -1,5 +1,5 @@
-// normscope's own settings folder, read from the environment at call time. It sits below both the engine (model/:
-// the provider-verdict cache) and the model library (models/), so neither climbs into the other for it.
+// normscope's own settings folder, read from the environment at call time, for the model library (models/) and the
+// engine's callers (CLI, app), which hand it to the engine as LoadOptions.verdictsDir: the engine never reads it itself.
 import os from 'node:os';
 import path from 'node:path';
 

@@ -23,8 +23,7 @@ if (!fs.existsSync(path.join(root, 'dist/electron/core/model/index.js'))) {
   process.exit(2);
 }
 
-// a fresh verdict cache: the probe runs here and its cost is reported
-process.env.NORMSCOPE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-gpu-check-'));
+// no verdictsDir: a fresh verdict cache in this process, so the probe runs here and its cost is reported
 const { loadModel } = await imp('electron/core/model/index.js');
 const { unavailable } = await imp('electron/core/model/providers.js');
 const { ORT_VERSION } = await imp('electron/core/model/session.js');

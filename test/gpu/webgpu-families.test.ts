@@ -2,7 +2,7 @@
 // parity probe against the CPU and reproduces the float64 reference (test/model/families) for every tap within 1e-4.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../electron/core/model/index.js';
 import { tempDir } from '../analysis/fixtures.js';
 import { familyFolder } from '../model/families/folders.js';
@@ -12,19 +12,16 @@ const expected = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../m
   Record<string, { ids: number[]; log_norms: Record<string, number[]> }>;
 
 describe.runIf(hasWebGpu)('WebGPU (standard graph) on the families', () => {
-  const home = process.env.NORMSCOPE_HOME;
+  // a fresh verdict cache: each family's parity probe runs here
+  let home: string;
   beforeAll(() => {
-    process.env.NORMSCOPE_HOME = tempDir('gpu-families-home');
-  });
-  afterAll(() => {
-    if (home === undefined) delete process.env.NORMSCOPE_HOME;
-    else process.env.NORMSCOPE_HOME = home;
+    home = tempDir('gpu-families-home');
   });
 
   it.each(['llama-gqa-f32-tied', 'qwen3-qknorm-f16', 'neox-parallel-partial', 'gemma2-softcap-window', 'gemma3-qknorm-local-rope'])(
     '%s: every tap within 1e-4 of the reference', async (name) => {
       const e = expected[name]!;
-      const model = await loadModel(familyFolder(name), { provider: 'webgpu' });
+      const model = await loadModel(familyFolder(name), { provider: 'webgpu', verdictsDir: home });
       try {
         expect(model.executionProvider).toBe('webgpu');
         const r = await model.forward(e.ids, { norms: Object.keys(e.log_norms) });

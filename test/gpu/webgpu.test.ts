@@ -18,20 +18,17 @@ const SLOWER = /^webgpu: not chosen by auto: it runs at ([\d.]+)× the CPU's spe
 
 describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
   let dir: string;
-  const home = process.env.NORMSCOPE_HOME;
+  /** the verdict cache's folder, fresh for this file */
+  let home: string;
   beforeAll(() => {
     dir = tinyAModel();
-    process.env.NORMSCOPE_HOME = tempDir('gpu-home');
-  });
-  afterAll(() => {
-    if (home === undefined) delete process.env.NORMSCOPE_HOME;
-    else process.env.NORMSCOPE_HOME = home;
+    home = tempDir('gpu-home');
   });
 
   describe('forced (provider: webgpu)', () => {
     let model: Gpt2Model;
     beforeAll(async () => {
-      model = await loadModel(dir, { provider: 'webgpu' });
+      model = await loadModel(dir, { provider: 'webgpu', verdictsDir: home });
     });
     afterAll(() => model?.dispose());
 
@@ -56,12 +53,12 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
     }
 
     it('a second load takes the verdict from the cache and probes nothing', async () => {
-      const again = await loadModel(dir, { provider: 'webgpu', sites: ['attn'] });
+      const again = await loadModel(dir, { provider: 'webgpu', sites: ['attn'], verdictsDir: home });
       try {
         expect(again.executionProvider).toBe('webgpu');
         expect(again.providerProbe).toEqual({ probed: [], ms: 0 });
         expect(again.providerReason).toMatch(/ \(verdict cached \d{4}-\d\d-\d\d\)$/);
-        const cache = JSON.parse(fs.readFileSync(verdictFile(), 'utf8'));
+        const cache = JSON.parse(fs.readFileSync(verdictFile(home), 'utf8'));
         const v = Object.values(cache.verdicts as Record<string, Record<string, unknown>>).find((x) => x.provider === 'webgpu' && x.variant === 'standard')!;
         expect(v).toMatchObject({ parity: 'pass', lengths: [256, 1, 37], normscope: VERSION, onnxruntime: '1.30.0',
           model_sha256: 'de638acb897cbbc9cb118f7ee4690d6c3593d0e48b21d904116bc07d7ffcd1d4' });
@@ -73,12 +70,12 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
     });
 
     it('a verdict made by another normscope or onnxruntime version is not used: the probe runs again', async () => {
-      const file = verdictFile();
+      const file = verdictFile(home);
       const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as { verdicts: Record<string, unknown> };
       // the key ends "<normscope> <onnxruntime>": what another version would have written
       cache.verdicts = Object.fromEntries(Object.entries(cache.verdicts).map(([k, v]) => [k.replace(/ \S+ \S+$/, ' 0.0.0-older 1.29.0'), v]));
       fs.writeFileSync(file, JSON.stringify(cache));
-      const again = await loadModel(dir, { provider: 'webgpu', sites: ['attn'] });
+      const again = await loadModel(dir, { provider: 'webgpu', sites: ['attn'], verdictsDir: home });
       try {
         expect(again.providerProbe.probed).toEqual(['webgpu']);
         expect(again.providerReason).not.toContain('verdict cached');
@@ -90,7 +87,7 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
 
   // onnxruntime 1.30's WebGPU contrib Attention is 0.05–0.1 off in log norm: a real wrong result for the probe to catch
   it('refuses a deliberately wrong GPU result: the fused graph on WebGPU, forced, is a PROVIDER_REFUSED naming tap, token and difference', async () => {
-    const err = await loadModel(dir, { provider: 'webgpu', variants: { webgpu: 'fused' } }).then(() => null, (e: unknown) => e as Error & { code: string });
+    const err = await loadModel(dir, { provider: 'webgpu', variants: { webgpu: 'fused' }, verdictsDir: home }).then(() => null, (e: unknown) => e as Error & { code: string });
     expect(err).toMatchObject({ code: 'PROVIDER_REFUSED', message: expect.stringMatching(/^provider webgpu was asked for and cannot be used: webgpu: refused/) });
     const m = err!.message.replace(/^provider webgpu was asked for and cannot be used: /, '').match(REFUSED)!;
     expect(m, err!.message).not.toBeNull();
@@ -100,13 +97,13 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
   });
 
   it('a refusal is cached too: the next forced load fails at once, saying so', async () => {
-    const err = await loadModel(dir, { provider: 'webgpu', variants: { webgpu: 'fused' } }).then(() => null, (e: unknown) => e as Error & { code: string });
+    const err = await loadModel(dir, { provider: 'webgpu', variants: { webgpu: 'fused' }, verdictsDir: home }).then(() => null, (e: unknown) => e as Error & { code: string });
     expect(err).toMatchObject({ code: 'PROVIDER_REFUSED', message: expect.stringMatching(/ \(limit 1e-4\) \(verdict cached \d{4}-\d\d-\d\d\)$/) });
   });
 
   it('auto does not pick the software adapter: slower than the CPU on the timing probe, said in the notes', async () => {
-    process.env.NORMSCOPE_HOME = tempDir('gpu-home-auto');
-    const model = await loadModel(dir);
+    const autoHome = tempDir('gpu-home-auto');
+    const model = await loadModel(dir, { verdictsDir: autoHome });
     try {
       expect(model.executionProvider).toBe('cpu');
       expect(model.providerProbe.probed).toEqual(['webgpu']);
@@ -117,7 +114,7 @@ describe.runIf(hasWebGpu)('WebGPU on this machine (tiny-a)', () => {
     } finally {
       await model.dispose();
     }
-    const again = await loadModel(dir);
+    const again = await loadModel(dir, { verdictsDir: autoHome });
     try {
       expect(again.providerProbe.probed).toEqual([]);
       expect(again.providerNotes.find((n) => n.startsWith('webgpu:'))).toMatch(/ \(verdict cached \d{4}-\d\d-\d\d\)$/);

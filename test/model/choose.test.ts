@@ -1,5 +1,6 @@
 // chooseSession's order of work under `auto`: the model-independent adapter screen (from its cached verdict here, so no
-// GPU is needed) decides before the weights are hashed, so a machine whose adapter is refused never reads them.
+// GPU is needed) decides before the weights are hashed, so a machine whose adapter is refused never reads them; and the
+// verdicts live in the folder the engine's caller gives, never in one the engine finds on its own.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,23 +9,21 @@ import { adapterScreenKey, chooseSession, type ChooseContext } from '../../elect
 import { unavailable } from '../../electron/core/model/providers.js';
 import type { TapSession } from '../../electron/core/model/session.js';
 import type { ExecutionProvider } from '../../electron/core/model/types.js';
-import { storeVerdict, verdictFile } from '../../electron/core/model/verdicts.js';
+import { VerdictCache, verdictFile } from '../../electron/core/model/verdicts.js';
+import { loadModel } from '../../electron/core/model/index.js';
+import { familyFolder } from './families/folders.js';
 import { sha256 } from './helpers.js';
 
+/** the verdict cache's folder, fresh for each test */
 let home: string;
-let saved: string | undefined;
 let weights: string;
 
 beforeEach(() => {
-  saved = process.env.NORMSCOPE_HOME;
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-choose-'));
-  process.env.NORMSCOPE_HOME = home;
   weights = path.join(home, 'model.onnx');
   fs.writeFileSync(weights, Buffer.alloc(1 << 20, 7));
 });
 afterEach(() => {
-  if (saved === undefined) delete process.env.NORMSCOPE_HOME;
-  else process.env.NORMSCOPE_HOME = saved;
   fs.rmSync(home, { recursive: true, force: true });
 });
 
@@ -40,6 +39,7 @@ function context(): { ctx: ChooseContext; opened: string[] } {
     candidates: ['webgpu', 'cpu'],
     variant: () => 'gqa',
     modelFile: weights,
+    verdicts: new VerdictCache(home),
     shape: { nPositions: 64, vocabSize: 100 },
     probeFetch: ['h.0.attn.norm'],
     requestIsProbe: true,
@@ -53,11 +53,11 @@ function context(): { ctx: ChooseContext; opened: string[] } {
 }
 
 const screen = (gpu_ms: number, cpu_ms: number) =>
-  storeVerdict(
+  new VerdictCache(home).store(
     adapterScreenKey('webgpu', 'gqa'),
     { parity: 'unchecked', lengths: [], worst: null, speed: { length: 128, gpu_ms, cpu_ms, probe: 'matmul' }, probe_ms: 1 },
   );
-const hashesKept = () => Object.keys(JSON.parse(fs.readFileSync(verdictFile(), 'utf8')).hashes);
+const hashesKept = () => Object.keys(JSON.parse(fs.readFileSync(verdictFile(home), 'utf8')).hashes);
 
 describe('chooseSession under auto', () => {
   it('this build has the bundled WebGPU provider (what the screen is for)', () => {
@@ -84,5 +84,30 @@ describe('chooseSession under auto', () => {
     expect(chosen.notes).toEqual(['webgpu: could not start: no adapter']);
     expect(opened).toEqual(['webgpu:probe', 'cpu:request']);
     expect(hashesKept()).toEqual([fs.realpathSync(weights)]);
+  });
+});
+
+describe('the verdict cache\'s folder is the caller\'s', () => {
+  it('a load keeps the weights\' hash in the verdictsDir it is given; without one, nothing is written to NORMSCOPE_HOME', async () => {
+    const dir = familyFolder('llama-gqa-f32-tied');
+    const weightsFile = fs.realpathSync(path.join(dir, 'model.safetensors'));
+    const model = await loadModel(dir, { provider: 'cpu', verdictsDir: home });
+    expect((await model.hashes()).model).toBe(sha256(weightsFile));
+    await model.dispose();
+    expect(hashesKept()).toEqual([weightsFile]);
+
+    const saved = process.env.NORMSCOPE_HOME;
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'normscope-choose-env-'));
+    process.env.NORMSCOPE_HOME = other;
+    try {
+      const alone = await loadModel(dir, { provider: 'cpu' });
+      expect((await alone.hashes()).model).toBe(sha256(weightsFile));
+      await alone.dispose();
+      expect(fs.readdirSync(other)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.NORMSCOPE_HOME;
+      else process.env.NORMSCOPE_HOME = saved;
+      fs.rmSync(other, { recursive: true, force: true });
+    }
   });
 });

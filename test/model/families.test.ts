@@ -1,6 +1,6 @@
 // Every family against its float64 reference (test/model/families/reference.py, written from the Hugging Face module
-// definitions; its outputs committed as expected.json): each tap's log norm within 1e-4 on the CPU's gqa and standard
-// graphs, and the notebook's AR(2) fitted by the analysis pipeline from those norms.
+// definitions; its outputs committed as expected.json): each tap's log norm and the last tokens' logits within 1e-4 on
+// the CPU's gqa and standard graphs, and the notebook's AR(2) fitted by the analysis pipeline from those norms.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,8 +13,8 @@ import { sha256 } from './helpers.js';
 
 interface Expected {
   ids: number[]; weights_sha256: Record<string, string>; log_norms: Record<string, number[]>; ar2_params: Record<string, number[]>;
-  /** logits of the last two tokens, for the tied LM heads (Gemma 2's soft-capped) */
-  logits_tail?: number[][];
+  /** logits of the last two tokens through the tied or untied LM head (Gemma 2's soft-capped) */
+  logits_tail: number[][];
 }
 const expected = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'families/expected.json'), 'utf8')) as Record<string, Expected>;
 
@@ -85,17 +85,26 @@ describe('forwardRows on a family: packed rows give what each row alone gives', 
     models.push(model);
     expect(worstLogDiff((await model.forward(e.ids, { norms: Object.keys(e.log_norms) })).norms, e).diff).toBeLessThan(1e-4);
   });
-});
 
-describe.each(Object.keys(expected).filter((n) => expected[n]!.logits_tail))('%s: logits through the tied LM head', (name) => {
-  it('the last two tokens\' logits within 1e-4 of the reference', async () => {
-    const e = expected[name]!;
-    const model = await loadModel(familyFolder(name), { provider: 'cpu', logits: true });
+  it('the fused variant\'s logits through an untied, soft-capped head equal the reference', async () => {
+    const e = expected['gemma2-untied-softcap-f16']!;
+    const model = await loadModel(familyFolder('gemma2-untied-softcap-f16'), { provider: 'cpu', variants: { cpu: 'fused' }, logits: true });
     models.push(model);
     const { logits } = await model.forward(e.ids, { logits: true });
-    const V = e.logits_tail![0]!.length;
+    const want = e.logits_tail.flat(), got = logits!.subarray(logits!.length - want.length);
+    expect(Math.max(...want.map((w, i) => Math.abs(got[i]! - w)))).toBeLessThan(1e-4);
+  });
+});
+
+describe.each(Object.keys(expected))('%s: logits through its LM head (tied, or untied and read for logits)', (name) => {
+  it.each(['gqa', 'standard'] as const)('the last two tokens\' logits within 1e-4 of the reference on the %s graph', async (variant) => {
+    const e = expected[name]!;
+    const model = await loadModel(familyFolder(name), { provider: 'cpu', variants: { cpu: variant }, logits: true });
+    models.push(model);
+    const { logits } = await model.forward(e.ids, { logits: true });
+    const V = e.logits_tail[0]!.length;
     const tail = Array.from(logits!.subarray(logits!.length - 2 * V));
-    expect(Math.max(...tail.map((v, i) => Math.abs(v - e.logits_tail![Math.floor(i / V)]![i % V]!)))).toBeLessThan(1e-4);
+    expect(Math.max(...tail.map((v, i) => Math.abs(v - e.logits_tail[Math.floor(i / V)]![i % V]!)))).toBeLessThan(1e-4);
   });
 });
 

@@ -18,6 +18,7 @@ import {
 } from '../../../shared/ipc.js';
 import { analysisDocument, fitLayers } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
+import { normscopeHome } from '../home.js';
 import { saveFile } from './saved-file.js';
 import type { LoadOptions } from '../model/index.js';
 import { VERSION } from '../version.js';
@@ -141,9 +142,10 @@ class Service implements AppService {
     return (await this.store.readPrefs()).maxDocumentMiB * 1024 * 1024;
   }
 
-  /** The load options with the app's provider setting (auto leaves NORMSCOPE_PROVIDER in charge); the corpus worker gets the same. */
+  /** The load options with the app's provider setting (auto leaves NORMSCOPE_PROVIDER in charge) and normscope's home
+   * for the provider verdicts; the corpus worker gets the same. */
   private async loadOptions(): Promise<LoadOptions> {
-    const base = this.o.loadOptions ?? {};
+    const base = { verdictsDir: normscopeHome(), ...this.o.loadOptions };
     if (base.provider !== undefined) return base;
     const { provider } = await this.store.readPrefs();
     return provider === 'auto' ? base : { ...base, provider };

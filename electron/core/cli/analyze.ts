@@ -22,6 +22,7 @@ import { THEME_NAMES, type ThemeName } from '../../../shared/figures/types.js';
 import { validateSettings } from '../analysis/settings-check.js';
 import { NormscopeError, isNormscopeError, noDocuments } from '../errors.js';
 import { reportError } from '../errorPolicy.js';
+import { normscopeHome } from '../home.js';
 import { parseCommandArgs } from './args.js';
 import { COMMAND_SPECS } from './commandSpecs.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
@@ -104,7 +105,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       quiet: options.quiet,
       ...(options.verbose ? { verbose: true } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
-      ...(options.provider || options.context ? { loadOptions: loadOptionsOf(options) } : {}),
+      loadOptions: loadOptionsOf(options),
       ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     });
   }
@@ -187,9 +188,9 @@ export function parseOptions(argv: string[]): Options | 'help' {
   };
 }
 
-/** The model-loading options the flags ask for. */
-function loadOptionsOf(options: Options): { provider?: ProviderChoice; context?: number } {
-  return { ...(options.provider ? { provider: options.provider } : {}), ...(options.context ? { context: options.context } : {}) };
+/** The model-loading options the flags ask for, and normscope's home for the provider verdicts. */
+function loadOptionsOf(options: Options): { provider?: ProviderChoice; context?: number; verdictsDir: string } {
+  return { ...(options.provider ? { provider: options.provider } : {}), ...(options.context ? { context: options.context } : {}), verdictsDir: normscopeHome() };
 }
 
 function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number): number {

@@ -7,6 +7,7 @@ import { collectInputs } from '../analysis/index.js';
 import { compareRuns, comparisonDocument, runModels, writeComparisonFigures, type CompareProgress } from '../compare/index.js';
 import { reportError } from '../errorPolicy.js';
 import { NormscopeError } from '../errors.js';
+import { normscopeHome } from '../home.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { ProgressLine } from '../terminal/progress-line.js';
 import { parseOptions, writableFolder, writeStdout, type Options } from './analyze.js';
@@ -110,7 +111,7 @@ async function compareTexts(models: string[], options: Options): Promise<{ doc: 
       files,
       settings: options.settings,
       signal: controller.signal,
-      ...(options.provider ? { loadOptions: { provider: options.provider } } : {}),
+      loadOptions: { verdictsDir: normscopeHome(), ...(options.provider ? { provider: options.provider } : {}) },
       ...(line ? { onProgress: progressNotes(line) } : {}),
     });
     line?.end();

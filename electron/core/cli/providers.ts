@@ -1,6 +1,7 @@
 // `normscope providers`: each execution provider on this machine for a model: available, parity verdict, speed against
 // the CPU, whether auto would use it, and why (probing the ones without a cached verdict). Exit 0, or 2 on bad usage.
 import { withErrorPolicy } from '../errorPolicy.js';
+import { normscopeHome } from '../home.js';
 import { parseCommandArgs } from './args.js';
 import { COMMAND_SPECS } from './commandSpecs.js';
 import { surveyModelProviders, type ProviderRow } from '../model/index.js';
@@ -26,7 +27,7 @@ async function runProviders(argv: string[]): Promise<number> {
   if (values.verbose) process.env['NORMSCOPE_NATIVE_LOGS'] = '1';
   const resolved = await resolveModel(values.model);
   const name = resolved.name;
-  const rows: ProviderRow[] = await surveyModelProviders(resolved.dir, values.recheck ? { recheck: true } : {});
+  const rows: ProviderRow[] = await surveyModelProviders(resolved.dir, { verdictsDir: normscopeHome(), ...(values.recheck ? { recheck: true } : {}) });
   if (values.json) {
     process.stdout.write(JSON.stringify({ model: name, providers: rows }) + '\n');
     return 0;

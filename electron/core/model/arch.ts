@@ -92,12 +92,12 @@ export function lmHeadParams(a: ArchitectureDescription): number {
 }
 
 /**
- * float32 bytes a session needs for a forward pass of `context` tokens: the weights in float32 (an untied LM head is
- * never loaded), the activations of one layer (a few [T, D] and [T, inner] buffers and one [heads, T, T] score matrix),
- * and a fixed runtime overhead.
+ * float32 bytes a session needs for a forward pass of `context` tokens: the weights in float32 (an untied LM head only
+ * when logits are asked for), the activations of one layer (a few [T, D] and [T, inner] buffers and one [heads, T, T]
+ * score matrix), and a fixed runtime overhead.
  */
-export function float32Bytes(a: ArchitectureDescription, context: number): number {
-  const weights = 4 * paramCount(a);
+export function float32Bytes(a: ArchitectureDescription, context: number, logits = false): number {
+  const weights = 4 * (paramCount(a) + (logits ? lmHeadParams(a) : 0));
   const T = context;
   const activations = 4 * T * (8 * a.n_embd + 3 * a.n_inner + a.n_head * T);
   return weights + activations + 300 * 2 ** 20;

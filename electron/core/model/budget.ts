@@ -22,9 +22,10 @@ export function resolveContext(a: ArchitectureDescription, asked?: number): numb
 // memory in GB whatever its size, so need and limit read side by side: one decimal under 10 GB, none above
 const gb = (bytes: number) => formatBytes(bytes, { unit: 'GB', decimals: bytes < 1e10 ? 1 : 0 });
 
-/** Throws MODEL_TOO_LARGE, naming need and limit, when a session of `context` tokens needs more than `limit` bytes. */
-export function checkMemory(a: ArchitectureDescription, context: number, name: string, limit = os.totalmem()): void {
-  const need = float32Bytes(a, context);
+/** Throws MODEL_TOO_LARGE, naming need and limit, when a session of `context` tokens (with its untied LM head when
+ * `logits`) needs more than `limit` bytes. */
+export function checkMemory(a: ArchitectureDescription, context: number, name: string, limit = os.totalmem(), logits = false): void {
+  const need = float32Bytes(a, context, logits);
   if (need > limit) {
     throw new NormscopeError('MODEL_TOO_LARGE', `${name} needs about ${gb(need)} in float32; this machine has ${gb(limit)}`,
       { need, limit, params: paramCount(a) });

@@ -7,7 +7,7 @@ import { PROVIDERS, unavailable } from './providers.js';
 import { firstLine, matmulMs, type SessionSettings, type TapSession } from './session.js';
 import { matmulMsIsolated } from './matmulProbeChild.js';
 import type { ExecutionProvider, GraphVariant, ProviderChoice } from './types.js';
-import { cachedVerdict, fileSha256, storeVerdict, type Verdict, type VerdictKey } from './verdicts.js';
+import type { Verdict, VerdictCache, VerdictKey } from './verdicts.js';
 
 export interface ChooseContext {
   choice: ProviderChoice;
@@ -16,6 +16,8 @@ export interface ChooseContext {
   variant: (p: ExecutionProvider) => GraphVariant;
   /** the weights file whose sha256 keys the verdicts */
   modelFile: string;
+  /** where verdicts and weight hashes are kept (the caller's folder, or this process) */
+  verdicts: VerdictCache;
   shape: { nPositions: number; vocabSize: number };
   /** every tap's norm output: what the probe compares */
   probeFetch: readonly string[];
@@ -62,7 +64,7 @@ async function probe(ctx: ChooseContext, p: ExecutionProvider, sha: string, cpu:
   try {
     const cpuSession = await cpu();
     const result = await runProbe(gpu.run.bind(gpu), cpuSession.run.bind(cpuSession), ctx.probeFetch, ctx.shape, !forced);
-    return { verdict: await storeVerdict({ provider: p, variant: ctx.variant(p), model_sha256: sha }, result), gpu };
+    return { verdict: await ctx.verdicts.store({ provider: p, variant: ctx.variant(p), model_sha256: sha }, result), gpu };
   } catch (e) {
     await gpu.release().catch(() => undefined);
     return { error: `${p}: failed during the parity probe: ${firstLine(e)}` };
@@ -75,7 +77,7 @@ export const adapterScreenKey = (provider: ExecutionProvider, variant: GraphVari
 /** Auto's first, model-independent look at a provider: MatMul time against the CPU's, cached per provider and versions. */
 async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<{ verdict: Verdict; fresh: boolean } | { error: string }> {
   const key = adapterScreenKey(p, ctx.variant(p));
-  const cached = ctx.recheck ? null : await cachedVerdict(key);
+  const cached = ctx.recheck ? null : await ctx.verdicts.cached(key);
   if (cached?.speed) return { verdict: cached, fresh: false };
   const t0 = performance.now();
   try {
@@ -83,107 +85,134 @@ async function adapterScreen(ctx: ChooseContext, p: ExecutionProvider): Promise<
     const gpu = await matmulMsIsolated(p);
     const cpu = await matmulMs('cpu', ctx.settings);
     const speed = { length: 128, gpu_ms: gpu, cpu_ms: cpu, probe: 'matmul' as const };
-    return { verdict: await storeVerdict(key, { parity: 'unchecked', lengths: [], worst: null, speed, probe_ms: performance.now() - t0 }), fresh: true };
+    return { verdict: await ctx.verdicts.store(key, { parity: 'unchecked', lengths: [], worst: null, speed, probe_ms: performance.now() - t0 }), fresh: true };
   } catch (e) {
     return { error: `${p}: could not start: ${firstLine(e)}` };
   }
 }
 
+/** What one chooseSession run has gathered so far: notes on the providers passed over, the probes run and their cost,
+ * the weights' sha256 once a verdict needed it, and the CPU session the probes compare against. */
+interface Run {
+  ctx: ChooseContext;
+  forced: boolean;
+  notes: string[];
+  probed: ExecutionProvider[];
+  probeMs: number;
+  sha: string | null;
+  cpuRef: Promise<TapSession> | null;
+}
+
+const cpuOf = (run: Run): Promise<TapSession> => (run.cpuRef ??= run.ctx.open('cpu', 'probe'));
+
+const fail = (ctx: ChooseContext, code: 'PROVIDER_FAILED' | 'PROVIDER_REFUSED', note: string) =>
+  new NormscopeError(code, `provider ${ctx.choice} was asked for and cannot be used: ${note}`, { provider: ctx.choice, note });
+
+type Picked = { session: TapSession; reason: string } | null;
+
+/** The CPU as the model's session (the probes' CPU session kept when the request is the probe's set); null, noted,
+ * when it does not start under auto. */
+async function tryCpu(run: Run): Promise<Picked> {
+  try {
+    const ref = run.cpuRef ? await run.cpuRef : null;
+    const session = ref && run.ctx.requestIsProbe ? ref : await run.ctx.open('cpu', 'request');
+    if (session === ref) run.cpuRef = null; // kept as the model's session
+    const why = run.forced ? 'cpu, as asked' : `cpu, chosen by auto: ${run.notes.length ? 'no GPU provider passed (see the notes)' : 'no GPU provider to try'}`;
+    return { session, reason: why };
+  } catch (e) {
+    run.notes.push(`cpu: could not start: ${firstLine(e)}`);
+    if (run.forced) throw fail(run.ctx, 'PROVIDER_FAILED', run.notes.at(-1)!);
+    return null;
+  }
+}
+
+/** Auto's adapter screen: whether p may go on to the model's own probe (a note says why not). */
+async function passesScreen(run: Run, p: ExecutionProvider): Promise<boolean> {
+  const screen = await adapterScreen(run.ctx, p);
+  if ('error' in screen) {
+    run.notes.push(screen.error);
+    return false;
+  }
+  if (screen.fresh) {
+    run.probed.push(p);
+    run.probeMs += screen.verdict.probe_ms;
+  }
+  const s = screen.verdict.speed!;
+  if (s.gpu_ms > ADAPTER_MARGIN * s.cpu_ms) {
+    run.notes.push(slowerNote(p, s) + (screen.fresh ? '' : cachedSuffix(screen.verdict)));
+    return false;
+  }
+  return true;
+}
+
+/** p's verdict on this model: the cached one when it answers, else a probe's (with p's probe session, left open);
+ * null, noted, when the probe fails under auto. */
+async function modelVerdict(run: Run, p: ExecutionProvider): Promise<{ verdict: Verdict; gpu: TapSession | null; suffix: string } | null> {
+  const { ctx } = run;
+  run.sha ??= await ctx.verdicts.fileSha256(ctx.modelFile);
+  const cached = ctx.recheck ? null : await ctx.verdicts.cached({ provider: p, variant: ctx.variant(p), model_sha256: run.sha });
+  if (cached && answers(cached, run.forced)) return { verdict: cached, gpu: null, suffix: cachedSuffix(cached) };
+  const r = await probe(ctx, p, run.sha, () => cpuOf(run), run.forced);
+  if ('error' in r) {
+    if (run.forced) throw fail(ctx, 'PROVIDER_FAILED', r.error);
+    run.notes.push(r.error);
+    return null;
+  }
+  if (!run.probed.includes(p)) run.probed.push(p);
+  run.probeMs += r.verdict.probe_ms;
+  return { verdict: r.verdict, gpu: r.gpu, suffix: '' };
+}
+
+/** A GPU provider as the model's session once its verdict allows it; null, noted, when auto passes over it. */
+async function tryGpu(run: Run, p: ExecutionProvider): Promise<Picked> {
+  const { ctx, forced } = run;
+  const missing = unavailable(p);
+  if (missing) {
+    if (forced) throw fail(ctx, 'PROVIDER_FAILED', missing);
+    run.notes.push(missing);
+    return null;
+  }
+  // the model-independent screen comes first, so a machine with no usable adapter never hashes the weights
+  if (!forced && !(await passesScreen(run, p))) return null;
+  const v = await modelVerdict(run, p);
+  if (!v) return null;
+  const { verdict, gpu, suffix } = v;
+  if (!usable(verdict, forced)) {
+    await gpu?.release();
+    const note = refusal(p, verdict) + suffix;
+    if (forced) throw fail(ctx, verdict.parity === 'fail' ? 'PROVIDER_REFUSED' : 'PROVIDER_FAILED', note);
+    run.notes.push(note);
+    return null;
+  }
+  try {
+    let session = gpu;
+    if (session && !ctx.requestIsProbe) {
+      await session.release();
+      session = null;
+    }
+    return { session: session ?? (await ctx.open(p, 'request')), reason: passedReason(p, verdict, forced) + suffix };
+  } catch (e) {
+    const note = `${p}: could not start: ${firstLine(e)}`;
+    if (forced) throw fail(ctx, 'PROVIDER_FAILED', note);
+    run.notes.push(note);
+    return null;
+  }
+}
+
 export async function chooseSession(ctx: ChooseContext): Promise<Chosen> {
   const forced = ctx.choice !== 'auto';
-  const candidates = forced ? [ctx.choice as ExecutionProvider] : ctx.candidates;
-  const notes: string[] = [];
-  const probed: ExecutionProvider[] = [];
-  let probeMs = 0;
-  let sha: string | null = null;
-  let cpuRef: Promise<TapSession> | null = null;
-  const cpu = () => (cpuRef ??= ctx.open('cpu', 'probe'));
-  const fail = (code: 'PROVIDER_FAILED' | 'PROVIDER_REFUSED', note: string) =>
-    new NormscopeError(code, `provider ${ctx.choice} was asked for and cannot be used: ${note}`, { provider: ctx.choice, note });
-  let chosen: { session: TapSession; reason: string } | null = null;
-
+  const run: Run = { ctx, forced, notes: [], probed: [], probeMs: 0, sha: null, cpuRef: null };
+  let chosen: Picked = null;
   try {
-    for (const p of candidates) {
-      if (p === 'cpu') {
-        try {
-          const ref = cpuRef ? await cpuRef : null;
-          const session = ref && ctx.requestIsProbe ? ref : await ctx.open('cpu', 'request');
-          if (session === ref) cpuRef = null; // kept as the model's session
-          const why = forced ? 'cpu, as asked' : `cpu, chosen by auto: ${notes.length ? 'no GPU provider passed (see the notes)' : 'no GPU provider to try'}`;
-          chosen = { session, reason: why };
-          break;
-        } catch (e) {
-          notes.push(`cpu: could not start: ${firstLine(e)}`);
-          if (forced) throw fail('PROVIDER_FAILED', notes.at(-1)!);
-          continue;
-        }
-      }
-      const missing = unavailable(p);
-      if (missing) {
-        if (forced) throw fail('PROVIDER_FAILED', missing);
-        notes.push(missing);
-        continue;
-      }
-      if (!forced) {
-        // the model-independent screen comes first, so a machine with no usable adapter never hashes the weights
-        const screen = await adapterScreen(ctx, p);
-        if ('error' in screen) {
-          notes.push(screen.error);
-          continue;
-        }
-        if (screen.fresh) {
-          probed.push(p);
-          probeMs += screen.verdict.probe_ms;
-        }
-        const s = screen.verdict.speed!;
-        if (s.gpu_ms > ADAPTER_MARGIN * s.cpu_ms) {
-          notes.push(slowerNote(p, s) + (screen.fresh ? '' : cachedSuffix(screen.verdict)));
-          continue;
-        }
-      }
-      sha ??= await fileSha256(ctx.modelFile);
-      const cached = ctx.recheck ? null : await cachedVerdict({ provider: p, variant: ctx.variant(p), model_sha256: sha });
-      let verdict: Verdict, gpu: TapSession | null = null, suffix = '';
-      if (cached && answers(cached, forced)) {
-        verdict = cached;
-        suffix = cachedSuffix(cached);
-      } else {
-        const r = await probe(ctx, p, sha, cpu, forced);
-        if ('error' in r) {
-          if (forced) throw fail('PROVIDER_FAILED', r.error);
-          notes.push(r.error);
-          continue;
-        }
-        ({ verdict, gpu } = r);
-        if (!probed.includes(p)) probed.push(p);
-        probeMs += verdict.probe_ms;
-      }
-      if (!usable(verdict, forced)) {
-        await gpu?.release();
-        const note = refusal(p, verdict) + suffix;
-        if (forced) throw fail(verdict.parity === 'fail' ? 'PROVIDER_REFUSED' : 'PROVIDER_FAILED', note);
-        notes.push(note);
-        continue;
-      }
-      try {
-        let session = gpu;
-        if (session && !ctx.requestIsProbe) {
-          await session.release();
-          session = null;
-        }
-        chosen = { session: session ?? (await ctx.open(p, 'request')), reason: passedReason(p, verdict, forced) + suffix };
-        break;
-      } catch (e) {
-        const note = `${p}: could not start: ${firstLine(e)}`;
-        if (forced) throw fail('PROVIDER_FAILED', note);
-        notes.push(note);
-      }
+    for (const p of forced ? [ctx.choice as ExecutionProvider] : ctx.candidates) {
+      chosen = p === 'cpu' ? await tryCpu(run) : await tryGpu(run, p);
+      if (chosen) break;
     }
   } finally {
-    if (cpuRef) void (cpuRef as Promise<TapSession>).then((s) => s.release(), () => undefined);
+    if (run.cpuRef) void (run.cpuRef as Promise<TapSession>).then((s) => s.release(), () => undefined);
   }
-  if (!chosen) throw new NormscopeError('PROVIDER_FAILED', `no execution provider could start the model (${notes.join('; ')})`, { notes });
-  return { ...chosen, notes, probed, probeMs, modelSha: sha };
+  if (!chosen) throw new NormscopeError('PROVIDER_FAILED', `no execution provider could start the model (${run.notes.join('; ')})`, { notes: run.notes });
+  return { ...chosen, notes: run.notes, probed: run.probed, probeMs: run.probeMs, modelSha: run.sha };
 }
 
 /** One row of `normscope providers`. */
@@ -219,8 +248,8 @@ export async function surveyProviders(ctx: Omit<ChooseContext, 'choice' | 'candi
         rows.push({ ...base, available: false, parity: 'unchecked', reason: missing });
         continue;
       }
-      const sha = await fileSha256(ctx.modelFile);
-      const cached = ctx.recheck ? null : await cachedVerdict({ provider: p, variant: ctx.variant(p), model_sha256: sha });
+      const sha = await ctx.verdicts.fileSha256(ctx.modelFile);
+      const cached = ctx.recheck ? null : await ctx.verdicts.cached({ provider: p, variant: ctx.variant(p), model_sha256: sha });
       let verdict: Verdict, source: 'cache' | 'probe' = 'cache';
       if (cached && answers(cached, true) && cached.speed) verdict = cached;
       else {

@@ -1,10 +1,11 @@
 // Builds the forward pass of a rotary decoder (Llama, Mistral, Qwen 2/3, GPT-NeoX, Gemma 2/3) from its architecture
-// description as an ONNX model whose outputs are the requested taps and their per-token L2 norms. Hidden states are
-// kept [B·T, D], so every nn.Linear is one Gemm reading its [out, in] weight transposed in place.
+// description as an ONNX model whose outputs are the requested taps, their per-token L2 norms and, when asked, the
+// logits. Hidden states are kept [B·T, D], so every nn.Linear is one Gemm reading its [out, in] weight transposed in place.
 import onnxProto from 'onnx-proto';
 import { normName, tapName } from '../../../shared/taps.js';
 import type { ArchitectureDescription, Rotary } from './arch.js';
 import { floatAttr, GraphBuilder, INPUT_IDS, intAttr, intsAttr, LOGITS, plan, stringAttr, type GraphRequest } from './graph-builder.js';
+import { LM_HEAD } from './families/names.js';
 import { rotaryTables } from './rotary.js';
 
 const { onnx } = onnxProto;
@@ -148,6 +149,36 @@ function projections(c: Ctx, x: string, i: number): [string, string, string] {
   ];
 }
 
+/** The request's outputs: each tap's per-token L2 norm, the taps themselves, and the logits of the final hidden state
+ * `x` through the tied (`embed`) or untied LM head, soft-capped where the family caps them. */
+function decoderOutputs(c: Ctx, req: GraphRequest, taps: Map<string, string>, x: string, embed: string): { name: string; dims: (number | string)[] }[] {
+  const { g, a, bt } = c;
+  const D = a.n_embd;
+  const outputs: { name: string; dims: (number | string)[] }[] = [];
+  const btD = req.vectors.length ? g.op('Concat', [bt, g.int64s([D])], [intAttr('axis', 0)]) : '';
+  const axes = req.norms.length ? g.int64s([-1]) : '';
+  for (const tap of req.norms) {
+    g.node('Reshape', [g.op('ReduceL2', [taps.get(tap)!, axes], [intAttr('keepdims', 0)]), bt], [normName(tap)]);
+    outputs.push({ name: normName(tap), dims: ['B', 'T'] });
+  }
+  for (const tap of req.vectors) {
+    g.node('Reshape', [taps.get(tap)!, btD], [tap]);
+    outputs.push({ name: tap, dims: ['B', 'T', D] });
+  }
+  if (req.logits) {
+    // an untied head (read only for logits) or the embeddings; Gemm reads either [vocab, D] transposed in place
+    const head = a.tieWordEmbeddings ? embed : g.weight(LM_HEAD, [a.vocab_size, D]);
+    let logits = g.op('Gemm', [norm(c, x, 'norm_f', D), head], [intAttr('transB', 1)]);
+    if (a.finalSoftcap !== null) {
+      const cap = g.floats(new Float32Array([a.finalSoftcap]), []);
+      logits = g.op('Mul', [g.op('Tanh', [g.op('Div', [logits, cap])]), cap]);
+    }
+    g.node('Identity', [logits], [LOGITS]);
+    outputs.push({ name: LOGITS, dims: ['BT', a.vocab_size] });
+  }
+  return outputs;
+}
+
 /** Encodes the ONNX model of a rotary decoder for one request. */
 export function buildDecoderGraph(req: GraphRequest, a: ArchitectureDescription): Uint8Array {
   const g = new GraphBuilder(req.weights);
@@ -161,7 +192,6 @@ export function buildDecoderGraph(req: GraphRequest, a: ArchitectureDescription)
   const c: Ctx = { g, a, bt, T, gqa, positions };
   const { last, lastMlp } = plan(req, a.n_layer);
   const taps = new Map<string, string>();
-  const outputs: { name: string; dims: (number | string)[] }[] = [];
 
   const embed = g.weight('embed.weight', [a.vocab_size, D]);
   let x = g.op('Reshape', [g.op('Gather', [embed, INPUT_IDS]), g.int64s([-1, D])]);
@@ -207,24 +237,5 @@ export function buildDecoderGraph(req: GraphRequest, a: ArchitectureDescription)
     taps.set(tapName(i, 'block'), x);
   }
 
-  const btD = req.vectors.length ? g.op('Concat', [bt, g.int64s([D])], [intAttr('axis', 0)]) : '';
-  const axes = req.norms.length ? g.int64s([-1]) : '';
-  for (const tap of req.norms) {
-    g.node('Reshape', [g.op('ReduceL2', [taps.get(tap)!, axes], [intAttr('keepdims', 0)]), bt], [normName(tap)]);
-    outputs.push({ name: normName(tap), dims: ['B', 'T'] });
-  }
-  for (const tap of req.vectors) {
-    g.node('Reshape', [taps.get(tap)!, btD], [tap]);
-    outputs.push({ name: tap, dims: ['B', 'T', D] });
-  }
-  if (req.logits) {
-    let logits = g.op('Gemm', [norm(c, x, 'norm_f', D), embed], [intAttr('transB', 1)]);
-    if (a.finalSoftcap !== null) {
-      const cap = g.floats(new Float32Array([a.finalSoftcap]), []);
-      logits = g.op('Mul', [g.op('Tanh', [g.op('Div', [logits, cap])]), cap]);
-    }
-    g.node('Identity', [logits], [LOGITS]);
-    outputs.push({ name: LOGITS, dims: ['BT', a.vocab_size] });
-  }
-  return g.encode(`${a.family}_taps`, outputs, gqa);
+  return g.encode(`${a.family}_taps`, decoderOutputs(c, req, taps, x, embed), gqa);
 }

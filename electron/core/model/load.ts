@@ -17,7 +17,8 @@ import { graphVariant, isProviderChoice, PROVIDER_CHOICES, PROVIDERS, preferredP
 import { createSession, type TapSession } from './session.js';
 import { loadTokenizer, type ModelTokenizer } from './tokenizer.js';
 import type { ExecutionProvider, ForwardRequest, ForwardResult, GraphVariant, Gpt2Model, LoadOptions } from './types.js';
-import { fileSha256 } from './verdicts.js';
+import { VerdictCache } from './verdicts.js';
+import { LM_HEAD } from './families/names.js';
 import { placeWeights, resolveWeights, type PlacedWeights } from './weights.js';
 
 export { WEIGHTS_FILE };
@@ -97,6 +98,7 @@ class LoadedGpt2 implements Gpt2Model {
     readonly context: number,
     private readonly checkpoint: Checkpoint,
     readonly dtype: 'F32' | 'F16' | 'BF16',
+    private readonly verdicts: VerdictCache,
   ) {
     this.sessions.set(first.key, Promise.resolve(first.session));
   }
@@ -104,7 +106,7 @@ class LoadedGpt2 implements Gpt2Model {
   hashes(): Promise<{ model: string; tokenizer: string }> {
     this.hashCache ??= (async () => {
       // the provider choice may have hashed the weights already; else the memo by path, size and mtime spares a 0.5–6 GB read
-      const model = this.modelSha ?? (await checkpointSha256(this.checkpoint));
+      const model = this.modelSha ?? (await checkpointSha256(this.checkpoint, this.verdicts));
       const parts = await Promise.all(this.tokenizer.files.map(sha256File));
       // a vocab.json + merges.txt tokenizer is identified by the hash of its two hashes
       const tokenizer = parts.length === 1 ? parts[0]! : createHash('sha256').update(parts.join('\n')).digest('hex');
@@ -152,7 +154,9 @@ class LoadedGpt2 implements Gpt2Model {
     const norms = [...new Set(request.norms ?? [])], vectors = [...new Set(request.vectors ?? [])], logits = request.logits ?? false;
     const unknown = unknownTaps(this.config, [...norms, ...vectors]);
     if (unknown.length) throw new NormscopeError('BAD_INPUT', `unknown tap(s) for a ${this.config.n_layer}-layer ${this.config.family}: ${unknown.join(', ')}`);
-    if (logits && !this.config.tieWordEmbeddings) throw new NormscopeError('BAD_INPUT', `logits of a model with an untied lm_head are not built (taps only)`);
+    if (logits && !this.config.tieWordEmbeddings && !this.weights.refs.has(LM_HEAD)) {
+      throw new NormscopeError('BAD_INPUT', `this model's LM head is untied and was not loaded: load it with logits: true for logits`);
+    }
     if (!norms.length && !vectors.length && !logits) return rows.map(() => ({ norms: new Map(), vectors: new Map() }));
     const { key, fetch } = outputSet({ norms, vectors, logits });
     // one [B, T] input, each row right-padded with its own last id (any id would do: causal attention keeps padding
@@ -220,6 +224,7 @@ function chooseContext(m: Prepared, options: LoadOptions,
   return {
     variant,
     modelFile: m.checkpoint.file,
+    verdicts: new VerdictCache(options.verdictsDir ?? null),
     shape: { nPositions: m.context, vocabSize: m.config.vocab_size },
     probeFetch: probeRequest.norms.map(normName),
     open: (p, set) => openSession(m, p, variant(p), set === 'probe' ? probeRequest : request, options.threads),
@@ -240,6 +245,7 @@ function checkLoadOptions(o: LoadOptions): void {
     if (!known.includes(p) || !['gqa', 'fused', 'standard'].includes(v as string)) throw bad(`variants maps a provider to gqa, fused or standard, got ${p}: ${JSON.stringify(v)}`);
   }
   if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads > 0)) throw bad(`threads must be a positive integer, got ${o.threads}`);
+  if (o.verdictsDir !== undefined && !(typeof o.verdictsDir === 'string' && o.verdictsDir)) throw bad(`verdictsDir must be a folder path, got ${JSON.stringify(o.verdictsDir)}`);
 }
 
 /** A model folder made ready for sessions: description, context, checked checkpoint, weights placed as float32. */
@@ -257,18 +263,20 @@ async function prepare(root: string, options: LoadOptions, beforeWeights: (confi
   await requireDir(root);
   const config = await readConfig(root);
   const context = resolveContext(config, options.context);
-  checkMemory(config, context, path.basename(root));
+  const logits = options.logits ?? false;
+  checkMemory(config, context, path.basename(root), undefined, logits);
   const checkpoint = await readCheckpoint(root);
-  const entries = resolveWeights(checkpoint.shards, config);
+  // an untied LM head is read (and held) only when logits are asked for
+  const entries = resolveWeights(checkpoint.shards, config, { logits });
   await beforeWeights(config);
   return { config, dtype: mainDtype(entries), context, checkpoint, weights: await placeWeights(checkpoint.shards, entries) };
 }
 
 /** sha256 of the weights: of model.safetensors, or of a sharded checkpoint's shard hashes joined by newlines, in index order. */
-async function checkpointSha256(c: Checkpoint): Promise<string> {
-  if (c.shards.length === 1 && c.file === c.shards[0]!.path) return fileSha256(c.file);
+async function checkpointSha256(c: Checkpoint, verdicts: VerdictCache): Promise<string> {
+  if (c.shards.length === 1 && c.file === c.shards[0]!.path) return verdicts.fileSha256(c.file);
   const parts: string[] = [];
-  for (const shard of c.shards) parts.push(await fileSha256(shard.path));
+  for (const shard of c.shards) parts.push(await verdicts.fileSha256(shard.path));
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
@@ -284,10 +292,10 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     }
   });
   const { config, weights } = m;
-  if (options.logits && !config.tieWordEmbeddings) throw new NormscopeError('BAD_INPUT', `loadModel: logits of a model with an untied lm_head are not built (taps only)`);
   const request = { norms: siteTaps(config, options.sites ?? SITES), vectors: [] as string[], logits: options.logits ?? false };
+  const ctx = chooseContext(m, options, request);
   const chosen = await chooseSession({
-    ...chooseContext(m, options, request),
+    ...ctx,
     choice: providerChoice(options.provider),
     candidates: options.providers ?? preferredProviders(),
   });
@@ -296,13 +304,16 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   return new LoadedGpt2(root, config, session.provider, chosen.notes, chosen.reason, { probed: chosen.probed, ms: chosen.probeMs }, tokenizer!,
     weights, { key: outputSet(request).key, session }, options.threads, maxSessions(weightBytes), graphVariant(session.provider, options.variants),
     // the choice hashed the file that keys verdicts: the weights themselves only when they are one file
-    m.checkpoint.file === m.checkpoint.shards[0]!.path ? chosen.modelSha : null, m.context, m.checkpoint, m.dtype);
+    m.checkpoint.file === m.checkpoint.shards[0]!.path ? chosen.modelSha : null, m.context, m.checkpoint, m.dtype, ctx.verdicts);
 }
 
 /** `normscope providers`: every provider's availability and verdict for a model folder (probing where no verdict is cached). */
-export async function surveyModelProviders(dir: string, options: { recheck?: boolean; threads?: number } = {}): Promise<ProviderRow[]> {
+export async function surveyModelProviders(dir: string, options: { recheck?: boolean; threads?: number; verdictsDir?: string } = {}): Promise<ProviderRow[]> {
   const root = path.resolve(dir);
-  const loadOptions = options.threads === undefined ? {} : { threads: options.threads };
+  const loadOptions = {
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.verdictsDir === undefined ? {} : { verdictsDir: options.verdictsDir }),
+  };
   const m = await prepare(root, loadOptions);
   const request = { norms: siteTaps(m.config, SITES), vectors: [] as string[], logits: false };
   const { requestIsProbe: _r, ...ctx } = chooseContext(m, loadOptions, request);

@@ -31,12 +31,15 @@ export interface LoadOptions {
   variants?: Partial<Record<ExecutionProvider, GraphVariant>>;
   /** Sites whose taps the graph must expose (default: all three). */
   sites?: Site[];
-  /** Also build the LM head (logits output). Default false. */
+  /** Also build the logits output; an untied LM head is read (and held) only then. Default false. */
   logits?: boolean;
   /** onnxruntime intra-op threads. Default: every core this process may use. */
   threads?: number;
   /** Longest window of tokens one forward pass takes. Default: the model's context, at most 4,096 (budget.ts). */
   context?: number;
+  /** The folder that keeps the provider verdicts and the weights' hashes (provider-verdicts.json): normscope's home,
+   * which the CLI and the app pass. Without it they last for this process only (a new process probes again). */
+  verdictsDir?: string;
 }
 
 export interface Tokenized {

@@ -1,12 +1,12 @@
 // Weight names and shapes: checkpoint keys normalized to canonical names (GPT-2's here, with or without `transformer.`;
-// the other families' by their name maps), the LM head and legacy buffers ignored, every expected tensor checked for
-// presence, shape and a float dtype, across one file or the shards of a sharded checkpoint.
+// the other families' by their name maps), legacy buffers ignored, an untied LM head read only when logits are asked
+// for, every expected tensor checked for presence, shape and a float dtype, across one file or a sharded checkpoint's shards.
 import path from 'node:path';
 import { NormscopeError } from '../errors.js';
 import type { ArchitectureDescription, Family } from './arch.js';
 import { NAMES } from './families/index.js';
 import { gpt2Config } from './families/gpt2.js';
-import { expectedWeights as decoderWeights, mapName } from './families/names.js';
+import { expectedWeights as decoderWeights, LM_HEAD, mapName } from './families/names.js';
 import { elementCount, isFloatDtype, readTensorF32, type SafetensorsFile, type TensorEntry } from './safetensors.js';
 import type { Gpt2Config } from './types.js';
 
@@ -50,7 +50,7 @@ export function expectedWeights(c: Gpt2Config): WeightSpec[] {
 }
 
 const PREFIX = 'transformer.';
-/** Stored by some checkpoints and not needed: the LM head is tied to wte; the causal mask buffers are rebuilt by the graph. */
+/** Stored by some checkpoints and not needed: GPT-2's LM head is tied to wte; the causal mask buffers are rebuilt by the graph. */
 const IGNORED = /^(?:lm_head\.weight|h\.\d+\.attn\.(?:bias|masked_bias))$/;
 
 /** Canonical name of a checkpoint key: the GPT2LMHeadModel `transformer.` prefix dropped. */
@@ -58,24 +58,36 @@ export function canonicalName(key: string): string {
   return key.startsWith(PREFIX) ? key.slice(PREFIX.length) : key;
 }
 
-/** A description's checkpoint names: canonical name, null (ignored) or undefined (no place for it), and its expected tensors. */
-function naming(config: Gpt2Config | ArchitectureDescription): { name: (key: string) => string | null | undefined; specs: WeightSpec[]; what: string } {
+/** A description's checkpoint names: canonical name, null (ignored) or undefined (no place for it), and its expected
+ * tensors; an untied LM head is expected only when logits are asked for, and ignored otherwise. */
+function naming(config: Gpt2Config | ArchitectureDescription, logits: boolean): {
+  name: (key: string) => string | null | undefined; specs: WeightSpec[]; what: string; lmHead?: string;
+} {
   const arch = 'family' in config ? config : null;
   if (!arch || arch.family === 'gpt2') {
     const c = arch ? gpt2Config(arch) : (config as Gpt2Config);
     return { name: (k) => (IGNORED.test(canonicalName(k)) ? null : canonicalName(k)), specs: expectedWeights(c), what: `a GPT-2 with n_layer=${c.n_layer}` };
   }
   const map = NAMES[arch.family as Exclude<Family, 'gpt2'>];
-  return { name: (k) => mapName(map, k), specs: decoderWeights(arch), what: `a ${arch.family} with ${arch.n_layer} layers` };
+  const head = logits && !arch.tieWordEmbeddings;
+  return {
+    name: (k) => {
+      const name = mapName(map, k);
+      return name === LM_HEAD && !head ? null : name;
+    },
+    specs: decoderWeights(arch, head), what: `a ${arch.family} with ${arch.n_layer} layers`, lmHead: map.lmHead,
+  };
 }
 
 /**
  * Maps every expected weight (canonical name) to its entry in the file(s), or throws MISSING_TENSOR, BAD_TENSOR_SHAPE,
- * BAD_SAFETENSORS (non-float dtype, a key stored twice) or UNSUPPORTED_MODEL (a tensor this config has no place for).
+ * BAD_SAFETENSORS (non-float dtype, a key stored twice), UNSUPPORTED_MODEL (a tensor this config has no place for) or
+ * BAD_MODEL (logits asked for, and the untied LM head missing). The LM head is read only with `logits`.
  */
-export function resolveWeights(files: SafetensorsFile | readonly SafetensorsFile[], config: Gpt2Config | ArchitectureDescription): Map<string, LocatedTensor> {
+export function resolveWeights(files: SafetensorsFile | readonly SafetensorsFile[], config: Gpt2Config | ArchitectureDescription,
+  { logits = false }: { logits?: boolean } = {}): Map<string, LocatedTensor> {
   const all = Array.isArray(files) ? (files as readonly SafetensorsFile[]) : [files as SafetensorsFile];
-  const { name: nameOf, specs, what } = naming(config);
+  const { name: nameOf, specs, what, lmHead } = naming(config, logits);
   const wanted = new Map(specs.map((s) => [s.name, s]));
   const found = new Map<string, LocatedTensor>();
   for (const file of all) {
@@ -95,6 +107,10 @@ export function resolveWeights(files: SafetensorsFile | readonly SafetensorsFile
   const where = all.length === 1 ? all[0]!.path : path.dirname(all[0]!.path);
   for (const spec of specs) {
     const entry = found.get(spec.name);
+    if (!entry && spec.name === LM_HEAD) {
+      throw new NormscopeError('BAD_MODEL', `${where}: config.json unties the LM head (tie_word_embeddings false), but the checkpoint has no "${lmHead}" tensor for the logits`,
+        { path: where, tensor: lmHead });
+    }
     if (!entry) {
       throw new NormscopeError('MISSING_TENSOR', `${where}: tensor "${spec.name}" is missing`, { path: where, tensor: spec.name });
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Float64 reference forward passes of the supported families, written from the Hugging Face module definitions (no HF
 package: numpy only), over folders written by make-family-folder.mjs. Writes expected.json: per case the token ids, the
-sha256 of each weight file, and every tap's log L2 norm per token, where the taps are what PyTorch forward hooks return:
+sha256 of each weight file, the last two tokens' logits (tied or untied LM head, Gemma's final soft-cap applied), and
+every tap's log L2 norm per token, where the taps are what PyTorch forward hooks return:
 h.{i}.attn = self_attn/attention output[0] (after o_proj/dense), h.{i}.mlp = the MLP's output, h.{i} = the layer output.
 
     python3 test/model/families/reference.py   (runs scripts/make-family-folder.mjs for every case of cases.json)
@@ -159,7 +160,8 @@ def neox(c, w, ids):
             m = mlp(ln(x, 'post_attention_layernorm'))
             x = x + m
         taps[f'h.{i}.attn'], taps[f'h.{i}.mlp'], taps[f'h.{i}'] = a, m, x
-    return taps, None
+    head = w['embed_in.weight'] if c.get('tie_word_embeddings', False) else w['embed_out.weight']
+    return taps, layer_norm(x, w['final_layer_norm.weight'], w['final_layer_norm.bias'], eps) @ head.T
 
 
 def layer_windows(c, family):
@@ -216,9 +218,9 @@ def llama_like(c, w, ids):
         m = lin(act(lin(h, w, p + 'mlp.gate_proj')) * lin(h, w, p + 'mlp.up_proj'), w, p + 'mlp.down_proj')
         x = x + (norm(m, p + 'post_feedforward_layernorm') if gem else m)
         taps[f'h.{i}.attn'], taps[f'h.{i}.mlp'], taps[f'h.{i}'] = a, m, x
-    if not c.get('tie_word_embeddings', gem):
-        return taps, None
-    logits = norm(x, 'norm') @ w['embed_tokens.weight'].T
+    # an untied head is the top-level lm_head.weight (no model. prefix), a tied one the embeddings
+    head = w['embed_tokens.weight'] if c.get('tie_word_embeddings', gem) else w['lm_head.weight']
+    logits = norm(x, 'norm') @ head.T
     cap = c.get('final_logit_softcapping', 30.0 if fam == 'gemma2' else None) if gem else None
     return taps, (np.tanh(logits / cap) * cap if cap else logits)
 
@@ -247,8 +249,7 @@ def main():
         logs = {t: np.log(np.linalg.norm(v, axis=-1)) for t, v in taps.items()}
         out[name] = {'ids': ids, 'weights_sha256': shas, 'log_norms': {t: v.tolist() for t, v in logs.items()},
                      'ar2_params': {t: ar2(v) for t, v in logs.items()}}
-        if logits is not None:  # tied LM head: logits of the last 2 tokens
-            out[name]['logits_tail'] = logits[-2:].tolist()
+        out[name]['logits_tail'] = logits[-2:].tolist()  # through the tied or untied LM head: the last 2 tokens
         print(name, 'ok', file=sys.stderr)
     with open(os.path.join(HERE, 'expected.json'), 'w') as f:
         json.dump(out, f, indent=1)

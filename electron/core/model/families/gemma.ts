@@ -39,12 +39,14 @@ export function describeGemma(f: ConfigFields, version: 2 | 3): ArchitectureDesc
 }
 
 export const GEMMA_NAMES: NameMap = {
-  prefixes: ['model.language_model.', 'language_model.model.', 'model.'],
+  // 'language_model.' last: the multimodal Gemma 3's older checkpoints keep its head as language_model.lm_head.weight
+  prefixes: ['model.language_model.', 'language_model.model.', 'model.', 'language_model.'],
   renames: [
     ...LLAMA_RENAMES,
     [/^layers\.(\d+)\.post_attention_layernorm\.weight$/, 'layers.$1.ln_attn_post.weight'],
     [/^layers\.(\d+)\.pre_feedforward_layernorm\.weight$/, 'layers.$1.ln_mlp.weight'],
     [/^layers\.(\d+)\.post_feedforward_layernorm\.weight$/, 'layers.$1.ln_mlp_post.weight'],
   ],
+  lmHead: 'lm_head.weight',
   ignored: LLAMA_IGNORED,
 };

@@ -37,5 +37,6 @@ export const GPT_NEOX_NAMES: NameMap = {
     [/^layers\.(\d+)\.mlp\.dense_h_to_4h\.(weight|bias)$/, 'layers.$1.mlp.up.$2'],
     [/^layers\.(\d+)\.mlp\.dense_4h_to_h\.(weight|bias)$/, 'layers.$1.mlp.down.$2'],
   ],
-  ignored: /^(?:embed_out\.weight|layers\.\d+\.attention\.(?:bias|masked_bias|rotary_emb\.inv_freq))$/,
+  lmHead: 'embed_out.weight',
+  ignored: /^layers\.\d+\.attention\.(?:bias|masked_bias|rotary_emb\.inv_freq)$/,
 };

@@ -63,4 +63,4 @@ export const describeLlama = (f: ConfigFields): ArchitectureDescription =>
 export const LLAMA_NAMES: NameMap = { prefixes: ['model.'], renames: [
   ...LLAMA_RENAMES,
   [/^layers\.(\d+)\.post_attention_layernorm\.weight$/, 'layers.$1.ln_mlp.weight'],
-], ignored: LLAMA_IGNORED };
+], lmHead: 'lm_head.weight', ignored: LLAMA_IGNORED };

@@ -8,15 +8,22 @@ export interface WeightSpec {
   shape: number[];
 }
 
-/** A family's mapping: prefixes a checkpoint may put before every key, renames, and keys that hold nothing the taps need. */
+/** Canonical name of an untied LM head's [vocab, hidden] weight, read only when logits are asked for. */
+export const LM_HEAD = 'lm_head.weight';
+
+/** A family's mapping: prefixes a checkpoint may put before every key, renames, the LM head, and keys that hold nothing
+ * the graph needs. */
 export interface NameMap {
   prefixes: readonly string[];
   renames: readonly [RegExp, string][];
-  /** the LM head, rotary and mask buffers: never part of the taps */
+  /** the key of an untied LM head, after any prefix (`lm_head.weight`, GPT-NeoX's `embed_out.weight`) */
+  lmHead: string;
+  /** rotary and mask buffers, other towers: never part of the graph */
   ignored: RegExp;
 }
 
-/** Canonical name of a checkpoint key, or null for an ignored key, or undefined for a key the family has no place for. */
+/** Canonical name of a checkpoint key (LM_HEAD for the LM head), or null for an ignored key, or undefined for a key the
+ * family has no place for. */
 export function mapName(map: NameMap, key: string): string | null | undefined {
   let k = key;
   for (const p of map.prefixes) {
@@ -25,6 +32,7 @@ export function mapName(map: NameMap, key: string): string | null | undefined {
       break;
     }
   }
+  if (k === map.lmHead) return LM_HEAD;
   if (map.ignored.test(k) || map.ignored.test(key)) return null;
   for (const [re, to] of map.renames) if (re.test(k)) return k.replace(re, to);
   return undefined;
@@ -40,11 +48,11 @@ export const LLAMA_RENAMES: readonly [RegExp, string][] = [
   [/^layers\.(\d+)\.mlp\.(gate|up|down)_proj\.(weight|bias)$/, 'layers.$1.mlp.$2.$3'],
 ];
 
-/** What a checkpoint may carry beyond the taps' weights: the LM head, rotary inv_freq buffers. */
-export const LLAMA_IGNORED = /^(?:lm_head\.weight|layers\.\d+\.self_attn\.rotary_emb\.inv_freq)$/;
+/** What a checkpoint may carry beyond the graph's weights: rotary inv_freq buffers. */
+export const LLAMA_IGNORED = /^layers\.\d+\.self_attn\.rotary_emb\.inv_freq$/;
 
-/** Every tensor the description needs, in canonical names and HF's shapes. */
-export function expectedWeights(a: ArchitectureDescription): WeightSpec[] {
+/** Every tensor the description needs, in canonical names and HF's shapes; the untied LM head only with `lmHead`. */
+export function expectedWeights(a: ArchitectureDescription, lmHead = false): WeightSpec[] {
   const D = a.n_embd, I = a.n_inner, q = a.n_head * a.head_dim, kv = a.n_kv_head * a.head_dim;
   const specs: WeightSpec[] = [{ name: 'embed.weight', shape: [a.vocab_size, D] }];
   const norm = (name: string) => {
@@ -74,5 +82,6 @@ export function expectedWeights(a: ArchitectureDescription): WeightSpec[] {
     linear(`${p}.mlp.down`, D, I, a.mlp.bias);
   }
   norm('norm_f');
+  if (lmHead && !a.tieWordEmbeddings) specs.push({ name: LM_HEAD, shape: [a.vocab_size, D] });
   return specs;
 }
