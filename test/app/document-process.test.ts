@@ -161,6 +161,24 @@ describe.skipIf(process.platform !== 'linux')('document view inference in a chil
     }
   }, 120_000);
 
+  it("keeps the model's process for later documents, and replaces it when the provider setting changes", async () => {
+    const { service: s } = service('provider');
+    try {
+      await open(s, short);
+      const [first] = workerPids();
+      expect(first).toBeDefined();
+      await open(s, short);
+      expect(workerPids()).toEqual([first]);
+      await s.handlers['prefs:set']!({ provider: 'cpu' } as never);
+      await vi.waitFor(() => expect(workerPids()).toHaveLength(1), { timeout: 30_000 });
+      await vi.waitFor(() => expect(workerPids()[0]).not.toBe(first), { timeout: 30_000 });
+      expect((await open(s, short)).layers.length).toBe(4);
+      expect(workerPids()).not.toContain(first);
+    } finally {
+      await s.dispose();
+    }
+  }, 120_000);
+
   it('RSS of the main process after eight documents is within 150 MB of after the first', async () => {
     const { service: s } = service('rss');
     const files = fs.readdirSync(licenses).sort().slice(0, 8).map((f) => path.join(licenses, f));

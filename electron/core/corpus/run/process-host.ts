@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { INIT_ENV } from './worker-channel.js';
 import type { ToWorker, WorkerInit } from './worker-protocol.js';
 
-/** What the corpus queue needs of its worker: messages both ways, 'message' / 'error' / 'exit' events, a hard stop. */
+/** What the main process (corpus queue, document view, Compare) needs of its worker: messages both ways, 'message' / 'error' / 'exit' events, a hard stop. */
 export interface InferenceProcess extends EventEmitter {
   readonly pid: number | undefined;
   postMessage(message: ToWorker): void;
