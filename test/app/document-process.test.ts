@@ -1,7 +1,6 @@
 // The document view's model runs in an inference process of its own: its results are those of an in-process run; a
 // SIGKILL of that process mid-document is reported, the process restarted and the document run again alone to the same
 // result; a cancel reaches the process; and eight documents leave the main process's memory where the first did.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +13,7 @@ import { forkLauncher, setInferenceLauncher } from '../../electron/core/corpus/r
 import type { FromWorker, ToWorker } from '../../electron/core/corpus/run/worker-protocol.js';
 import { loadModel } from '../../electron/core/model/index.js';
 import { generatedModel, sharedDir, tempDir } from '../analysis/fixtures.js';
+import { workerPids } from '../corpus/run/worker-pids.js';
 
 const SETTINGS: Settings = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' };
 const root = tempDir('document-process');
@@ -47,23 +47,6 @@ function service(label: string, onEmit: (e: Emitted) => void = () => undefined):
 async function open(s: AppService, file: string): Promise<DocumentView> {
   const handle = await s.registerDroppedFile(file);
   return s.handlers['document:open']!({ file: handle.id, settings: SETTINGS }) as Promise<DocumentView>;
-}
-
-/** The inference processes this process started. */
-function workerPids(): number[] {
-  let out = '';
-  try {
-    out = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return out.split('\n').filter(Boolean).map(Number).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('corpus/run/worker.');
-    } catch {
-      return false;
-    }
-  });
 }
 
 const isRunning = (e: Emitted) => e.event === 'document:progress' && (e.payload as { tokensDone: number }).tokensDone > 0;

@@ -1,7 +1,6 @@
 // Each compared model runs in an inference process of its own: killed once mid-document, that process is restarted,
 // the document run again and the model's results equal an unkilled run's; killed every time, that model's row gets
 // MODEL_FAILED and the other models still complete.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,28 +8,12 @@ import { runModels, type CompareProgress } from '../../electron/core/compare/ind
 import type { Settings } from '../../shared/result.js';
 import { generatedModel, sharedDir, tempDir } from '../analysis/fixtures.js';
 import { COMPARE_MODELS } from './fixtures.js';
+import { workerPids } from '../corpus/run/worker-pids.js';
 
 const SETTINGS: Settings = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' };
 const root = tempDir('compare-process');
 /** A model big enough that a long document takes a while (so a kill lands mid-document). */
 const slowModel = () => generatedModel('mid', '--layers 4 --heads 4 --embd 256 --positions 1024 --seed 7');
-
-/** The inference processes this process started. */
-function workerPids(): number[] {
-  let out = '';
-  try {
-    out = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return out.split('\n').filter(Boolean).map(Number).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('corpus/run/worker.');
-    } catch {
-      return false;
-    }
-  });
-}
 
 let files: string[];
 let specs: string[];
