@@ -1,5 +1,6 @@
-// The app's launcher for the corpus inference worker: an Electron utility process (the packaged binary cannot run as
-// Node, its runAsNode fuse is off, so child_process.fork is not available), adapted to process-host's interface.
+// The app's launcher for the inference worker (corpus jobs, the document view, Compare): an Electron utility process
+// (the packaged binary cannot run as Node, its runAsNode fuse is off, so child_process.fork is not available), adapted
+// to process-host's interface.
 import { utilityProcess, type UtilityProcess } from 'electron';
 import { EventEmitter } from 'node:events';
 import type { InferenceLauncher, InferenceProcess } from './core/corpus/run/process-host.js';

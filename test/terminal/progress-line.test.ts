@@ -60,3 +60,51 @@ describe('ProgressLine.show(text, final, at)', () => {
     expect(out).toEqual(['normscope: 1/3 records copied\n', 'normscope: 3/3 records copied\n', 'normscope: step two\n']);
   });
 });
+
+/** What a terminal shows after `writes`: \r goes back to the line's start, ESC[2K blanks the line, \n starts the next,
+ * text overwrites from the cursor. */
+function screen(writes: string[]): string[] {
+  const lines = [''];
+  let col = 0;
+  for (const part of writes.join('').split(/(\r|\n|\x1b\[2K)/)) {
+    const i = lines.length - 1;
+    if (part === '\r') col = 0;
+    else if (part === '\n') {
+      lines.push('');
+      col = 0;
+    } else if (part === '\x1b[2K') lines[i] = ' '.repeat(lines[i]!.length);
+    else {
+      lines[i] = lines[i]!.slice(0, col).padEnd(col) + part + lines[i]!.slice(col + part.length);
+      col += part.length;
+    }
+  }
+  return lines.map((l) => l.trimEnd());
+}
+
+describe('ProgressLine.warn(text)', () => {
+  const warning = 'the inference process stopped on a.txt (the inference worker stopped (exit SIGKILL)); restarted, running it again';
+  it('on a TTY clears the progress line, writes the warning on a line of its own, and draws the progress again below it', () => {
+    const out: string[] = [];
+    const line = new ProgressLine({ isTTY: true, write: (s: string) => out.push(s) });
+    line.update({ ...state, elapsedMs: 0 });
+    line.warn(warning);
+    line.update({ ...state, done: 13, elapsedMs: 500 });
+    line.end();
+    expect(screen(out)).toEqual([`normscope: ${warning}`, `normscope: ${formatProgress({ ...state, done: 13, elapsedMs: 500 })}`, '']);
+    // what the warning written straight to the stream gave: both on one line
+    expect(screen(['\r\x1b[2Knormscope: 12/78 documents', `normscope: ${warning}\n`])[0]).toBe(`normscope: 12/78 documentsnormscope: ${warning}`);
+  });
+  it('with no progress line showing, and off a TTY, writes a plain line', () => {
+    for (const isTTY of [true, false]) {
+      const out: string[] = [];
+      const line = new ProgressLine({ isTTY, write: (s: string) => out.push(s) });
+      line.warn(warning);
+      expect(out).toEqual([`normscope: ${warning}\n`]);
+    }
+    const out: string[] = [];
+    const line = new ProgressLine({ isTTY: false, write: (s: string) => out.push(s) });
+    line.update({ ...state, elapsedMs: 0 });
+    line.warn(warning);
+    expect(out).toEqual([`normscope: ${formatProgress({ ...state, elapsedMs: 0 })}\n`, `normscope: ${warning}\n`]);
+  });
+});

@@ -4,7 +4,11 @@ import { paramCount } from '../model/arch.js';
 import type { Gpt2Model } from '../model/types.js';
 import { VERSION } from '../version.js';
 
-export function modelInfo(model: Gpt2Model, name: string, source: string): ModelInfo {
+/** What a result's model description and provenance read of a model: a loaded one, or the facts its inference
+ * process reported (the model itself lives there). */
+export type ModelFacts = Pick<Gpt2Model, 'config' | 'executionProvider' | 'context' | 'dtype' | 'hashes' | 'providerReason' | 'providerNotes' | 'addedSpecialTokens'>;
+
+export function modelInfo(model: Pick<ModelFacts, 'config' | 'executionProvider' | 'context' | 'dtype'>, name: string, source: string): ModelInfo {
   const { n_layer, n_head, n_embd, n_positions, family, n_kv_head, head_dim } = model.config;
   return {
     name, source, n_layer, n_head, n_embd, n_positions, execution_provider: model.executionProvider,
@@ -13,7 +17,7 @@ export function modelInfo(model: Gpt2Model, name: string, source: string): Model
 }
 
 /** Which weights, tokenizer, provider and normscope version made a result: enough to reproduce it. */
-export async function provenance(model: Gpt2Model, revision: string | null): Promise<Provenance> {
+export async function provenance(model: Omit<ModelFacts, 'config' | 'context' | 'dtype'>, revision: string | null): Promise<Provenance> {
   const hashes = await model.hashes();
   return {
     normscope: VERSION,

@@ -10,6 +10,6 @@ export { lagDesign, checkLagSettings, type LagDesign } from './design.js';
 export { fitLayers } from './fit.js';
 export { computeTaps, analyzeFile, analyzeFiles } from './pipeline.js';
 export { planBatches, DEFAULT_BATCH_LIMITS, type BatchLimits } from './batches.js';
-export { modelInfo, provenance, analysisDocument } from './document.js';
+export { modelInfo, provenance, analysisDocument, type ModelFacts } from './document.js';
 export { collectInputs, isTextFileName, TEXT_EXTENSIONS } from './inputs.js';
 export { checkDocumentFile, readDocumentBytes, DEFAULT_MAX_BYTES } from './document-file.js';

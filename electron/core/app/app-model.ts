@@ -1,19 +1,23 @@
-// The app's one loaded model for the document view: loaded on first use, its status told to the renderer, swapped when
-// the model library or the provider setting changes; a model replaced while a document still runs on it is disposed
-// once no run is in flight.
+// The app's one model for the document view, loaded in an inference process of its own (corpus/run/process-host.ts)
+// and kept there for later documents: its status told to the renderer, its process replaced when the model library or
+// the provider setting changes (once no document runs on the old one), and restarted when it dies under a document.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ModelStatus } from '../../../shared/ipc.js';
 import type { ModelInfo } from '../../../shared/result.js';
-import { modelInfo } from '../analysis/index.js';
+import { modelInfo, type DocumentTaps, type ModelFacts } from '../analysis/index.js';
+import { InferenceWorker, workerFacts } from '../corpus/run/inference-worker.js';
 import { NormscopeError } from '../errors.js';
-import { loadModel, type Gpt2Model, type LoadOptions } from '../model/index.js';
+import type { LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import type { AppPlatform } from './platform.js';
 
 export interface LoadedModel {
   dir: string;
-  model: Gpt2Model;
+  /** The process the model lives in. */
+  worker: InferenceWorker;
+  /** What results say of the model (modelInfo, provenance), as its process reported it. */
+  facts: ModelFacts;
   info: ModelInfo & { demo: boolean };
   revision: string | null;
 }
@@ -26,12 +30,22 @@ export interface AppModelOptions {
   loadOptions(): Promise<LoadOptions>;
 }
 
+/** How one document's model run reports back. */
+export interface TapsRun {
+  signal: AbortSignal;
+  onProgress: (p: { tokensDone: number; tokensTotal: number }) => void;
+  /** The process died under the document and a fresh one is loading the model to run it again. */
+  onRestart?: () => void;
+}
+
 export class AppModel {
   private loading: Promise<LoadedModel> | null = null;
   private current: ModelStatus = { state: 'idle' };
-  /** Models replaced while a document still ran on them: disposed once no run is in flight. */
+  /** Models replaced while a document still ran on them: their processes end once no run is in flight. */
   private readonly retired: LoadedModel[] = [];
   private switching: Promise<void> = Promise.resolve();
+  /** The process runs one document at a time: each waits for the one before. */
+  private turn: Promise<unknown> = Promise.resolve();
   /** The document runs in flight (each one's abort controller). */
   readonly running = new Set<AbortController>();
 
@@ -41,15 +55,33 @@ export class AppModel {
     return this.current;
   }
 
-  /** The loaded model, loading it first when there is none. */
-  ensure(): Promise<LoadedModel> {
-    this.loading ??= this.load().catch((e: unknown) => {
-      this.loading = null;
-      const err = e instanceof NormscopeError ? { code: e.code, message: e.message } : { code: 'MODEL_FAILED', message: String((e as Error)?.message ?? e) };
-      this.setStatus({ state: 'error', error: err });
-      throw e;
+  /** The loaded model, loading it first when there is none or its process has stopped since. */
+  async ensure(): Promise<LoadedModel> {
+    const loading = this.loaded();
+    const m = await loading;
+    if (m.worker.alive) return m;
+    if (this.loading === loading) this.loading = null;
+    return this.loaded();
+  }
+
+  /** The taps of `text` from the model's process, one document at a time. When the process dies under it (a native
+   * crash, a kill), that is reported, a fresh process loads the model and the document runs once more, alone; a
+   * second death is the document's MODEL_FAILED. */
+  taps(text: string, run: TapsRun): Promise<{ taps: DocumentTaps; model: LoadedModel }> {
+    const job = this.turn.then(async () => {
+      const m = await this.ensure();
+      try {
+        return { taps: await onWorker(m.worker, text, run), model: m };
+      } catch (e) {
+        if (!m.worker.crashed || run.signal.aborted) throw e;
+        this.setStatus({ state: 'loading', detail: `${sentence((e as Error).message)}: restarting it to run the document again…` });
+        run.onRestart?.();
+        const again = await this.ensure();
+        return { taps: await onWorker(again.worker, text, run), model: again };
+      }
     });
-    return this.loading;
+    this.turn = job.catch(() => undefined);
+    return job;
   }
 
   /** After the model library changed: when the model the app now resolves is another one, drop the loaded one and load
@@ -62,7 +94,7 @@ export class AppModel {
     return this.switching;
   }
 
-  /** After the provider setting changed: drop the loaded model, so the next analysis (and the status) uses the new choice. */
+  /** After the provider setting changed: replace the model's process, so the next analysis (and the status) uses the new choice. */
   reload(): void {
     this.switching = this.switching.then(async () => {
       const current = this.loading ? await this.loading.catch(() => null) : null;
@@ -70,10 +102,10 @@ export class AppModel {
     });
   }
 
-  /** Disposes the replaced models once no document runs on them. */
+  /** Ends the replaced models' processes once no document runs on them. */
   disposeRetired(): void {
     if (this.running.size > 0) return;
-    for (const m of this.retired.splice(0)) m.model.dispose().catch(() => undefined);
+    for (const m of this.retired.splice(0)) void m.worker.terminate();
   }
 
   async dispose(): Promise<void> {
@@ -81,8 +113,18 @@ export class AppModel {
     await this.switching;
     const m = await this.loading?.catch(() => null);
     this.loading = null;
-    await m?.model.dispose();
-    await Promise.all(this.retired.splice(0).map((r) => r.model.dispose()));
+    await m?.worker.terminate();
+    await Promise.all(this.retired.splice(0).map((r) => r.worker.terminate()));
+  }
+
+  private loaded(): Promise<LoadedModel> {
+    this.loading ??= this.load().catch((e: unknown) => {
+      this.loading = null;
+      const err = e instanceof NormscopeError ? { code: e.code, message: e.message } : { code: 'MODEL_FAILED', message: String((e as Error)?.message ?? e) };
+      this.setStatus({ state: 'error', error: err });
+      throw e;
+    });
+    return this.loading;
   }
 
   private setStatus(s: ModelStatus): void {
@@ -98,14 +140,13 @@ export class AppModel {
     const loadOptions = await this.o.loadOptions();
     const providerChoice = loadOptions.provider ?? 'auto';
     if (providerChoice !== 'cpu') this.setStatus({ state: 'loading', detail: `Loading ${resolved.name} (checking GPU providers against the CPU the first time)…` });
-    const model = await loadModel(resolved.dir, loadOptions);
-    const info = { ...modelInfo(model, resolved.name, resolved.source), demo: resolved.demo };
-    // hash the weights for provenance now, in the background, so the first result does not wait for it
-    model.hashes().catch(() => undefined);
+    const worker = await InferenceWorker.start({ modelDir: resolved.dir, loadOptions });
+    const facts = workerFacts(worker.model);
+    const info = { ...modelInfo(facts, resolved.name, resolved.source), demo: resolved.demo };
     const loadMs = performance.now() - t0;
-    this.setStatus({ state: 'ready', model: { ...info, revision: resolved.revision, providerChoice, providerReason: model.providerReason,
-      providerNotes: [...model.providerNotes] }, loadMs });
-    return { dir: resolved.dir, model, info, revision: resolved.revision };
+    this.setStatus({ state: 'ready', model: { ...info, revision: resolved.revision, providerChoice, providerReason: facts.providerReason,
+      providerNotes: [...facts.providerNotes] }, loadMs });
+    return { dir: resolved.dir, worker, facts, info, revision: resolved.revision };
   }
 
   private async switchModel(): Promise<void> {
@@ -120,6 +161,20 @@ export class AppModel {
     this.loading = null;
     if (current) this.retired.push(current);
     this.disposeRetired();
-    this.ensure().catch(() => undefined);
+    this.loaded().catch(() => undefined);
   }
 }
+
+/** One run on the process; a cancel reaches it (its pass stops at the next window). */
+async function onWorker(worker: InferenceWorker, text: string, run: TapsRun): Promise<DocumentTaps> {
+  if (run.signal.aborted) throw new NormscopeError('CANCELLED', 'cancelled');
+  const onAbort = () => worker.abort();
+  run.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await worker.taps(text, run.onProgress);
+  } finally {
+    run.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DocumentPhase, DocumentView, FileHandle } from '../../../shared/ipc.js';
 import type { LayerResult, ModelInfo, Provenance, Settings, TokenJSON } from '../../../shared/result.js';
-import { computeTaps, fitLayers, provenance, readText, type DocumentTaps } from '../analysis/index.js';
+import { fitLayers, provenance, readText, type DocumentTaps } from '../analysis/index.js';
 import { NormscopeError } from '../errors.js';
 import type { AppModel } from './app-model.js';
 import { displayPath } from './handles.js';
@@ -96,16 +96,18 @@ export async function runDocument(ctx: DocumentRunContext, filePath: string, han
     const text = await readText(filePath, { maxBytes: await ctx.maxBytes() });
     const t1 = performance.now();
     if (ctx.model.status.state !== 'ready') progress('loading-model');
-    const m = await ctx.model.ensure();
+    await ctx.model.ensure();
     progress('running');
-    const taps = await computeTaps(m.model, text.text, {
+    // the model runs in its own process; a restart there (it died under this document) shows as loading again
+    const { taps, model: m } = await ctx.model.taps(text.text, {
       signal: controller.signal,
       onProgress: (p) => progress('running', p.tokensDone, p.tokensTotal),
+      onRestart: () => progress('loading-model'),
     });
     const t2 = performance.now();
     progress('fitting', taps.tokens.length, taps.tokens.length);
     const layers = fitLayers(taps, settings);
-    const prov = await provenance(m.model, m.revision);
+    const prov = await provenance(m.facts, m.revision);
     const t3 = performance.now();
     const d: OpenDocument = { docId, path: filePath, file: handle, sha256: text.sha256, taps, tokens: taps.tokens, settings, layers, model: m.info, provenance: prov };
     progress('saving', taps.tokens.length, taps.tokens.length);

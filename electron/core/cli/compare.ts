@@ -113,6 +113,12 @@ async function compareTexts(models: string[], options: Options): Promise<{ doc: 
       signal: controller.signal,
       loadOptions: { verdictsDir: normscopeHome(), ...(options.provider ? { provider: options.provider } : {}) },
       ...(line ? { onProgress: progressNotes(line) } : {}),
+      // through the progress line, which clears itself first (a warning never shares its terminal line)
+      onRestart: (r) => {
+        const warning = `model ${r.model + 1}: the inference process stopped on ${r.path} (${r.message}); restarted, running it again`;
+        if (line) line.warn(warning);
+        else process.stderr.write(`normscope: ${warning}\n`);
+      },
     });
     line?.end();
     const doc = comparisonDocument(runs, files, options.settings);

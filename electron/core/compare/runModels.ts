@@ -1,10 +1,12 @@
-// texts × models → each model's analyze results, one model in memory at a time; a model that cannot be used is
-// recorded with its typed error and the next one runs.
+// texts × models → each model's analyze results, one model at a time, each in an inference process of its own (a native
+// crash or a kill there leaves the caller running, and the model's memory goes when its process ends); a model that
+// cannot be used is recorded with its typed error and the next one runs.
 import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS, type ComparedModel } from '../../../shared/comparison.js';
 import type { DocumentResult, Settings } from '../../../shared/result.js';
-import { analyzeFile, checkLagSettings, modelInfo, provenance } from '../analysis/index.js';
+import { checkLagSettings, modelInfo, provenance } from '../analysis/index.js';
+import { InferenceWorker, workerFacts } from '../corpus/run/inference-worker.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
-import { loadModel, type LoadOptions } from '../model/index.js';
+import type { LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 
 /** Token progress within a document is sent at most this often (ms). */
@@ -35,6 +37,8 @@ export interface CompareModelsOptions {
   loadOptions?: LoadOptions;
   signal?: AbortSignal;
   onProgress?: (p: CompareProgress) => void;
+  /** The model's process died on `path` (a native crash, a kill): it is restarted and that document run again alone. */
+  onRestart?: (r: { model: number; spec: string; path: string; message: string }) => void;
 }
 
 /** One model's outcome: its description and its documents' results (none when it failed before running). */
@@ -67,10 +71,10 @@ async function runOne(index: number, spec: string, o: CompareModelsOptions): Pro
   };
   if (o.signal?.aborted) return failed(new NormscopeError('CANCELLED', 'cancelled before this model ran'), 'cancelled');
   report({ phase: 'loading', documentsDone: 0 });
-  let resolved, model;
+  let resolved, proc: ModelProcess;
   try {
     resolved = await resolveModel(spec);
-    model = await loadModel(resolved.dir, o.loadOptions ?? {});
+    proc = await ModelProcess.start(resolved.dir, o.loadOptions ?? {});
   } catch (e) {
     if (!isNormscopeError(e)) throw e;
     return failed(e);
@@ -85,21 +89,80 @@ async function runOne(index: number, spec: string, o: CompareModelsOptions): Pro
       last = performance.now();
       report({ phase: 'running', name, documentsDone: results.length, tokens: { done: tokensDone, total: tokensTotal } });
     };
+    // the row shows the fresh process loading; the caller may say why
+    const onRestart = (path: string, message: string) => {
+      report({ phase: 'loading', name, documentsDone: results.length });
+      o.onRestart?.({ model: index, spec, path, message });
+    };
     // one document at a time, as `normscope analyze` runs them, so each result is the one analyze gives
     for (const file of o.files) {
-      results.push((await analyzeFile(model, file, o.settings, { onProgress, ...(o.signal ? { signal: o.signal } : {}) })).result);
+      results.push(await proc.result(file, o.settings, { onProgress, onRestart, ...(o.signal ? { signal: o.signal } : {}) }));
       report({ phase: 'running', name, documentsDone: results.length });
     }
-    const entry: ComparedModel = {
-      spec,
-      status: 'ok',
-      model: modelInfo(model, resolved.name, resolved.source),
-      provenance: await provenance(model, resolved.revision),
-    };
+    const facts = workerFacts(proc.worker.model);
+    const entry: ComparedModel = { spec, status: 'ok', model: modelInfo(facts, resolved.name, resolved.source), provenance: await provenance(facts, resolved.revision) };
     const cancelled = results.some((r) => r.status === 'error' && r.error.code === 'CANCELLED');
     report({ phase: cancelled ? 'cancelled' : 'done', name, documentsDone: results.length });
     return { entry, results };
+  } catch (e) {
+    // only the process dying twice on one document gets here: the model's failure
+    if (!isNormscopeError(e)) throw e;
+    return failed(e);
   } finally {
-    await model.dispose();
+    await proc.stop();
+  }
+}
+
+/** One model's inference process: a document that it dies on (a native crash, a kill) runs once more, alone, on a
+ * fresh one; a second death there is the model's MODEL_FAILED. */
+class ModelProcess {
+  private constructor(
+    private readonly dir: string,
+    private readonly loadOptions: LoadOptions,
+    public worker: InferenceWorker,
+  ) {}
+
+  static async start(dir: string, loadOptions: LoadOptions): Promise<ModelProcess> {
+    return new ModelProcess(dir, loadOptions, await InferenceWorker.start({ modelDir: dir, loadOptions }));
+  }
+
+  async result(
+    file: string,
+    settings: Settings,
+    o: { signal?: AbortSignal; onProgress: (p: { tokensDone: number; tokensTotal: number }) => void; onRestart: (path: string, message: string) => void },
+  ): Promise<DocumentResult> {
+    try {
+      return await this.once(file, settings, o);
+    } catch (e) {
+      if (!this.worker.crashed || o.signal?.aborted) throw e;
+      o.onRestart(file, (e as Error).message);
+      this.worker = await InferenceWorker.start({ modelDir: this.dir, loadOptions: this.loadOptions });
+      try {
+        return await this.once(file, settings, o);
+      } catch (again) {
+        if (!this.worker.crashed || o.signal?.aborted) throw again;
+        throw new NormscopeError('MODEL_FAILED', `the inference process stopped twice on ${file}: ${(again as Error).message}`);
+      }
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.worker.terminate();
+  }
+
+  /** One run; a cancel reaches the process, and the document's result is then CANCELLED, as analyzeFile gives it. */
+  private async once(file: string, settings: Settings, o: { signal?: AbortSignal; onProgress: (p: { tokensDone: number; tokensTotal: number }) => void }): Promise<DocumentResult> {
+    const cancelled = (message: string): DocumentResult => ({ path: file, status: 'error', error: { code: 'CANCELLED', message } });
+    if (o.signal?.aborted) return cancelled('cancelled before this document was analyzed');
+    const onAbort = () => this.worker.abort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.worker.result(file, settings, o.onProgress);
+    } catch (e) {
+      if (isNormscopeError(e) && e.code === 'CANCELLED') return cancelled(e.message);
+      throw e;
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
+    }
   }
 }

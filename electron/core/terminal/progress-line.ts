@@ -64,6 +64,16 @@ export class ProgressLine {
     this.show(formatProgress(s), s.done >= s.total, s.elapsedMs);
   }
 
+  /** A line of its own while the progress line may be showing (a warning, a note): on a TTY the progress line is cleared
+   * first and drawn again below it, so the two never share a line. */
+  warn(text: string): void {
+    if (!this.open) {
+      this.stream.write(this.prefix + text + '\n');
+      return;
+    }
+    this.stream.write(`\r\x1b[2K${this.prefix}${text}\n${this.prefix}${this.lastText}`);
+  }
+
   /** Ends the updating line, so whatever is written next starts on its own line. */
   end(): void {
     if (this.open) this.stream.write('\n');

@@ -1,12 +1,12 @@
 // The inference worker runs in a process of its own: killed with SIGKILL mid-job, the run reports it, runs that job
 // again alone on a fresh process and completes; and eight corpus jobs leave the main process's memory where one did.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startCorpusRun, type CorpusRunOptions } from '../../../electron/core/corpus/index.js';
 import { resolveModel } from '../../../electron/core/models/index.js';
 import { generatedModel, sharedDir, tempDir } from '../../analysis/fixtures.js';
+import { workerPids } from './worker-pids.js';
 
 const SETTINGS = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' } as const;
 const root = tempDir('inference-process');
@@ -21,23 +21,6 @@ function corpus(n: number): string {
   const licenses = path.join(sharedDir, 'corpus/licenses');
   for (const f of fs.readdirSync(licenses).sort().slice(0, n)) fs.copyFileSync(path.join(licenses, f), path.join(dir, f));
   return dir;
-}
-
-/** The inference processes this process started (children whose command line names the worker). */
-function workerPids(): number[] {
-  let out = '';
-  try {
-    out = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return out.split('\n').filter(Boolean).map(Number).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('corpus/run/worker.');
-    } catch {
-      return false;
-    }
-  });
 }
 
 async function run(options: Omit<CorpusRunOptions, 'model' | 'settings'>, onStatus?: (s: { documentsDone: number; currentFile: string | null }) => void) {

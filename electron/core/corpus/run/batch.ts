@@ -165,12 +165,15 @@ async function runBatch(
   });
   let announced = false;
   let shardStarted = false;
-  run.on('restart', (r) => process.stderr.write(`normscope: the inference process stopped on ${r.path} (${r.message}); restarted, running it again\n`));
+  // through the progress line, which clears itself first: a warning never shares a terminal line with it
+  const warn = (s: string) => (line ? line.warn(s) : process.stderr.write(`normscope: ${s}\n`));
+  const say = (s: string) => (line ? line.warn(s) : note(s));
+  run.on('restart', (r) => warn(`the inference process stopped on ${r.path} (${r.message}); restarted, running it again`));
   run.on('status', (s) => {
     if (!announced && s.model) {
       announced = true;
-      note(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
-      if (options.verbose) for (const n of s.model.provider_notes ?? []) note(`  ${n}`);
+      say(`model ${s.model.name} on ${s.model.execution_provider}; results in ${s.outDir}`);
+      if (options.verbose) for (const n of s.model.provider_notes ?? []) say(`  ${n}`);
     }
     if (options.shard && s.model && s.phase === 'analyzing' && !shardStarted) {
       shardStarted = true;

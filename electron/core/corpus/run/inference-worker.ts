@@ -1,6 +1,7 @@
 // The main process's handle on the inference worker, a process of its own (process-host.ts): start it (model loaded),
 // send one job at a time, abort, stop.
-import type { Settings } from '../../../../shared/result.js';
+import type { DocumentResult, Settings } from '../../../../shared/result.js';
+import type { DocumentTaps, ModelFacts } from '../../analysis/index.js';
 import { NormscopeError, type ErrorCode } from '../../errors.js';
 import { spawnInferenceProcess, type InferenceProcess } from './process-host.js';
 import type { FromWorker, JobOutcome, ToWorker, WorkerInit, WorkerModel } from './worker-protocol.js';
@@ -8,9 +9,12 @@ import type { FromWorker, JobOutcome, ToWorker, WorkerInit, WorkerModel } from '
 export type Job = { type: 'analyze'; path: string; sha256: string; settings: Settings } | { type: 'fit'; tapsFrame: Uint8Array; settings: Settings };
 export type ManyJob = { type: 'analyze-many'; documents: { path: string; sha256: string }[]; settings: Settings };
 
+/** The worker's answer to a job (what ends it). */
+type Reply = Extract<FromWorker, { type: 'done' | 'done-many' | 'taps' | 'result' | 'failed' }>;
+
 interface Pending {
   id: number;
-  resolve: (outcome: JobOutcome | JobOutcome[]) => void;
+  resolve: (reply: Reply) => void;
   reject: (e: Error) => void;
   onProgress?: (p: { tokensDone: number; tokensTotal: number }) => void;
 }
@@ -19,6 +23,7 @@ export class InferenceWorker {
   private pending: Pending | null = null;
   private nextId = 1;
   private stopped: Error | null = null;
+  private died = false;
 
   private constructor(
     private readonly worker: InferenceProcess,
@@ -81,23 +86,39 @@ export class InferenceWorker {
     return this.stopped === null;
   }
 
+  /** Whether the process stopped by itself (a native crash, a kill) rather than because it was told to: the job in
+   * flight may then run again on a fresh one. */
+  get crashed(): boolean {
+    return this.died;
+  }
+
   /** Runs one job; one at a time. Rejects with CANCELLED on abort(), MODEL_FAILED if the worker dies. */
-  run(job: Job, onProgress?: Pending['onProgress']): Promise<JobOutcome> {
-    return this.send(job, onProgress) as Promise<JobOutcome>;
+  async run(job: Job, onProgress?: Pending['onProgress']): Promise<JobOutcome> {
+    return ((await this.send(job, onProgress)) as Extract<Reply, { type: 'done' }>).outcome;
   }
 
   /** Runs several short documents as one job (their forward passes batched): one outcome per document, in order. */
-  runMany(job: ManyJob, onProgress?: Pending['onProgress']): Promise<JobOutcome[]> {
-    return this.send(job, onProgress) as Promise<JobOutcome[]>;
+  async runMany(job: ManyJob, onProgress?: Pending['onProgress']): Promise<JobOutcome[]> {
+    return ((await this.send(job, onProgress)) as Extract<Reply, { type: 'done-many' }>).outcomes;
   }
 
-  private send(job: Job | ManyJob, onProgress?: Pending['onProgress']): Promise<JobOutcome | JobOutcome[]> {
+  /** The document view's model run: the taps of `text` (computeTaps). Rejects with the run's NormscopeError. */
+  async taps(text: string, onProgress?: Pending['onProgress']): Promise<DocumentTaps> {
+    return ((await this.send({ type: 'taps', text }, onProgress)) as Extract<Reply, { type: 'taps' }>).taps;
+  }
+
+  /** The Compare view's run of one file (analyzeFile's result). Rejects with a NormscopeError only for the job as a whole. */
+  async result(path: string, settings: Settings, onProgress?: Pending['onProgress']): Promise<DocumentResult> {
+    return ((await this.send({ type: 'result', path, settings }, onProgress)) as Extract<Reply, { type: 'result' }>).result;
+  }
+
+  private send(job: DistributiveOmit<Exclude<Extract<ToWorker, { id: number }>, { type: 'abort' }>, 'id'>, onProgress?: Pending['onProgress']): Promise<Reply> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.pending) return Promise.reject(new Error('InferenceWorker runs one job at a time'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending = { id, resolve, reject, ...(onProgress ? { onProgress } : {}) };
-      this.worker.postMessage({ ...job, id } satisfies ToWorker);
+      this.worker.postMessage({ ...job, id } as ToWorker);
     });
   }
 
@@ -113,6 +134,8 @@ export class InferenceWorker {
   /** Stops the thread once its forward pass (native code) returns and its model is released; not awaited where speed matters. */
   async terminate(): Promise<void> {
     this.abort();
+    // a process that died by itself has nothing left to stop (and no exit left to wait for)
+    if (this.died) return;
     this.stopped ??= new NormscopeError('CANCELLED', 'the inference worker was stopped');
     await stopGracefully(this.worker);
   }
@@ -121,20 +144,26 @@ export class InferenceWorker {
     const p = this.pending;
     if (!p || !('id' in m) || m.id !== p.id) return;
     if (m.type === 'progress') p.onProgress?.({ tokensDone: m.tokensDone, tokensTotal: m.tokensTotal });
-    else if (m.type === 'done' || m.type === 'done-many') {
+    else if (m.type === 'failed') {
       this.pending = null;
-      p.resolve(m.type === 'done' ? m.outcome : m.outcomes);
+      p.reject(new NormscopeError(m.error.code as ErrorCode, m.error.message));
+    } else {
+      this.pending = null;
+      p.resolve(m);
     }
   }
 
   private fail(e: Error): void {
     if (this.stopped) return;
     this.stopped = e;
+    this.died = true;
     const p = this.pending;
     this.pending = null;
     p?.reject(e);
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** How long a worker asked to stop may take to finish its pass and release its model before it is killed. */
 const STOP_GRACE_MS = 10_000;
@@ -155,4 +184,10 @@ function stopGracefully(worker: InferenceProcess): Promise<void> {
       resolve();
     }
   });
+}
+
+/** The worker's model as results describe it (modelInfo, provenance), from what it reported when ready. */
+export function workerFacts(m: WorkerModel): ModelFacts {
+  const { config, executionProvider, context, dtype, providerReason, providerNotes, addedSpecialTokens, hashes } = m;
+  return { config, executionProvider, context, dtype, providerReason, providerNotes, addedSpecialTokens, hashes: () => Promise.resolve(hashes) };
 }

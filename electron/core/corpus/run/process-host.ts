@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { INIT_ENV } from './worker-channel.js';
 import type { ToWorker, WorkerInit } from './worker-protocol.js';
 
-/** What the corpus queue needs of its worker: messages both ways, 'message' / 'error' / 'exit' events, a hard stop. */
+/** What the main process (corpus queue, document view, Compare) needs of its worker: messages both ways, 'message' / 'error' / 'exit' events, a hard stop. */
 export interface InferenceProcess extends EventEmitter {
   readonly pid: number | undefined;
   postMessage(message: ToWorker): void;
@@ -32,7 +32,8 @@ export function spawnInferenceProcess(init: WorkerInit): InferenceProcess {
   return launcher(entry, { ...process.env, [INIT_ENV]: JSON.stringify(init) });
 }
 
-function forkLauncher(entry: string, env: NodeJS.ProcessEnv): InferenceProcess {
+/** child_process.fork: plain Node's launcher (the default). */
+export function forkLauncher(entry: string, env: NodeJS.ProcessEnv): InferenceProcess {
   // under the tests the worker is TypeScript: the child loads tsx first
   const execArgv = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx/esm')] : [];
   const child = fork(entry, [], { env, execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

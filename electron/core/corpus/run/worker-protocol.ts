@@ -1,5 +1,7 @@
-// The messages between the corpus queue (main thread) and its inference worker thread.
-import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
+// The messages between the main process (the corpus queue, the document view, the Compare view) and its inference
+// worker process.
+import type { DocumentErrorCode, DocumentResult, Settings } from '../../../../shared/result.js';
+import type { DocumentTaps } from '../../analysis/index.js';
 import type { ArchitectureDescription, ExecutionProvider, LoadOptions } from '../../model/index.js';
 import type { StoredFit } from '../store/index.js';
 
@@ -17,6 +19,10 @@ export type ToWorker =
   | { type: 'analyze-many'; id: number; documents: { path: string; sha256: string }[]; settings: Settings }
   /** Fit stored taps (their taps.bin frame) with (new) settings: no model run. */
   | { type: 'fit'; id: number; tapsFrame: Uint8Array; settings: Settings }
+  /** The document view: tokenize a text the main process read and run the model; its taps come back (fits stay in main). */
+  | { type: 'taps'; id: number; text: string }
+  /** The Compare view: one file read, run and fitted as `normscope analyze` does (analyzeFile); its result comes back. */
+  | { type: 'result'; id: number; path: string; settings: Settings }
   | { type: 'abort'; id: number }
   /** Finish what is in flight, release the model, end the thread (terminating a thread inside onnxruntime can crash the process). */
   | { type: 'stop' };
@@ -26,6 +32,11 @@ export interface WorkerModel {
   executionProvider: ExecutionProvider;
   providerNotes: string[];
   hashes: { model: string; tokenizer: string };
+  /** What a result's model description and provenance need besides (modelInfo, provenance). */
+  providerReason: string;
+  context: number;
+  dtype: 'F32' | 'F16' | 'BF16';
+  addedSpecialTokens: string[];
 }
 
 export interface JobError {
@@ -52,5 +63,9 @@ export type FromWorker =
   | { type: 'fatal'; error: { code: string; message: string } }
   | { type: 'progress'; id: number; tokensDone: number; tokensTotal: number }
   | { type: 'done'; id: number; outcome: JobOutcome }
-  | { type: 'done-many'; id: number; outcomes: JobOutcome[] };
+  | { type: 'done-many'; id: number; outcomes: JobOutcome[] }
+  | { type: 'taps'; id: number; taps: DocumentTaps }
+  | { type: 'result'; id: number; result: DocumentResult }
+  /** A taps or result job that failed as a whole (a cancel, a model failure, settings no document can meet). */
+  | { type: 'failed'; id: number; error: { code: string; message: string } };
 

@@ -1,8 +1,8 @@
 // The inference worker (a process of its own, see process-host.ts): loads the model once, then analyzes (or refits) one
-// document per request, or a few short ones batched, so the process that owns the UI or the terminal never waits on
-// a forward pass nor keeps its memory.
+// document per request, or a few short ones batched, or runs the document view's text or the Compare view's file, so
+// the process that owns the UI or the terminal never waits on a forward pass nor keeps its memory.
 import { DOCUMENT_ERROR_CODES, type DocumentErrorCode, type Settings } from '../../../../shared/result.js';
-import { analyzeFiles, fitLayers, type DocumentTaps } from '../../analysis/index.js';
+import { analyzeFile, analyzeFiles, computeTaps, fitLayers, type DocumentTaps } from '../../analysis/index.js';
 import { isNormscopeError } from '../../errors.js';
 import { loadModel } from '../../model/index.js';
 import type { Gpt2Model } from '../../model/index.js';
@@ -25,7 +25,8 @@ try {
   model = await loadModel(modelDir, loadOptions);
   const hashes = await model.hashes();
   identity = { model_sha256: hashes.model, tokenizer_sha256: hashes.tokenizer };
-  post({ type: 'ready', model: { config: model.config, executionProvider: model.executionProvider, providerNotes: model.providerNotes, hashes } });
+  const { config, executionProvider, providerNotes, providerReason, context, dtype, addedSpecialTokens } = model;
+  post({ type: 'ready', model: { config, executionProvider, providerNotes, hashes, providerReason, context, dtype, addedSpecialTokens } });
   port.onMessage(handle);
 } catch (e) {
   post({ type: 'fatal', error: { code: isNormscopeError(e) ? e.code : 'MODEL_NOT_FOUND', message: (e as Error)?.message ?? String(e) } });
@@ -55,7 +56,7 @@ async function stop(): Promise<void> {
   port.close();
 }
 
-async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-many' | 'fit' }>): Promise<void> {
+async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-many' | 'fit' | 'taps' | 'result' }>): Promise<void> {
   if (message.type === 'fit') {
     // a refit is synchronous: nothing to cancel
     post({ type: 'done', id: message.id, outcome: refitFrame(message.tapsFrame, message.settings) });
@@ -64,6 +65,10 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-ma
   const controller = new AbortController();
   controllers.set(message.id, controller);
   try {
+    if (message.type === 'taps' || message.type === 'result') {
+      post(await viewJob(message, controller.signal).catch((e: unknown) => ({ type: 'failed', id: message.id, error: viewError(e) }) as const));
+      return;
+    }
     // one document is a pack of one: the same path through analyzeFiles
     const documents = message.type === 'analyze' ? [{ path: message.path, sha256: message.sha256 }] : message.documents;
     const outcomes = await analyze(message.id, documents, message.settings, controller.signal).catch((e: unknown) => documents.map(() => ({ error: jobError(e) })));
@@ -71,6 +76,20 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'analyze-ma
   } finally {
     controllers.delete(message.id);
   }
+}
+
+/** The document view's run of a text (its taps) or the Compare view's of a file (its result), as each ran in-process. */
+async function viewJob(message: Extract<ToWorker, { type: 'taps' | 'result' }>, signal: AbortSignal): Promise<FromWorker> {
+  const { id } = message;
+  const onProgress = (p: { tokensDone: number; tokensTotal: number }) => post({ type: 'progress', id, ...p });
+  if (message.type === 'taps') return { type: 'taps', id, taps: await computeTaps(model, message.text, { signal, onProgress }) };
+  const { result } = await analyzeFile(model, message.path, message.settings, { signal, onProgress, ...(maxBytes === undefined ? {} : { maxBytes }) });
+  return { type: 'result', id, result };
+}
+
+/** A view job's failure with its own code (the main process throws it again as that NormscopeError). */
+function viewError(e: unknown): { code: string; message: string } {
+  return { code: isNormscopeError(e) ? e.code : 'MODEL_FAILED', message: (e as Error)?.message ?? String(e) };
 }
 
 async function analyze(id: number, documents: { path: string; sha256: string }[], settings: Settings, signal: AbortSignal): Promise<JobOutcome[]> {
