@@ -1,20 +1,32 @@
-import { axisBottom, axisLeft, bin, interpolatePlasma, line, max, scaleLinear } from 'd3';
+import { axisBottom, axisLeft, bin, interpolatePlasma, line, max, scaleLinear, type ScaleLinear } from 'd3';
 import { drawAxes } from './axes.js';
-import { figureFrame, plotGroup, round } from './frame.js';
+import { startFigure } from './figureStart.js';
+import { plotGroup, round, type G } from './frame.js';
 import { freedmanDiaconisEdges } from './freedmanDiaconisEdges.js';
 import { drawGrid } from './grid.js';
 import { logNormAxisLabel } from './labels.js';
 import { paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
 import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
 import { NOTEBOOK } from './notebookStyle.js';
-import { resolveOptions } from './options.js';
-import { markOutline } from './theme.js';
-import { figureTitle } from './titles.js';
-import type { FigureOptions, LogNormData } from './types.js';
-import { checkFinite, checkLayerCount, checkLayers } from './validate.js';
+import { markOutline, type Theme } from './theme.js';
+import type { FigureOptions, LayerLogNorms, LogNormData } from './types.js';
+import { checkLogNormData } from './validate.js';
 
 const FIGURE = 'attention-norm-histograms';
 const MARKER = 6;
+
+interface BinPoint {
+  left: number;
+  centre: number;
+  count: number;
+}
+
+interface LayerHistogram {
+  layer: number;
+  colour: string;
+  points: BinPoint[];
+  edges: number[];
+}
 
 /**
  * "Attention norm distributions": per layer, a histogram of the log norms of tokens 1..T-1 with
@@ -22,48 +34,15 @@ const MARKER = 6;
  * the notebook style through (left bin edge, count) as its `plt.plot(x[:-1], y, 's-')` does, with no legend.
  */
 export function attentionNormHistograms(data: LogNormData, options: FigureOptions | undefined, document: Document): SVGSVGElement {
-  const nLayers = checkLayerCount(data?.nLayers);
-  const layers = checkLayers<LogNormData['layers'][number]>(data.layers, FIGURE);
-  for (const l of layers) checkFinite(l.logNorms, `${FIGURE}: layer ${l.layer} log norms`);
-  const o = resolveOptions(options, FIGURE);
-  const theme = o.theme;
-  const notebook = theme.marks === 'notebook';
-  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+  const { nLayers, layers } = checkLogNormData(data, FIGURE);
+  const { o, theme, notebook, frame } = startFigure(document, FIGURE, data.component, options);
 
-  const hists = layers.map((l) => {
-    const values = Array.from(l.logNorms).slice(1);
-    const edges = freedmanDiaconisEdges(values);
-    // explicit edges: a count would let d3 "nice" them away from numpy's
-    const bins = bin()
-      .domain([edges[0]!, edges[edges.length - 1]!])
-      .thresholds(edges.slice(1, -1))(values);
-    return {
-      layer: l.layer,
-      colour: interpolatePlasma(l.layer / nLayers),
-      points: bins.map((b, i) => ({ left: edges[i]!, centre: (edges[i]! + edges[i + 1]!) / 2, count: b.length })),
-      edges,
-    };
-  });
-  const at = (p: { left: number; centre: number }) => (notebook ? p.left : p.centre);
-
-  const allEdges = hists.flatMap((h) => [h.edges[0]!, h.edges[h.edges.length - 1]!]);
-  const x = scaleLinear().domain(allEdges.length ? paddedDomain(Math.min(...allEdges), Math.max(...allEdges), 0.02) : [0, 1]).nice();
-  const y = scaleLinear().domain([0, Math.max(1, max(hists.flatMap((h) => h.points.map((p) => p.count))) ?? 1) * 1.05]).nice();
+  const hists = layers.map((l) => layerHistogram(l, nLayers));
+  const { x, y } = histogramScales(hists);
   const yTicks = y.ticks(6).filter(Number.isInteger);
   const ySpace = yAxisSpace(yTicks.map(String), theme);
-  const marker = notebook ? NOTEBOOK.histogram.markerSize : MARKER;
-  const lineWidth = notebook ? NOTEBOOK.histogram.lineWidth : 1.6;
 
-  const entries: LegendEntry[] = notebook
-    ? []
-    : hists.map((h) => ({
-        label: `Layer ${h.layer}`,
-        data: { layer: h.layer },
-        swatch: (g) => {
-          g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', h.colour).attr('stroke-width', 1.6);
-          g.append('rect').attr('x', -MARKER / 2).attr('y', -MARKER / 2).attr('width', MARKER).attr('height', MARKER).attr('fill', h.colour);
-        },
-      }));
+  const entries = notebook ? [] : hists.map(legendEntry);
   const top = frame.top + 10;
   const bottom = xAxisSpace(theme);
   const legend = layoutLegend(entries, theme, o.height - top - bottom);
@@ -74,7 +53,68 @@ export function attentionNormHistograms(data: LogNormData, options: FigureOption
   const xTicks = x.ticks(Math.max(2, Math.floor(innerWidth / 70)));
   if (!notebook) drawGrid(plot, { xs: xTicks.map(x), ys: yTicks.map(y), innerWidth, innerHeight, theme });
 
-  const path = line<{ left: number; centre: number; count: number }>()
+  drawHistograms(plot, hists, { x, y, theme, notebook });
+
+  drawAxes(plot, {
+    bottom: axisBottom(x).tickValues(xTicks).tickFormat(x.tickFormat()),
+    left: axisLeft(y).tickValues(yTicks).tickFormat((d) => String(d)),
+    innerWidth,
+    innerHeight,
+    xLabel: logNormAxisLabel(theme, data.component),
+    yLabel: 'Count',
+    yLabelOffset: ySpace.labelOffset,
+    theme,
+  });
+  if (entries.length) drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  return frame.svg;
+}
+
+/** One layer's counts in numpy's Freedman–Diaconis bins of its tokens 1..T-1, coloured plasma(layer / nLayers). */
+function layerHistogram(l: LayerLogNorms, nLayers: number): LayerHistogram {
+  const values = Array.from(l.logNorms).slice(1);
+  const edges = freedmanDiaconisEdges(values);
+  // explicit edges: a count would let d3 "nice" them away from numpy's
+  const bins = bin()
+    .domain([edges[0]!, edges[edges.length - 1]!])
+    .thresholds(edges.slice(1, -1))(values);
+  return {
+    layer: l.layer,
+    colour: interpolatePlasma(l.layer / nLayers),
+    points: bins.map((b, i) => ({ left: edges[i]!, centre: (edges[i]! + edges[i + 1]!) / 2, count: b.length })),
+    edges,
+  };
+}
+
+/** x over every layer's bin edges (2% air), y from 0 to the largest count (5% air), both nice; ranges come later. */
+function histogramScales(hists: LayerHistogram[]): { x: ScaleLinear<number, number>; y: ScaleLinear<number, number> } {
+  const allEdges = hists.flatMap((h) => [h.edges[0]!, h.edges[h.edges.length - 1]!]);
+  const x = scaleLinear().domain(allEdges.length ? paddedDomain(Math.min(...allEdges), Math.max(...allEdges), 0.02) : [0, 1]).nice();
+  const y = scaleLinear().domain([0, Math.max(1, max(hists.flatMap((h) => h.points.map((p) => p.count))) ?? 1) * 1.05]).nice();
+  return { x, y };
+}
+
+function legendEntry(h: LayerHistogram): LegendEntry {
+  return {
+    label: `Layer ${h.layer}`,
+    data: { layer: h.layer },
+    swatch: (g) => {
+      g.append('line').attr('x1', -9).attr('x2', 9).attr('stroke', h.colour).attr('stroke-width', 1.6);
+      g.append('rect').attr('x', -MARKER / 2).attr('y', -MARKER / 2).attr('width', MARKER).attr('height', MARKER).attr('fill', h.colour);
+    },
+  };
+}
+
+/** Each layer's line and square markers: at bin centres, or at left edges in the notebook style. */
+function drawHistograms(
+  plot: G,
+  hists: LayerHistogram[],
+  spec: { x: ScaleLinear<number, number>; y: ScaleLinear<number, number>; theme: Theme; notebook: boolean },
+): void {
+  const { x, y, theme, notebook } = spec;
+  const at = (p: BinPoint) => (notebook ? p.left : p.centre);
+  const marker = notebook ? NOTEBOOK.histogram.markerSize : MARKER;
+  const lineWidth = notebook ? NOTEBOOK.histogram.lineWidth : 1.6;
+  const path = line<BinPoint>()
     .x((p) => round(x(at(p))))
     .y((p) => round(y(p.count)));
   const layersG = plot.append('g').attr('class', 'hist-layers');
@@ -97,17 +137,4 @@ export function attentionNormHistograms(data: LogNormData, options: FigureOption
         .attr('stroke-width', notebook ? round(NOTEBOOK.histogram.edgeWidth) : 0.6);
     }
   }
-
-  drawAxes(plot, {
-    bottom: axisBottom(x).tickValues(xTicks).tickFormat(x.tickFormat()),
-    left: axisLeft(y).tickValues(yTicks).tickFormat((d) => String(d)),
-    innerWidth,
-    innerHeight,
-    xLabel: logNormAxisLabel(theme, data.component),
-    yLabel: 'Count',
-    yLabelOffset: ySpace.labelOffset,
-    theme,
-  });
-  if (entries.length) drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
-  return frame.svg;
 }

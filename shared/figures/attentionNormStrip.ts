@@ -1,16 +1,15 @@
 import { axisBottom, axisLeft, extent, interpolatePlasma, randomLcg, randomNormal, scaleLinear } from 'd3';
 import { drawAxes } from './axes.js';
-import { figureFrame, plotGroup, round, type G } from './frame.js';
+import { startFigure } from './figureStart.js';
+import { plotGroup, round, type G } from './frame.js';
 import { drawGrid } from './grid.js';
 import { layerAxisLabel, layerLabel, logNormAxisLabel } from './labels.js';
 import { layerTicks, paddedDomain, xAxisSpace, yAxisSpace } from './layout.js';
 import { hexagonPath } from './markers.js';
 import { NOTEBOOK } from './notebookStyle.js';
-import { resolveOptions } from './options.js';
 import { markOutline } from './theme.js';
-import { figureTitle } from './titles.js';
 import type { FigureOptions, LogNormData } from './types.js';
-import { checkFinite, checkLayerCount, checkLayers } from './validate.js';
+import { checkLogNormData } from './validate.js';
 
 const FIGURE = 'attention-norm-strip';
 const JITTER_SD = 0.08;
@@ -21,13 +20,8 @@ const JITTER_SD = 0.08;
  * its white-edged hexagons (10 pt, alpha 0.4) and `L0…` ticks; the others draw circles.
  */
 export function attentionNormStrip(data: LogNormData, options: FigureOptions | undefined, document: Document): SVGSVGElement {
-  const nLayers = checkLayerCount(data?.nLayers);
-  const layers = checkLayers<LogNormData['layers'][number]>(data.layers, FIGURE);
-  for (const l of layers) checkFinite(l.logNorms, `${FIGURE}: layer ${l.layer} log norms`);
-  const o = resolveOptions(options, FIGURE);
-  const theme = o.theme;
-  const notebook = theme.marks === 'notebook';
-  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+  const { nLayers, layers } = checkLogNormData(data, FIGURE);
+  const { o, theme, notebook, frame } = startFigure(document, FIGURE, data.component, options);
 
   const shown = layers.flatMap((l) => Array.from(l.logNorms).slice(1));
   const [lo, hi] = extent(shown) as [number, number] | [undefined, undefined];

@@ -1,14 +1,13 @@
 import { area, line, scaleLinear } from 'd3';
 import { lagDash, lagLegendEntries, modelColor, modelLegendEntries } from './compareMarks.js';
 import { depthPlot } from './depthPlot.js';
-import { figureFrame, round } from './frame.js';
+import { startFigure } from './figureStart.js';
+import { round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { drawReferenceLine } from './grid.js';
 import { lagLabel } from './labels.js';
 import { paddedDomain, yAxisSpace } from './layout.js';
 import type { LegendEntry } from './legend.js';
-import { resolveOptions } from './options.js';
-import { figureTitle } from './titles.js';
 import type { CompareBetaData, FigureOptions } from './types.js';
 import type { Theme } from './theme.js';
 import { checkCompareModels, checkLayerCount } from './validate.js';
@@ -28,9 +27,7 @@ export function compareBetaDepth(data: CompareBetaData, options: FigureOptions |
   const lags = checkLayerCount(data?.lags, 'lags');
   const models = checkCompareModels<CompareBetaData['models'][number]>(data?.models, FIGURE);
   models.forEach(checkPoints);
-  const o = resolveOptions(options, FIGURE);
-  const theme = o.theme;
-  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+  const { theme, frame } = startFigure(document, FIGURE, data.component, options);
 
   const all = models.flatMap((m) => m.points);
   const ys = all.flatMap((p) => [p.beta, p.lo ?? p.beta, p.hi ?? p.beta]).concat(0);

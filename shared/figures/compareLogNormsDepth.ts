@@ -1,13 +1,12 @@
 import { area, line, scaleLinear } from 'd3';
 import { modelColor, modelLegendEntries } from './compareMarks.js';
 import { depthPlot } from './depthPlot.js';
-import { figureFrame, round } from './frame.js';
+import { startFigure } from './figureStart.js';
+import { round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { logNormAxisLabel } from './labels.js';
 import { paddedDomain, yAxisSpace } from './layout.js';
 import type { LegendEntry } from './legend.js';
-import { resolveOptions } from './options.js';
-import { figureTitle } from './titles.js';
 import type { CompareLogNormData, FigureOptions } from './types.js';
 import { checkCompareModels } from './validate.js';
 
@@ -27,9 +26,7 @@ export function compareLogNormsDepth(data: CompareLogNormData, options: FigureOp
       }
     }
   }
-  const o = resolveOptions(options, FIGURE);
-  const theme = o.theme;
-  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+  const { theme, frame } = startFigure(document, FIGURE, data.component, options);
   const values = models.flatMap((m) => m.layers.flatMap((l) => [l.q25, l.q75]));
   const y = scaleLinear().domain(values.length ? paddedDomain(Math.min(...values), Math.max(...values), 0.06) : [0, 1]).nice();
   const yTicks = y.ticks(6);

@@ -1,14 +1,13 @@
 import { axisBottom, axisLeft, format, range, scaleBand, scaleLinear } from 'd3';
 import { drawAxes } from './axes.js';
 import { modelColor, modelLegendEntries } from './compareMarks.js';
-import { figureFrame, plotGroup, round } from './frame.js';
+import { startFigure } from './figureStart.js';
+import { plotGroup, round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { drawGrid, drawReferenceLine } from './grid.js';
 import { lagLabel } from './labels.js';
 import { xAxisSpace, yAxisSpace } from './layout.js';
 import { chanceLegendEntry, drawLegend, layoutLegend, type LegendEntry } from './legend.js';
-import { resolveOptions } from './options.js';
-import { figureTitle } from './titles.js';
 import type { CompareShareData, FigureOptions } from './types.js';
 import { checkCompareModels, checkFinite, checkLayerCount } from './validate.js';
 
@@ -26,9 +25,7 @@ export function compareShareSignificant(data: CompareShareData, options: FigureO
     if (m.share.length !== lags) throw new FigureInputError(`${FIGURE}: model ${m.name} needs one share per lag (${lags}, got ${m.share.length})`);
     for (let k = 0; k < lags; k++) if (m.share[k]! < 0 || m.share[k]! > 1) throw new FigureInputError(`${FIGURE}: model ${m.name} lag ${k + 1} share ${m.share[k]} is not in [0, 1]`);
   }
-  const o = resolveOptions(options, FIGURE);
-  const theme = o.theme;
-  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+  const { o, theme, frame } = startFigure(document, FIGURE, data.component, options);
   const opacity = (lag: number) => LAG_OPACITY[(lag - 1) % LAG_OPACITY.length]!;
 
   const y = scaleLinear().domain([0, 1]);

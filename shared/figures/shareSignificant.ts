@@ -1,14 +1,12 @@
-import { axisBottom, axisLeft, format, range, scaleBand, scaleLinear } from 'd3';
-import { drawAxes } from './axes.js';
-import { figureFrame, plotGroup, round } from './frame.js';
+import { format, range, scaleLinear } from 'd3';
+import { startFigure } from './figureStart.js';
+import { round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
-import { drawGrid, drawReferenceLine } from './grid.js';
-import { lagLabel, layerAxisLabel, layerLabel } from './labels.js';
-import { xAxisSpace, yAxisSpace } from './layout.js';
-import { chanceLegendEntry, drawLegend, layoutLegend, type LegendEntry } from './legend.js';
-import { resolveOptions } from './options.js';
+import { drawReferenceLine } from './grid.js';
+import { lagLabel } from './labels.js';
+import { finishLayerLagPlot, layoutLayerLagPlot } from './layerLagPlot.js';
+import { chanceLegendEntry, type LegendEntry } from './legend.js';
 import { lagColor } from './theme.js';
-import { figureTitle } from './titles.js';
 import type { FigureOptions, ShareSignificantData } from './types.js';
 import { checkFinite, checkLayerCount, checkLayers } from './validate.js';
 
@@ -26,14 +24,9 @@ export function shareSignificant(data: ShareSignificantData, options: FigureOpti
       if (l.share[k]! < 0 || l.share[k]! > 1) throw new FigureInputError(`${FIGURE}: layer ${l.layer} lag ${k + 1} share ${l.share[k]} is not in [0, 1]`);
     }
   }
-  const o = resolveOptions(options);
-  const theme = o.theme;
-  const frame = figureFrame(document, { figure: FIGURE, title: o.title ?? figureTitle(FIGURE, data.component), width: o.width, height: o.height, theme });
+  const { theme, frame } = startFigure(document, FIGURE, data.component, options);
 
   const y = scaleLinear().domain([0, 1]);
-  const yTicks = y.ticks(5);
-  const yFormat = format('.0%');
-  const ySpace = yAxisSpace(yTicks.map(yFormat), theme);
   const entries: LegendEntry[] = range(1, lags + 1).map((lag) => ({
     label: lagLabel(theme, lag),
     data: { lag },
@@ -42,15 +35,9 @@ export function shareSignificant(data: ShareSignificantData, options: FigureOpti
     },
   }));
   entries.push(chanceLegendEntry(theme));
-  const top = frame.top + 10;
-  const bottom = xAxisSpace(theme);
-  const legend = layoutLegend(entries, theme, o.height - top - bottom);
-  const margin = { top, right: legend.width + 20, bottom, left: ySpace.margin };
-  const { plot, innerWidth, innerHeight } = plotGroup(frame, margin);
-  const x = scaleBand<number>().domain(layers.map((l) => l.layer)).range([0, innerWidth]).paddingInner(0.25).paddingOuter(0.15);
-  const xLag = scaleBand<number>().domain(range(1, lags + 1)).range([0, x.bandwidth()]).paddingInner(0.12);
-  y.range([innerHeight, 0]);
-  drawGrid(plot, { ys: yTicks.map(y), innerWidth, innerHeight, theme });
+  const spec = { layers: layers.map((l) => l.layer), lags, lagPadding: 0.12, entries, y, yTicks: y.ticks(5), yFormat: format('.0%'), yLabel: 'Documents with p < .05' };
+  const laid = layoutLayerLagPlot(frame, spec);
+  const { plot, innerWidth, innerHeight, x, xLag } = laid;
 
   const bars = plot.append('g').attr('class', 'share-bars');
   for (const l of layers) {
@@ -73,16 +60,6 @@ export function shareSignificant(data: ShareSignificantData, options: FigureOpti
   }
   drawReferenceLine(plot, { y: y(ALPHA), innerWidth, theme, className: 'share-reference' });
 
-  drawAxes(plot, {
-    bottom: axisBottom(x).tickFormat((d) => layerLabel(theme, Number(d))),
-    left: axisLeft(y).tickValues(yTicks).tickFormat(yFormat),
-    innerWidth,
-    innerHeight,
-    xLabel: layerAxisLabel(theme),
-    yLabel: 'Documents with p < .05',
-    yLabelOffset: ySpace.labelOffset,
-    theme,
-  });
-  drawLegend(frame.root, entries, legend, theme, o.width - legend.width - 8, top);
+  finishLayerLagPlot(frame, laid, spec);
   return frame.svg;
 }

@@ -1,5 +1,6 @@
 // Shape checks for renderer inputs: misuse is reported with the place it happened.
 import { FigureInputError } from './figureInputError.js';
+import type { LayerLogNorms, LogNormData } from './types.js';
 
 export function checkLayerCount(n: unknown, what = 'nLayers'): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new FigureInputError(`${what} must be a positive integer (got ${String(n)})`);
@@ -14,6 +15,14 @@ export function checkLayers<T extends { layer: number }>(layers: unknown, figure
     }
   }
   return layers as T[];
+}
+
+/** The strip's and the histograms' input: a layer count, and finite log norms for each layer in the order given. */
+export function checkLogNormData(data: LogNormData, figure: string): { nLayers: number; layers: LayerLogNorms[] } {
+  const nLayers = checkLayerCount(data?.nLayers);
+  const layers = checkLayers<LayerLogNorms>(data.layers, figure);
+  for (const l of layers) checkFinite(l.logNorms, `${figure}: layer ${l.layer} log norms`);
+  return { nLayers, layers };
 }
 
 export function checkFinite(values: ArrayLike<number>, where: string): void {

@@ -12,6 +12,7 @@ import {
   type PngResolution,
 } from '../../../shared/ipc.js';
 import { call, on } from '../lib/api.js';
+import { runBusy } from '../lib/busy.js';
 import { saveFigureFile } from '../lib/saveFigureFile.js';
 import { app, settingsKey } from '../lib/state.svelte';
 
@@ -254,15 +255,8 @@ class CorpusState {
     });
   }
 
-  async #run(busy: string, action: () => Promise<void>): Promise<void> {
-    this.busy = busy;
-    try {
-      await action();
-    } catch (e) {
-      app.fail(e);
-    } finally {
-      this.busy = null;
-    }
+  #run(busy: string, action: () => Promise<void>): Promise<void> {
+    return runBusy(this, busy, action);
   }
 }
 

@@ -2,6 +2,7 @@
 // first-run screen's answers. Like lib/state, it only asks main and keeps what it was told.
 import type { CacheScan, FirstRunState, IpcError, ModelEntry, ModelPullProgress } from '../../../shared/ipc.js';
 import { AppError, call, on } from '../lib/api.js';
+import { runBusy } from '../lib/busy.js';
 import { app } from '../lib/state.svelte';
 import { bytes } from './format.js';
 
@@ -100,16 +101,8 @@ class ModelsState {
     }
   }
 
-  async #run(busy: string, action: () => Promise<void>): Promise<void> {
-    this.busy = busy;
-    try {
-      await action();
-    } catch (e) {
-      app.fail(e);
-    } finally {
-      this.busy = null;
-      await this.#changed();
-    }
+  #run(busy: string, action: () => Promise<void>): Promise<void> {
+    return runBusy(this, busy, action, () => this.#changed());
   }
 
   importFolder(): Promise<void> {
