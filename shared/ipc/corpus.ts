@@ -102,7 +102,7 @@ export type Maybe = number | null;
 export interface CorpusCoefficientSummary {
   /** 0 is the intercept, k is lag k. */
   index: number;
-  /** statsmodels' name: const, x1, x2, … */
+  /** The term's name: const, lag1, lag2, … (analysis/table.ts termName). */
   term: string;
   /** Documents with a finite estimate. */
   n: number;
