@@ -3,11 +3,8 @@
 // changes is in olsFitStatistics.ts; here is the inference under one covariance type.
 import { COV_TYPES, type CovType, type FitJSON } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
-import { detectConstant } from './constant.js';
-import { packDesign } from './design.js';
 import { fSf, normIsf, normSf, tSf } from './distributions.js';
-import { leastSquaresBasis, type LeastSquaresBasis } from './leastSquares.js';
-import { OlsFitStatistics, type OlsDesign } from './olsFitStatistics.js';
+import { OlsData, OlsFitStatistics } from './olsFitStatistics.js';
 import { tPpfScipy } from './scipyTQuantile.js';
 import { congruence, hacMeat, hatDiagonal, weightedMeat } from './sandwich.js';
 import { waldFTest, type WaldF } from './wald.js';
@@ -57,42 +54,8 @@ export function checkOlsOptions(options: OlsOptions = {}): CheckedOptions {
   return { cov, maxlags: maxlags ?? null, useCorrection, alpha };
 }
 
-/** The model: data, its least-squares basis, the constant and the rank. Fit it once per covariance type. */
-export class OlsModel implements OlsDesign {
-  readonly y: Float64Array;
-  /** nobs × k, row-major. */
-  readonly X: Float64Array;
-  readonly nobs: number;
-  readonly k: number;
-  readonly basis: LeastSquaresBasis;
-  readonly k_constant: 0 | 1;
-  readonly const_idx: number | null;
-  readonly rank: number;
-
-  /** Throws BAD_INPUT for unusable data (see packDesign). */
-  constructor(y: ArrayLike<number>, X: ArrayLike<ArrayLike<number>>) {
-    const design = packDesign(y, X);
-    this.y = design.y;
-    this.X = design.X;
-    this.nobs = design.nobs;
-    this.k = design.k;
-    const constant = detectConstant(this.X, this.nobs, this.k);
-    this.k_constant = constant.k_constant;
-    this.const_idx = constant.const_idx;
-    this.basis = leastSquaresBasis(this.X, this.nobs, this.k, this.const_idx);
-    this.rank = this.basis.rank;
-  }
-
-  /** rank − k_constant. */
-  get df_model(): number {
-    return this.rank - this.k_constant;
-  }
-
-  /** nobs − rank. */
-  get df_resid(): number {
-    return this.nobs - this.rank;
-  }
-
+/** The model: data, its least-squares basis, the constant and the rank (OlsData). Fit it once per covariance type. */
+export class OlsModel extends OlsData {
   /** Throws BAD_INPUT for bad options (see checkOlsOptions). */
   fit(options: OlsOptions = {}): OlsResults {
     return new OlsResults(this, checkOlsOptions(options));

@@ -1,13 +1,15 @@
-// The statistics of an OLS fit that no covariance choice changes: the estimates, residuals, sums of squares, R²,
-// likelihood, information criteria and residual diagnostics, each a lazily computed, cached getter under statsmodels'
-// name. ols.ts's OlsResults extends it with inference under a covariance type.
+// An OLS model's data, and the statistics of its fit that no covariance choice changes: the estimates, residuals, sums
+// of squares, R², likelihood, information criteria and residual diagnostics, each a lazily computed, cached getter
+// under statsmodels' name. ols.ts's OlsModel and OlsResults extend them with fit() and inference under a covariance type.
+import { detectConstant } from './constant.js';
+import { packDesign } from './design.js';
 import { durbinWatson } from './durbinWatson.js';
-import type { LeastSquaresBasis } from './leastSquares.js';
+import { leastSquaresBasis, type LeastSquaresBasis } from './leastSquares.js';
 import { jarqueBera, omnibus } from './normality.js';
 import { residuals } from './residuals.js';
 
-/** What the fit reads of its model (ols.ts OlsModel): the packed data, its least-squares basis, constant and rank. */
-export interface OlsDesign {
+/** An OLS model's data: the packed design, its least-squares basis, the constant and the rank (ols.ts OlsModel adds fit). */
+export class OlsData {
   readonly y: Float64Array;
   /** nobs × k, row-major. */
   readonly X: Float64Array;
@@ -17,15 +19,37 @@ export interface OlsDesign {
   readonly k_constant: 0 | 1;
   readonly const_idx: number | null;
   readonly rank: number;
-  readonly df_model: number;
-  readonly df_resid: number;
+
+  /** Throws BAD_INPUT for unusable data (see packDesign). */
+  constructor(y: ArrayLike<number>, X: ArrayLike<ArrayLike<number>>) {
+    const design = packDesign(y, X);
+    this.y = design.y;
+    this.X = design.X;
+    this.nobs = design.nobs;
+    this.k = design.k;
+    const constant = detectConstant(this.X, this.nobs, this.k);
+    this.k_constant = constant.k_constant;
+    this.const_idx = constant.const_idx;
+    this.basis = leastSquaresBasis(this.X, this.nobs, this.k, this.const_idx);
+    this.rank = this.basis.rank;
+  }
+
+  /** rank − k_constant. */
+  get df_model(): number {
+    return this.rank - this.k_constant;
+  }
+
+  /** nobs − rank. */
+  get df_resid(): number {
+    return this.nobs - this.rank;
+  }
 }
 
 /**
  * The covariance-free part of one fit. Getters compute on first use and cache; none writes any other entry.
  * Arrays returned are shared with the cache: read them, do not modify them.
  */
-export class OlsFitStatistics<M extends OlsDesign = OlsDesign> {
+export class OlsFitStatistics<M extends OlsData = OlsData> {
   readonly model: M;
   readonly #cache = new Map<string, unknown>();
 

@@ -90,19 +90,11 @@ export function inverseVarianceMean(betas: readonly number[], bse: readonly numb
   const total = w.reduce((a, v) => a + v, 0);
   const weighted = usable.reduce((a, { b }, i) => a + w[i]! * b, 0) / total;
   const se = Math.sqrt(1 / total);
-  const z = normIsf(alpha / 2);
+  const half = normIsf(alpha / 2) * se;
   const q = usable.reduce((a, { b }, i) => a + w[i]! * (b - weighted) ** 2, 0);
   const df = usable.length - 1;
-  return {
-    k: usable.length,
-    mean: weighted,
-    se,
-    conf_int: [weighted - z * se, weighted + z * se],
-    q,
-    q_df: df,
-    q_pvalue: df > 0 ? chi2Sf(q, df) : NaN,
-    i2: q > 0 ? Math.max(0, (q - df) / q) : 0,
-  };
+  const heterogeneity = { q, q_df: df, q_pvalue: df > 0 ? chi2Sf(q, df) : NaN, i2: q > 0 ? Math.max(0, (q - df) / q) : 0 };
+  return { k: usable.length, mean: weighted, se, conf_int: [weighted - half, weighted + half], ...heterogeneity };
 }
 
 /** Every document's lag design stacked, one row per outcome token, one common intercept. */
