@@ -10,6 +10,7 @@ import type { EventChannel, EventMap, ExportFormat, MenuCommand, RecentFile } fr
 import { createAppService, type AppPlatform, type AppService } from './core/app/index.js';
 import { setInferenceLauncher } from './core/corpus/run/process-host.js';
 import { VERSION } from './core/version.js';
+import { contentType } from './content-type.js';
 import { bindIpc } from './ipc.js';
 import { utilityLauncher } from './utility-launcher.js';
 import { APP_SCHEME, APP_URL, CSP, isTrustedExternalUrl, mainWindowPreferences, rendererFile } from './security.js';
@@ -36,17 +37,6 @@ function send<E extends EventChannel>(event: E, payload: EventMap[E]): void {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(event, payload);
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-
 /** normscope://app/<file> → renderer/dist/<file>, with the CSP header; nothing outside that folder. */
 async function serveRenderer(request: Request): Promise<Response> {
   const file = rendererFile(request.url, RENDERER_DIR, path.resolve, path.sep);
@@ -55,7 +45,7 @@ async function serveRenderer(request: Request): Promise<Response> {
     const body = await fs.readFile(file);
     return new Response(body, {
       headers: {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentType(file),
         'content-security-policy': CSP,
         'x-content-type-options': 'nosniff',
       },

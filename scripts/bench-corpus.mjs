@@ -42,7 +42,6 @@ function makeFolder(n) {
   return dir;
 }
 
-
 /** N short documents: the licenses' paragraphs (over 80 characters), each numbered so that every one is new content. */
 function makeShortFolder(n) {
   const corpus = path.join(shared, 'corpus/licenses');
@@ -96,6 +95,58 @@ async function corpusRun(startCorpusRun, modelDir, paths, onDocument, pack) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
+/** R rounds of two measurements in alternating order (the machine is shared: its load drifts); tokens/s of each, per
+ * round, each round reported as it ends. */
+async function alternating(rounds, measure, [a, b], report) {
+  const rates = { [a]: [], [b]: [] };
+  for (let r = 0; r < rounds; r++) {
+    const got = {};
+    for (const which of r % 2 === 0 ? [a, b] : [b, a]) got[which] = await measure[which]();
+    for (const which of [a, b]) rates[which].push(got[which].tokens / got[which].seconds);
+    report(r, rates[a].at(-1), rates[b].at(-1));
+  }
+  return rates;
+}
+
+/** Throughput: the same documents through the single-document pipeline and a corpus run. */
+async function throughput(core, modelDir, files, rounds) {
+  const model = await core.loadModel(modelDir);
+  await core.analyzeFile(model, files[0], settings); // onnxruntime sizes its arena on the first pass, as each corpus worker does once
+  const measure = { single: () => singleDocument(core.analyzeFile, model, files), corpus: () => corpusRun(core.startCorpusRun, modelDir, files) };
+  const rates = await alternating(rounds, measure, ['single', 'corpus'], (r, single, corpus) =>
+    console.log(`round ${r + 1}/${rounds}, ${files.length} documents: single-document ${single.toFixed(0)} tokens/s, corpus ${corpus.toFixed(0)} tokens/s, ratio ${(corpus / single).toFixed(3)}`),
+  );
+  await model.dispose();
+  return { singles: rates.single, corpora: rates.corpus, ratios: rates.corpus.map((c, i) => c / rates.single[i]) };
+}
+
+/** Packing: short documents through corpus runs with packs (batched forward passes) and with every document alone. */
+async function packing(core, modelDir, n, rounds) {
+  const short = makeShortFolder(n);
+  try {
+    const measure = { packed: () => corpusRun(core.startCorpusRun, modelDir, [short]), alone: () => corpusRun(core.startCorpusRun, modelDir, [short], undefined, { documents: 1 }) };
+    const rates = await alternating(rounds, measure, ['packed', 'alone'], (r, packed, alone) =>
+      console.log(`round ${r + 1}/${rounds}, ${n} short documents: packed ${packed.toFixed(0)} tokens/s, one at a time ${alone.toFixed(0)} tokens/s, gain ${(packed / alone).toFixed(3)}`),
+    );
+    return { packedRates: rates.packed, aloneRates: rates.alone, packGains: rates.packed.map((p, i) => p / rates.alone[i]) };
+  } finally {
+    fs.rmSync(short, { recursive: true, force: true });
+  }
+}
+
+/** Memory: one long run over the whole folder, resident set sampled every 100 documents. */
+async function memory(core, modelDir, folder, docs) {
+  const rss = [];
+  const long = await corpusRun(core.startCorpusRun, modelDir, [folder], (d, run) => {
+    const n = d.index + 1;
+    if (n % 100 === 0 || n === docs) {
+      rss.push({ document: n, rss_mb: mb(process.memoryUsage().rss) });
+      console.log(`  corpus: ${n}/${docs} documents · ${run.status().tokensPerSecond.toFixed(0)} tokens/s · RSS ${rss.at(-1).rss_mb} MB`);
+    }
+  });
+  return { long, at100: rss.find((r) => r.document === 100).rss_mb, last: rss.at(-1) };
+}
+
 async function main() {
   const opts = parseOptions(process.argv.slice(2));
   ensureBuilt();
@@ -104,65 +155,20 @@ async function main() {
   const { normscopeHome } = await imp('electron/core/home.js');
   const { analyzeFile, collectInputs } = await imp('electron/core/analysis/index.js');
   const { startCorpusRun: startRun } = await imp('electron/core/corpus/index.js');
-  // the corpus worker keeps its provider verdicts in normscope's home, as the CLI's does
-  const startCorpusRun = (o) => startRun({ ...o, loadOptions: { verdictsDir: normscopeHome() } });
-
+  // the model and the corpus worker keep their provider verdicts in normscope's home, as the CLI's do
+  const verdictsDir = normscopeHome();
+  const core = {
+    loadModel: (dir) => loadModel(dir, { verdictsDir }),
+    analyzeFile,
+    startCorpusRun: (o) => startRun({ ...o, loadOptions: { verdictsDir } }),
+  };
   const modelDir = opts.model ? path.resolve(opts.model) : benchModel();
   const folder = makeFolder(opts.docs);
   const files = (await collectInputs([folder])).slice(0, opts.single);
   try {
-    // throughput: the same documents through both, in alternating order, R rounds (the machine is shared: its load drifts)
-    const model = await loadModel(modelDir, { verdictsDir: normscopeHome() });
-    await analyzeFile(model, files[0], settings); // onnxruntime sizes its arena on the first pass, as each corpus worker does once
-    const ratios = [];
-    const singles = [];
-    const corpora = [];
-    for (let r = 0; r < opts.rounds; r++) {
-      const measure = { single: () => singleDocument(analyzeFile, model, files), corpus: () => corpusRun(startCorpusRun, modelDir, files) };
-      const order = r % 2 === 0 ? ['single', 'corpus'] : ['corpus', 'single'];
-      const got = {};
-      for (const which of order) got[which] = await measure[which]();
-      const single = got.single.tokens / got.single.seconds;
-      const corpus = got.corpus.tokens / got.corpus.seconds;
-      singles.push(single);
-      corpora.push(corpus);
-      ratios.push(corpus / single);
-      console.log(`round ${r + 1}/${opts.rounds}, ${files.length} documents: single-document ${single.toFixed(0)} tokens/s, corpus ${corpus.toFixed(0)} tokens/s, ratio ${(corpus / single).toFixed(3)}`);
-    }
-    await model.dispose();
-
-    // packing: short documents through corpus runs with packs (batched forward passes) and with every document alone
-    const short = makeShortFolder(opts.short);
-    const packGains = [];
-    const packedRates = [];
-    const aloneRates = [];
-    try {
-      for (let r = 0; r < opts.rounds; r++) {
-        const measure = { packed: () => corpusRun(startCorpusRun, modelDir, [short]), alone: () => corpusRun(startCorpusRun, modelDir, [short], undefined, { documents: 1 }) };
-        const got = {};
-        for (const which of r % 2 === 0 ? ['packed', 'alone'] : ['alone', 'packed']) got[which] = await measure[which]();
-        const packed = got.packed.tokens / got.packed.seconds;
-        const alone = got.alone.tokens / got.alone.seconds;
-        packedRates.push(packed);
-        aloneRates.push(alone);
-        packGains.push(packed / alone);
-        console.log(`round ${r + 1}/${opts.rounds}, ${opts.short} short documents: packed ${packed.toFixed(0)} tokens/s, one at a time ${alone.toFixed(0)} tokens/s, gain ${(packed / alone).toFixed(3)}`);
-      }
-    } finally {
-      fs.rmSync(short, { recursive: true, force: true });
-    }
-
-    // memory: one long run, resident set sampled every 100 documents
-    const rss = [];
-    const long = await corpusRun(startCorpusRun, modelDir, [folder], (d, run) => {
-      const n = d.index + 1;
-      if (n % 100 === 0 || n === opts.docs) {
-        rss.push({ document: n, rss_mb: mb(process.memoryUsage().rss) });
-        console.log(`  corpus: ${n}/${opts.docs} documents · ${run.status().tokensPerSecond.toFixed(0)} tokens/s · RSS ${rss.at(-1).rss_mb} MB`);
-      }
-    });
-    const at100 = rss.find((r) => r.document === 100).rss_mb;
-    const last = rss.at(-1);
+    const { singles, corpora, ratios } = await throughput(core, modelDir, files, opts.rounds);
+    const { packedRates, aloneRates, packGains } = await packing(core, modelDir, opts.short, opts.rounds);
+    const { long, at100, last } = await memory(core, modelDir, folder, opts.docs);
     const result = {
       documents: opts.docs,
       single_tokens_per_s: Math.round(median(singles)),

@@ -63,6 +63,22 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** Loads the model, timed. This machine class evicts page cache within minutes: the weights are read once first, so
+ * the load times normscope and onnxruntime rather than the disk (the read is timed and printed on its own). */
+async function loadTimed(loadModel, dir, threads, provider, verdictsDir) {
+  let t0 = performance.now();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.safetensors'))) for await (const _ of fs.createReadStream(path.join(dir, f), { highWaterMark: 1 << 24 }));
+  const weightsRead = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const model = await loadModel(dir, { threads, verdictsDir, ...(provider ? { provider } : {}) });
+  const load = (performance.now() - t0) / 1000;
+  console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}, ${threads} threads` +
+    `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s` +
+    (model.providerProbe.probed.length ? ` (provider probe ${(model.providerProbe.ms / 1000).toFixed(3)} s)` : '') +
+    ` after reading the weights in ${weightsRead.toFixed(3)} s`);
+  return { model, load, weightsRead };
+}
+
 async function main() {
   const opts = benchArgs(process.argv.slice(2), { docs: count(Infinity), repeat: count(1), threads: count(), model: text(), shape: text(), provider: text() },
     'bench [--docs N] [--repeat R] [--threads N] [--model DIR | --shape NAME] [--provider P]');
@@ -79,18 +95,7 @@ async function main() {
   const dir = opts.model ? path.resolve(opts.model) : opts.shape ? await shapeModel(opts.shape) : benchModel();
   const texts = licenseTexts(opts.docs);
 
-  // this machine class evicts page cache within minutes: the weights are read once first, so the load below times
-  // normscope and onnxruntime rather than the disk (the read is printed on its own)
-  let t0 = performance.now();
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.safetensors'))) for await (const _ of fs.createReadStream(path.join(dir, f), { highWaterMark: 1 << 24 }));
-  const weightsRead = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  const model = await loadModel(dir, { threads, verdictsDir: normscopeHome(), ...(opts.provider ? { provider: opts.provider } : {}) });
-  const load = (performance.now() - t0) / 1000;
-  console.log(`model: ${dir} (${model.config.n_layer} layers, ${model.config.n_embd} wide) on ${model.executionProvider}, ${threads} threads` +
-    `${model.providerNotes.length ? ` [${model.providerNotes.join('; ')}]` : ''}, loaded in ${load.toFixed(3)} s` +
-    (model.providerProbe.probed.length ? ` (provider probe ${(model.providerProbe.ms / 1000).toFixed(3)} s)` : '') +
-    ` after reading the weights in ${weightsRead.toFixed(3)} s`);
+  const { model, load, weightsRead } = await loadTimed(loadModel, dir, threads, opts.provider, normscopeHome());
 
   const taps = allTaps(model.config.n_layer);
   const idsOf = texts.map((t) => model.tokenize(t).ids);

@@ -28,18 +28,11 @@ function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
 /** What a set of webPreferences gets wrong, by Electron's security checklist. */
 function preferenceWeaknesses(p: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const must: Record<string, unknown> = {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-  };
-  for (const [k, v] of Object.entries(must)) if (p[k] !== v) out.push(`${k} must be ${v}`);
+  // the checklist itself, written here and not read from electron/security.ts: a weakened WEB_PREFERENCES must fail
+  const mustBeOn = ['contextIsolation', 'sandbox', 'webSecurity'];
+  const mustBeOff = ['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'allowRunningInsecureContent', 'experimentalFeatures', 'webviewTag'];
+  for (const k of mustBeOn) if (p[k] !== true) out.push(`${k} must be true`);
+  for (const k of mustBeOff) if (p[k] !== false) out.push(`${k} must be false`);
   for (const k of ['enableBlinkFeatures', 'enableRemoteModule', 'additionalArguments']) if (k in p) out.push(`${k} must not be set`);
   return out;
 }

@@ -13,6 +13,7 @@ import ts from 'typescript';
 import type { EventChannel, EventMap, Reply } from '../../shared/ipc.js';
 import { createAppService, dispatch, toIpcError, type AppPlatform, type AppService } from '../../electron/core/app/index.js';
 import type { LoadOptions } from '../../electron/core/model/index.js';
+import { contentType } from '../../electron/content-type.js';
 import { CSP } from '../../electron/security.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,17 +52,6 @@ export interface Harness {
   dataDir: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const rendererDir = path.resolve(o.rendererDir ?? path.join(ROOT, 'renderer', 'dist'));
@@ -152,17 +142,17 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const i = indexHtml.indexOf('<script');
       const html = i < 0 ? indexHtml : `${indexHtml.slice(0, i)}<script type="module" src="${BRIDGE_URL}"></script>\n    ${indexHtml.slice(i)}`;
-      return send(res, 200, MIME['.html']!, html);
+      return send(res, 200, contentType('index.html'), html);
     }
     if (url.pathname.startsWith('/__harness/')) {
       const js = await source(decodeURIComponent(url.pathname.slice('/__harness/'.length)));
-      return js === null ? send(res, 404, 'text/plain', 'not found') : send(res, 200, MIME['.js']!, js);
+      return js === null ? send(res, 404, 'text/plain', 'not found') : send(res, 200, contentType('transpiled.js'), js);
     }
     const file = path.resolve(rendererDir, decodeURIComponent(url.pathname).replace(/^\/+/, ''));
     if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
     const body = await fs.readFile(file).catch(() => null);
     if (body === null) return send(res, 404, 'text/plain', 'not found');
-    return send(res, 200, MIME[path.extname(file)] ?? 'application/octet-stream', body);
+    return send(res, 200, contentType(file), body);
   }
 
   async function drop(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -9,41 +9,15 @@ import { demoModelDir, hfHubCache } from './locations.js';
 import { findRegistryEntry, REGISTRY } from './registry.js';
 import { DEMO_LABEL, DEMO_NAME, resolveModel } from './resolve.js';
 import { readModelSettings } from './settings.js';
+import type { ModelFacts } from '../../../shared/ipc.js';
 
-export interface ModelListing {
-  /** What resolveModel, pull, remove and default accept. */
-  name: string;
-  label: string;
-  /** registry: the GPT-2 family and the suggested models; cached: another supported model found in the Hugging Face
-   * cache; imported: a registered folder. */
-  kind: 'registry' | 'cached' | 'imported' | 'demo';
-  /** installed: loadable; available: can be pulled; incomplete: some files are missing; missing: the folder is gone. */
-  status: 'installed' | 'available' | 'incomplete' | 'missing';
+/** One model as `models list` prints it (the model manager shows it as shared/ipc.ts ModelEntry): the shared facts,
+ * with the hub id and the folder as they are. */
+export interface ModelListing extends ModelFacts {
   repo: string | null;
   dir: string | null;
-  /** Hub commit of the files, when from the cache. */
-  revision: string | null;
-  /** The engine's family (config.json's model_type as the engine reads it: gpt2, llama, qwen2, gpt_neox, gemma2 …). */
-  family: string | null;
-  shape: { n_layer: number; n_head: number; n_embd: number; n_positions: number } | null;
-  /** Parameters of the base model (no separate LM head), as the engine counts them from config.json. */
-  params: number | null;
   /** The dtype most of the weights are stored in (installed models). */
   dtype: 'F32' | 'F16' | 'BF16' | null;
-  /** The engine's float32 estimate for a session at the default context: what MODEL_TOO_LARGE compares with this machine's memory. */
-  memoryBytes: number | null;
-  /** The hub asks for a licence to be accepted first: a pull needs HF_TOKEN. */
-  gated: boolean;
-  /** Approximate download (registry models). */
-  downloadBytes: number | null;
-  /** What the model's files take on disk when present. */
-  diskBytes: number | null;
-  /** Bytes of an interrupted download that a pull resumes from. */
-  partialBytes: number;
-  /** The model resolveModel() uses when none is named. */
-  isDefault: boolean;
-  demo: boolean;
-  note: string | null;
 }
 
 async function partialBytes(repo: CachedRepo): Promise<number> {

@@ -1,16 +1,10 @@
 // OLS as statsmodels.OLS(y, X).fit(method='pinv'): a model (design, basis, constant, rank) and its
-// results, every statistic a lazily computed, cached getter under statsmodels' name.
-// Over 450 lines by design: statsmodels' results as one class of cached getters, one per statistic under its name
-// (STYLE.md); the covariances, tails and diagnostics it reads are in their own files.
+// results, every statistic a lazily computed, cached getter under statsmodels' name. What no covariance choice
+// changes is in olsFitStatistics.ts; here is the inference under one covariance type.
 import { COV_TYPES, type CovType, type FitJSON } from '../../../shared/result.js';
 import { NormscopeError } from '../errors.js';
-import { detectConstant } from './constant.js';
-import { packDesign } from './design.js';
 import { fSf, normIsf, normSf, tSf } from './distributions.js';
-import { durbinWatson } from './durbinWatson.js';
-import { leastSquaresBasis, type LeastSquaresBasis } from './leastSquares.js';
-import { jarqueBera, omnibus } from './normality.js';
-import { residuals } from './residuals.js';
+import { OlsData, OlsFitStatistics } from './olsFitStatistics.js';
 import { tPpfScipy } from './scipyTQuantile.js';
 import { congruence, hacMeat, hatDiagonal, weightedMeat } from './sandwich.js';
 import { waldFTest, type WaldF } from './wald.js';
@@ -60,42 +54,8 @@ export function checkOlsOptions(options: OlsOptions = {}): CheckedOptions {
   return { cov, maxlags: maxlags ?? null, useCorrection, alpha };
 }
 
-/** The model: data, its least-squares basis, the constant and the rank. Fit it once per covariance type. */
-export class OlsModel {
-  readonly y: Float64Array;
-  /** nobs × k, row-major. */
-  readonly X: Float64Array;
-  readonly nobs: number;
-  readonly k: number;
-  readonly basis: LeastSquaresBasis;
-  readonly k_constant: 0 | 1;
-  readonly const_idx: number | null;
-  readonly rank: number;
-
-  /** Throws BAD_INPUT for unusable data (see packDesign). */
-  constructor(y: ArrayLike<number>, X: ArrayLike<ArrayLike<number>>) {
-    const design = packDesign(y, X);
-    this.y = design.y;
-    this.X = design.X;
-    this.nobs = design.nobs;
-    this.k = design.k;
-    const constant = detectConstant(this.X, this.nobs, this.k);
-    this.k_constant = constant.k_constant;
-    this.const_idx = constant.const_idx;
-    this.basis = leastSquaresBasis(this.X, this.nobs, this.k, this.const_idx);
-    this.rank = this.basis.rank;
-  }
-
-  /** rank − k_constant. */
-  get df_model(): number {
-    return this.rank - this.k_constant;
-  }
-
-  /** nobs − rank. */
-  get df_resid(): number {
-    return this.nobs - this.rank;
-  }
-
+/** The model: data, its least-squares basis, the constant and the rank (OlsData). Fit it once per covariance type. */
+export class OlsModel extends OlsData {
   /** Throws BAD_INPUT for bad options (see checkOlsOptions). */
   fit(options: OlsOptions = {}): OlsResults {
     return new OlsResults(this, checkOlsOptions(options));
@@ -108,12 +68,8 @@ function toRows(M: Square, k: number): number[][] {
   return Array.from({ length: k }, (_, i) => Array.from(M.subarray(i * k, (i + 1) * k)));
 }
 
-/**
- * The results of one fit. Getters compute on first use and cache; none writes any other entry.
- * Arrays returned are shared with the cache: read them, do not modify them.
- */
-export class OlsResults {
-  readonly model: OlsModel;
+/** The results of one fit: the covariance-free statistics (OlsFitStatistics) and the inference under cov_type. */
+export class OlsResults extends OlsFitStatistics<OlsModel> {
   /** The covariance type behind bse, tvalues, pvalues, conf_int and (when robust) fvalue. */
   readonly cov_type: CovType;
   readonly maxlags: number | null;
@@ -122,10 +78,9 @@ export class OlsResults {
   readonly alpha: number;
   /** t (nonrobust) or normal (robust) inference, statsmodels' default `use_t` for each. */
   readonly use_t: boolean;
-  readonly #cache = new Map<string, unknown>();
 
   constructor(model: OlsModel, options: CheckedOptions) {
-    this.model = model;
+    super(model);
     this.cov_type = options.cov;
     this.maxlags = options.maxlags;
     this.use_correction = options.useCorrection;
@@ -135,140 +90,8 @@ export class OlsResults {
     this.use_t = options.cov === 'nonrobust';
   }
 
-  #memo<T>(key: string, compute: () => T): T {
-    if (this.#cache.has(key)) return this.#cache.get(key) as T;
-    const value = compute();
-    this.#cache.set(key, value);
-    return value;
-  }
-
   get #k(): number {
     return this.model.k;
-  }
-
-  /** Number of observations. */
-  get nobs(): number {
-    return this.model.nobs;
-  }
-  /** 1 when the design has a constant (explicit or implicit). */
-  get k_constant(): number {
-    return this.model.k_constant;
-  }
-  /** Rank of X from its singular values (numpy's matrix_rank tolerance). */
-  get rank(): number {
-    return this.model.rank;
-  }
-  /** rank − k_constant. */
-  get df_model(): number {
-    return this.model.df_model;
-  }
-  /** nobs − rank. */
-  get df_resid(): number {
-    return this.model.df_resid;
-  }
-
-  /** pinv(X) y = P (Qᵀ y), refined once by pinv(X) applied to its own residuals. */
-  get params(): number[] {
-    return this.#memo('params', () => {
-      const { y, X, nobs, k } = this.model;
-      const first = pinvTimes(this.model.basis, y);
-      // one step of iterative refinement on residuals carried in double-double wins back the digits
-      // the rounding of P Qᵀ y lost (NIST Longley: 10.6 → 13.7 on the worst coefficient)
-      const correction = pinvTimes(this.model.basis, residuals(y, X, first, nobs, k));
-      return Array.from({ length: k }, (_, a) => first[a]! + correction[a]!);
-    });
-  }
-
-  /** X · params. */
-  get fittedvalues(): Float64Array {
-    return this.#memo('fittedvalues', () => {
-      const { X, nobs, k } = this.model;
-      const params = this.params;
-      const fitted = new Float64Array(nobs);
-      for (let i = 0; i < nobs; i++) {
-        let sum = 0;
-        for (let a = 0; a < k; a++) sum += X[i * k + a] * params[a]!;
-        fitted[i] = sum;
-      }
-      return fitted;
-    });
-  }
-
-  /** y − X · params, each row summed in double-double (a Longley residual is 10⁶-sized terms cancelling to 10²). */
-  get resid(): Float64Array {
-    return this.#memo('resid', () => {
-      const { y, X, nobs, k } = this.model;
-      return residuals(y, X, this.params, nobs, k);
-    });
-  }
-
-  /** Σ resid². */
-  get ssr(): number {
-    return this.#memo('ssr', () => {
-      let sum = 0;
-      for (const e of this.resid) sum += e * e;
-      return sum;
-    });
-  }
-
-  /** ssr / df_resid. */
-  get scale(): number {
-    return this.#memo('scale', () => this.ssr / this.df_resid);
-  }
-
-  /** Σ (y − ȳ)². */
-  get centered_tss(): number {
-    return this.#memo('centered_tss', () => {
-      const { y } = this.model;
-      let mean = 0;
-      for (const v of y) mean += v;
-      mean /= y.length;
-      let sum = 0;
-      for (const v of y) sum += (v - mean) ** 2;
-      return sum;
-    });
-  }
-
-  /** Σ y². */
-  get uncentered_tss(): number {
-    return this.#memo('uncentered_tss', () => {
-      let sum = 0;
-      for (const v of this.model.y) sum += v * v;
-      return sum;
-    });
-  }
-
-  /** Explained sum of squares: centered_tss − ssr with a constant, uncentered_tss − ssr without. */
-  get ess(): number {
-    return this.#memo('ess', () => (this.k_constant ? this.centered_tss : this.uncentered_tss) - this.ssr);
-  }
-
-  /** 1 − ssr / centered_tss with a constant, 1 − ssr / uncentered_tss without. */
-  get rsquared(): number {
-    return this.#memo('rsquared', () => 1 - this.ssr / (this.k_constant ? this.centered_tss : this.uncentered_tss));
-  }
-
-  /** 1 − (nobs − k_constant) / df_resid · (1 − R²). */
-  get rsquared_adj(): number {
-    return this.#memo('rsquared_adj', () => 1 - ((this.nobs - this.k_constant) / this.df_resid) * (1 - this.rsquared));
-  }
-
-  /** ess / df_model (NaN when df_model is 0). */
-  get mse_model(): number {
-    return this.#memo('mse_model', () => (this.df_model === 0 ? NaN : this.ess / this.df_model));
-  }
-
-  /** ssr / df_resid (NaN when df_resid is 0). */
-  get mse_resid(): number {
-    return this.#memo('mse_resid', () => (this.df_resid === 0 ? NaN : this.ssr / this.df_resid));
-  }
-
-  /** (centered or uncentered) tss / (df_resid + df_model). */
-  get mse_total(): number {
-    return this.#memo('mse_total', () => {
-      const df = this.df_resid + this.df_model;
-      return df === 0 ? NaN : (this.k_constant ? this.centered_tss : this.uncentered_tss) / df;
-    });
   }
 
   /** pinv(X) pinv(X)ᵀ = P Pᵀ. */
@@ -277,7 +100,7 @@ export class OlsResults {
   }
 
   get #normalizedCov(): Square {
-    return this.#memo('#normalizedCov', () => {
+    return this.memo('#normalizedCov', () => {
       const { P, k } = this.model.basis;
       const identity = new Float64Array(k * k);
       for (let a = 0; a < k; a++) identity[a * k + a] = 1;
@@ -287,12 +110,12 @@ export class OlsResults {
 
   /** diag(X pinv(X)), the leverages. */
   get hat_matrix_diag(): Float64Array {
-    return this.#memo('hat_matrix_diag', () => hatDiagonal(this.model.basis));
+    return this.memo('hat_matrix_diag', () => hatDiagonal(this.model.basis));
   }
 
   // pinv(X) diag(w) pinv(X)ᵀ with w_i = weight(e_i, h_i); leverages only computed when used
   #hc(key: string, weight: (e: number, h: number) => number, usesLeverage: boolean): Square {
-    return this.#memo(key, () => {
+    return this.memo(key, () => {
       const { basis, nobs, k } = this.model;
       const resid = this.resid;
       const h = usesLeverage ? this.hat_matrix_diag : null;
@@ -317,7 +140,7 @@ export class OlsResults {
   }
 
   get #HAC(): Square {
-    return this.#memo('#HAC', () => {
+    return this.memo('#HAC', () => {
       const { basis, nobs, k } = this.model;
       const maxlags = this.maxlags ?? 0;
       const cov = congruence(basis.P, hacMeat(basis.Q, this.resid, nobs, k, maxlags), k);
@@ -343,22 +166,22 @@ export class OlsResults {
     return toRows(this.#HC3, this.#k);
   }
   get HC0_se(): number[] {
-    return this.#memo('HC0_se', () => diagSqrt(this.#HC0, this.#k));
+    return this.memo('HC0_se', () => diagSqrt(this.#HC0, this.#k));
   }
   get HC1_se(): number[] {
-    return this.#memo('HC1_se', () => diagSqrt(this.#HC1, this.#k));
+    return this.memo('HC1_se', () => diagSqrt(this.#HC1, this.#k));
   }
   get HC2_se(): number[] {
-    return this.#memo('HC2_se', () => diagSqrt(this.#HC2, this.#k));
+    return this.memo('HC2_se', () => diagSqrt(this.#HC2, this.#k));
   }
   get HC3_se(): number[] {
-    return this.#memo('HC3_se', () => diagSqrt(this.#HC3, this.#k));
+    return this.memo('HC3_se', () => diagSqrt(this.#HC3, this.#k));
   }
 
   get #cov(): Square {
     switch (this.cov_type) {
       case 'nonrobust':
-        return this.#memo('#nonrobust', () => this.#normalizedCov.map((v) => v * this.scale));
+        return this.memo('#nonrobust', () => this.#normalizedCov.map((v) => v * this.scale));
       case 'HC0':
         return this.#HC0;
       case 'HC1':
@@ -379,17 +202,17 @@ export class OlsResults {
 
   /** √diag(cov_params). */
   get bse(): number[] {
-    return this.#memo('bse', () => diagSqrt(this.#cov, this.#k));
+    return this.memo('bse', () => diagSqrt(this.#cov, this.#k));
   }
 
   /** params / bse. */
   get tvalues(): number[] {
-    return this.#memo('tvalues', () => this.params.map((p, i) => p / this.bse[i]!));
+    return this.memo('tvalues', () => this.params.map((p, i) => p / this.bse[i]!));
   }
 
   /** Two-sided p-values of tvalues: t(df_resid) when use_t, else normal. */
   get pvalues(): number[] {
-    return this.#memo('pvalues', () =>
+    return this.memo('pvalues', () =>
       this.tvalues.map((t) => 2 * (this.use_t ? tSf(Math.abs(t), this.df_resid) : normSf(Math.abs(t)))),
     );
   }
@@ -399,7 +222,7 @@ export class OlsResults {
     if (!(typeof alpha === 'number' && alpha > 0 && alpha < 1)) {
       throw new NormscopeError('BAD_INPUT', `alpha must be a number between 0 and 1, got ${JSON.stringify(alpha)}`);
     }
-    return this.#memo(`conf_int:${alpha}`, () => {
+    return this.memo(`conf_int:${alpha}`, () => {
       // statsmodels: q = t.ppf(1 − alpha/2, df_resid), or norm.ppf(1 − alpha/2) without use_t
       const q = this.use_t ? tPpfScipy(1 - alpha / 2, this.df_resid) : normIsf(alpha / 2);
       return this.params.map((p, i): [number, number] => [p - q * this.bse[i]!, p + q * this.bse[i]!]);
@@ -408,7 +231,7 @@ export class OlsResults {
 
   // statsmodels' Wald F test that every non-constant parameter is zero, under the robust covariance
   get #robustF(): WaldF {
-    return this.#memo('#robustF', () => {
+    return this.memo('#robustF', () => {
       if (this.k_constant === 1 && this.model.const_idx === null) return { fvalue: NaN, f_pvalue: NaN }; // statsmodels #2444
       const restricted = [...Array(this.#k).keys()].filter((j) => j !== this.model.const_idx);
       return waldFTest(this.params, this.#cov, this.#k, restricted, this.df_resid);
@@ -417,85 +240,16 @@ export class OlsResults {
 
   /** mse_model / mse_resid; under a robust cov, statsmodels' Wald F of all non-constant params. */
   get fvalue(): number {
-    return this.#memo('fvalue', () => (this.cov_type === 'nonrobust' ? this.mse_model / this.mse_resid : this.#robustF.fvalue));
+    return this.memo('fvalue', () => (this.cov_type === 'nonrobust' ? this.mse_model / this.mse_resid : this.#robustF.fvalue));
   }
 
   /** P(F(df_model, df_resid) > fvalue); NaN when df_model is 0; the Wald test's p under a robust cov. */
   get f_pvalue(): number {
-    return this.#memo('f_pvalue', () => {
+    return this.memo('f_pvalue', () => {
       if (this.cov_type !== 'nonrobust') return this.#robustF.f_pvalue;
       return this.df_model === 0 ? NaN : fSf(this.fvalue, this.df_model, this.df_resid);
     });
   }
-
-  /** Profile log-likelihood −n/2 · (ln(2π) + ln(ssr/n) + 1). */
-  get llf(): number {
-    return this.#memo('llf', () => {
-      const n2 = this.nobs / 2;
-      return -n2 * Math.log(2 * Math.PI) - n2 * Math.log(this.ssr / this.nobs) - n2;
-    });
-  }
-
-  /** −2 llf + 2 (df_model + k_constant). */
-  get aic(): number {
-    return this.#memo('aic', () => -2 * this.llf + 2 * (this.df_model + this.k_constant));
-  }
-
-  /** −2 llf + ln(nobs) (df_model + k_constant). */
-  get bic(): number {
-    return this.#memo('bic', () => -2 * this.llf + Math.log(this.nobs) * (this.df_model + this.k_constant));
-  }
-
-  /** Eigenvalues of XᵀX (squared singular values of X), largest first. */
-  get eigenvals(): Float64Array {
-    return this.#memo('eigenvals', () => this.model.basis.singularValues.map((s) => s * s));
-  }
-
-  /** √(largest / smallest eigenvalue of XᵀX). */
-  get condition_number(): number {
-    return this.#memo('condition_number', () => {
-      const e = this.eigenvals;
-      return Math.sqrt(e[0]! / e[e.length - 1]!);
-    });
-  }
-
-  /** Durbin–Watson statistic of the residuals. */
-  get durbin_watson(): number {
-    return this.#memo('durbin_watson', () => durbinWatson(this.resid));
-  }
-
-  get #omnibus(): { statistic: number; pvalue: number } {
-    return this.#memo('#omnibus', () => omnibus(this.resid));
-  }
-  /** D'Agostino–Pearson K² of the residuals (NaN below 8 observations). */
-  get omnibus(): number {
-    return this.#omnibus.statistic;
-  }
-  /** P(χ²(2) > omnibus). */
-  get omnibus_pvalue(): number {
-    return this.#omnibus.pvalue;
-  }
-
-  get #jarqueBera(): ReturnType<typeof jarqueBera> {
-    return this.#memo('#jarqueBera', () => jarqueBera(this.resid));
-  }
-  /** Jarque–Bera statistic of the residuals. */
-  get jarque_bera(): number {
-    return this.#jarqueBera.statistic;
-  }
-  /** P(χ²(2) > jarque_bera). */
-  get jarque_bera_pvalue(): number {
-    return this.#jarqueBera.pvalue;
-  }
-  /** Skewness of the residuals (biased, as statsmodels' summary). */
-  get skew(): number {
-    return this.#jarqueBera.skew;
-  }
-  /** Kurtosis of the residuals, not excess (3 for normal residuals). */
-  get kurtosis(): number {
-    return this.#jarqueBera.kurtosis;
-  }
-
   /**
    * The `fit` object of the normscope.analysis/1 contract. JSON.stringify calls this with a key
    * string, so anything but a number means the default alpha.
@@ -534,20 +288,6 @@ export class OlsResults {
       cov_type: this.cov_type,
     };
   }
-}
-
-/** pinv(X) v = P (Qᵀ v). */
-function pinvTimes(basis: LeastSquaresBasis, v: Float64Array): Float64Array {
-  const { Q, P, nobs, k } = basis;
-  const qtv = new Float64Array(k);
-  for (let i = 0; i < nobs; i++) for (let a = 0; a < k; a++) qtv[a] += Q[i * k + a]! * v[i]!;
-  const out = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    let sum = 0;
-    for (let b = 0; b < k; b++) sum += P[a * k + b]! * qtv[b]!;
-    out[a] = sum;
-  }
-  return out;
 }
 
 function diagSqrt(M: Square, k: number): number[] {

@@ -1,10 +1,10 @@
 // The corpus statistics as they were computed in memory before streaming (normscope 0.1.0's statistics.ts, every
-// document's series stacked at once): kept here, unchanged in its numerics, as the reference the streaming passes must equal.
-import { deviation, mean, quantileSorted } from 'd3';
+// document's series stacked at once): the pooled fits kept here, unchanged in their numerics, as the reference the
+// streaming passes must equal; the per-coefficient summaries written again from their definitions, so they check the
+// shipped code rather than repeat it.
 import type { FitJSON, Settings } from '../../../shared/result.js';
 import { tapName } from '../../../shared/taps.js';
 import { lagDesign } from '../../../electron/core/analysis/index.js';
-import { termName } from '../../../electron/core/analysis/table.js';
 import { NormscopeError, isNormscopeError } from '../../../electron/core/errors.js';
 import { chi2Sf, fitOls, normIsf, normSf, tIsf, tSf } from '../../../electron/core/stats/index.js';
 
@@ -43,55 +43,58 @@ export function corpusStatistics(docs: readonly DocumentFits[], settings: Settin
   });
 }
 
-/** Distribution, share significant and weighted mean of one coefficient across documents. */
+/** Distribution, share significant and weighted mean of one coefficient across documents, from the definitions
+ * (not the shipped code: quantiles by R-7 interpolation, the sd in two passes). */
 export function coefficientSummary(index: number, betas: number[], bse: number[], pvalues: number[], alpha = 0.05): CoefficientSummary {
-  const finite = betas.filter(Number.isFinite).sort((a, b) => a - b);
-  const q = (p: number) => quantileSorted(finite, p) ?? NaN;
-  const tested = pvalues.filter(Number.isFinite);
-  const nSignificant = tested.filter((p) => p < alpha).length;
+  const finite = betas.filter((b) => Number.isFinite(b)).sort((a, b) => a - b);
+  const n = finite.length;
+  const average = n > 0 ? finite.reduce((a, b) => a + b, 0) / n : NaN;
+  const sd = n > 1 ? Math.sqrt(finite.reduce((a, b) => a + (b - average) ** 2, 0) / (n - 1)) : NaN;
+  const q = (p: number) => quantile7(finite, p);
+  let tested = 0;
+  let nSignificant = 0;
+  for (const p of pvalues) {
+    if (!Number.isFinite(p)) continue;
+    tested++;
+    if (p < alpha) nSignificant++;
+  }
   return {
     index,
-    term: termName(index),
-    n: finite.length,
+    term: index === 0 ? 'const' : `lag${index}`,
+    n,
     betas,
-    mean: mean(finite) ?? NaN,
-    sd: deviation(finite) ?? NaN,
+    mean: average,
+    sd,
     quantiles: { min: q(0), q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95), max: q(1) },
-    share_significant: tested.length > 0 ? nSignificant / tested.length : NaN,
+    share_significant: tested > 0 ? nSignificant / tested : NaN,
     n_significant: nSignificant,
     weighted: inverseVarianceMean(betas, bse, alpha),
   };
 }
 
-/** Fixed-effect meta-analytic mean of estimates with standard errors; null with no usable pair. */
+/** The R-7 quantile of ascending values: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) with h = (n − 1)p; NaN for none. */
+function quantile7(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Fixed-effect meta-analysis from its definition: w = 1/bse², mean = Σwβ/Σw, se = √(1/Σw), Q = Σw(β − mean)² on
+ * k − 1 degrees of freedom, I² = max(0, (Q − df)/Q); null with no document of finite β and positive finite bse. */
 export function inverseVarianceMean(betas: readonly number[], bse: readonly number[], alpha = 0.05): WeightedMean | null {
-  let sw = 0;
-  let swb = 0;
-  const pairs: [number, number][] = [];
-  betas.forEach((b, i) => {
-    const s = bse[i]!;
-    if (!Number.isFinite(b) || !Number.isFinite(s) || !(s > 0)) return;
-    const w = 1 / (s * s);
-    pairs.push([b, w]);
-    sw += w;
-    swb += w * b;
-  });
-  if (pairs.length === 0) return null;
-  const m = swb / sw;
-  const se = 1 / Math.sqrt(sw);
-  const z = normIsf(alpha / 2);
-  const q = pairs.reduce((acc, [b, w]) => acc + w * (b - m) * (b - m), 0);
-  const df = pairs.length - 1;
-  return {
-    k: pairs.length,
-    mean: m,
-    se,
-    conf_int: [m - z * se, m + z * se],
-    q,
-    q_df: df,
-    q_pvalue: df > 0 ? chi2Sf(q, df) : NaN,
-    i2: q > df && q > 0 ? (q - df) / q : 0,
-  };
+  const usable = betas.map((b, i) => ({ b, s: bse[i]! })).filter(({ b, s }) => Number.isFinite(b) && Number.isFinite(s) && s > 0);
+  if (usable.length === 0) return null;
+  const w = usable.map(({ s }) => 1 / s ** 2);
+  const total = w.reduce((a, v) => a + v, 0);
+  const weighted = usable.reduce((a, { b }, i) => a + w[i]! * b, 0) / total;
+  const se = Math.sqrt(1 / total);
+  const half = normIsf(alpha / 2) * se;
+  const q = usable.reduce((a, { b }, i) => a + w[i]! * (b - weighted) ** 2, 0);
+  const df = usable.length - 1;
+  const heterogeneity = { q, q_df: df, q_pvalue: df > 0 ? chi2Sf(q, df) : NaN, i2: q > 0 ? Math.max(0, (q - df) / q) : 0 };
+  return { k: usable.length, mean: weighted, se, conf_int: [weighted - half, weighted + half], ...heterogeneity };
 }
 
 /** Every document's lag design stacked, one row per outcome token, one common intercept. */

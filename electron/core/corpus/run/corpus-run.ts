@@ -3,17 +3,18 @@
 // batched); store each result durably before announcing it. Pause waits for the document or pack in flight; cancel
 // drops it at once; one document failing never stops the batch.
 // The main thread only hashes, decides and writes: it stays free for the UI (or the terminal) throughout.
-// Over 450 lines by choice: one class is one state machine (pause, cancel, packing, results stored in order); what it
-// reads (scan, content hashes) is in scan.ts, its protocol with the worker in worker-protocol.ts.
+// What it reads (scan, content hashes) is in scan.ts, how it stores results in order in result-writer.ts, its
+// protocol with the worker in worker-protocol.ts.
 import { EventEmitter } from 'node:events';
 import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
 import { NormscopeError, isNormscopeError } from '../../errors.js';
 import { ContentHashes, readFailure, scan, type Doc } from './scan.js';
 import { InferenceWorker, type Job, type ManyJob } from './inference-worker.js';
 import { normalizeSettings } from '../store/settings-key.js';
-import { CorpusStore, type ModelIdentity, type ResultRecord, type StoredFit } from '../store/index.js';
+import { CorpusStore, type ModelIdentity } from '../store/index.js';
+import { ResultWriter } from './result-writer.js';
 import { Throughput } from './throughput.js';
-import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, CorpusState, CorpusRunStatus, DocumentRow, DocumentSource } from './types.js';
+import type { CorpusEvents, CorpusOutcome, CorpusPhase, CorpusRunOptions, CorpusState, CorpusRunStatus, DocumentRow } from './types.js';
 import type { JobOutcome } from './worker-protocol.js';
 
 const STATUS_EVERY_MS = 100;
@@ -21,7 +22,6 @@ const STATUS_EVERY_MS = 100;
 /** Which documents travel in packs, and how big a pack gets: files of at most 4 KB (about 1,000 GPT-2 tokens of
  * English) that need the model, up to 32 of them or 16 KB; the worker batches them by their token counts. */
 export const PACK_LIMITS = { documents: 32, bytes: 16_384, documentBytes: 4_096 };
-
 
 /** Starts a corpus job; follow it with on('status' | 'document'), steer it with pause/resume/cancel, await `done`. */
 export function startCorpusRun(options: CorpusRunOptions): CorpusRun {
@@ -50,11 +50,8 @@ export class CorpusRun {
   private lastStatusAt = 0;
   private worker: InferenceWorker | null = null;
   private workerStarting: AbortController | null = null;
-  /** The chain of results being stored, in document order; the first failure to store ends the job. */
-  private persisting: Promise<void> = Promise.resolve();
-  /** The chain as it stood when the last job started (every result before it); see jobSlot. */
-  private storedBeforeLastJob: Promise<void> = Promise.resolve();
-  private persistFailure: unknown = null;
+  /** Stores results in document order (made once the model is known); the first failure to store ends the job. */
+  private writer: ResultWriter | null = null;
 
   constructor(private readonly options: CorpusRunOptions) {
     this.settings = options.settings;
@@ -187,12 +184,15 @@ export class CorpusRun {
    * stored when it returns, so a kill loses at most the job in flight and the one being stored.
    */
   private async analyzeAll(store: CorpusStore, model: ModelIdentity, settings: Settings): Promise<void> {
-    const storing = new Set<string>();
     const hashes = new ContentHashes(this.docs, this.options.hashes);
-    const stored = async () => {
-      await this.persisting;
-      if (this.persistFailure) throw this.persistFailure;
-    };
+    const writer = new ResultWriter(store, model, settings, this.docs.map((d) => d.path), this.rowsList, this.counts, {
+      document: (index) => this.announce(index),
+      stored: (index, measure) => {
+        this.throughput.finished(this.docs[index]!.bytes, measure);
+        this.emitStatus(true);
+      },
+    });
+    this.writer = writer;
     const limits = { ...PACK_LIMITS, ...this.options.pack };
     let pack: { index: number; sha: string }[] = [];
     let packBytes = 0;
@@ -200,14 +200,14 @@ export class CorpusRun {
       const members = pack;
       pack = [];
       packBytes = 0;
-      if (members.length) await this.runPack(members, store, model, settings, storing, stored);
+      if (members.length) await this.runPack(members, writer, settings);
     };
 
     for (let index = 0; index < this.docs.length && !this.cancelled; index++) {
       if (this.pauseRequested) await flush();
       await this.pauseGate();
       if (this.cancelled) break;
-      if (this.persistFailure) throw this.persistFailure;
+      writer.throwIfFailed();
       const doc = this.docs[index]!;
       const row = this.rowsList[index]!;
 
@@ -217,8 +217,8 @@ export class CorpusRun {
       } catch (e) {
         await flush();
         if (this.cancelled) break;
-        await stored();
-        await this.record(index, store, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: isNormscopeError(e) ? { code: e.code as DocumentErrorCode, message: e.message } : { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
+        await writer.stored();
+        await writer.record(index, { sha256: null, path: doc.path, ...model, settings, status: 'error', error: isNormscopeError(e) ? { code: e.code as DocumentErrorCode, message: e.message } : { code: 'READ_FAILED', message: readFailure(doc.path, e) }, source: 'computed' });
         this.throughput.finished(doc.bytes);
         continue;
       } finally {
@@ -229,7 +229,7 @@ export class CorpusRun {
       // the same content twice in one pack would be computed twice: the first is stored before the second is looked up
       if (pack.some((m) => m.sha === sha)) await flush();
       if (this.cancelled) break;
-      if (storing.has(sha)) await stored();
+      if (writer.storing.has(sha)) await writer.stored();
       const final = store.finalResult(sha, model, settings);
       const packable = limits.documents > 1 && !final && doc.bytes <= limits.documentBytes && !store.hasTaps(sha, model);
       if (packable) {
@@ -239,19 +239,15 @@ export class CorpusRun {
         continue;
       }
       await flush();
-      if (!final) await this.jobSlot();
+      if (!final) await writer.jobSlot();
       if (this.cancelled) break;
       row.status = 'running';
       this.current = { path: doc.path, tokens: null };
       this.emitStatus(true);
 
       if (final) {
-        await stored();
-        const rec = await store.readResult(final);
-        this.fillRow(row, rec, 'stored');
-        this.counts.done++;
-        this.counts.skipped++;
-        if (rec.status === 'error') this.counts.failed++;
+        await writer.stored();
+        writer.found(index, await store.readResult(final));
         this.throughput.finished(doc.bytes);
         this.announce(index);
         continue;
@@ -259,25 +255,14 @@ export class CorpusRun {
 
       const storedTaps = await store.readTapsFrame(sha, model);
       const job: Job = storedTaps ? { type: 'fit', tapsFrame: storedTaps, settings } : { type: 'analyze', path: doc.path, sha256: sha, settings };
-      await this.runOne(index, sha, job, store, model, settings, storing, stored);
+      await this.runOne(index, sha, job, writer);
     }
     if (!this.cancelled) await flush();
-    await stored();
-  }
-
-  /** Waits until every result before the last job is stored, then starts a new job: a fast worker on a slow disk holds
-   * at most one job's unstored results (taps and all), and a kill or a Cancel meets at most the job in flight and the
-   * one being stored. */
-  private async jobSlot(): Promise<void> {
-    await this.storedBeforeLastJob;
-    this.storedBeforeLastJob = this.persisting;
+    await writer.stored();
   }
 
   /** One document's job on the worker, its result chained to be stored; a worker that died on it is replaced. */
-  private async runOne(
-    index: number, sha: string, job: Job, store: CorpusStore, model: ModelIdentity, settings: Settings,
-    storing: Set<string>, stored: () => Promise<void>,
-  ): Promise<void> {
+  private async runOne(index: number, sha: string, job: Job, writer: ResultWriter): Promise<void> {
     const started = Date.now();
     let outcome: JobOutcome;
     let workerDied = false;
@@ -288,7 +273,7 @@ export class CorpusRun {
       // the inference process died on this job (a native crash, a kill): reported, then the job runs once more alone
       // on a fresh one; only a second death makes it the document's failure
       this.events.emit('restart', { path: this.docs[index]!.path, message: (e as Error).message });
-      await stored();
+      await writer.stored();
       await this.replaceWorker();
       try {
         outcome = await this.runJob(job);
@@ -299,20 +284,17 @@ export class CorpusRun {
       }
     }
     if (this.cancelled) return;
-    this.chainPersist(index, store, model, settings, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000, storing);
+    writer.add(index, outcome.sha256 ?? sha, outcome, job.type === 'fit' ? 'refit' : 'computed', (Date.now() - started) / 1000);
     if (workerDied) {
-      await stored();
+      await writer.stored();
       await this.replaceWorker();
     }
   }
 
   /** Several short documents as one worker job; if the worker dies on the pack, each runs again alone, so only the
    * document that kills it fails. */
-  private async runPack(
-    members: { index: number; sha: string }[], store: CorpusStore, model: ModelIdentity, settings: Settings,
-    storing: Set<string>, stored: () => Promise<void>,
-  ): Promise<void> {
-    await this.jobSlot();
+  private async runPack(members: { index: number; sha: string }[], writer: ResultWriter, settings: Settings): Promise<void> {
+    await writer.jobSlot();
     if (this.cancelled) return;
     for (const m of members) this.rowsList[m.index]!.status = 'running';
     const first = this.docs[members[0]!.index]!.path;
@@ -325,12 +307,12 @@ export class CorpusRun {
     } catch (e) {
       if (this.cancelled) return;
       this.events.emit('restart', { path: first, message: (e as Error).message });
-      await stored();
+      await writer.stored();
       await this.replaceWorker();
       for (const m of members) {
         if (this.cancelled) return;
         this.current = { path: this.docs[m.index]!.path, tokens: null };
-        await this.runOne(m.index, m.sha, { type: 'analyze', path: this.docs[m.index]!.path, sha256: m.sha, settings }, store, model, settings, storing, stored);
+        await this.runOne(m.index, m.sha, { type: 'analyze', path: this.docs[m.index]!.path, sha256: m.sha, settings }, writer);
       }
       return;
     }
@@ -340,51 +322,8 @@ export class CorpusRun {
     const seconds = (Date.now() - started) / 1000;
     members.forEach((m, k) => {
       const o = outcomes[k]!;
-      this.chainPersist(m.index, store, model, settings, o.sha256 ?? m.sha, o, 'computed', tokens ? (seconds * (o.tokens ?? 0)) / tokens : 0, storing);
+      writer.add(m.index, o.sha256 ?? m.sha, o, 'computed', tokens ? (seconds * (o.tokens ?? 0)) / tokens : 0);
     });
-  }
-
-  /** Chains storing one outcome after those before it (document order); the first failure to store ends the job. */
-  private chainPersist(
-    index: number, store: CorpusStore, model: ModelIdentity, settings: Settings, contentSha: string, outcome: JobOutcome,
-    source: 'computed' | 'refit', seconds: number, storing: Set<string>,
-  ): void {
-    // the file may have changed since it was hashed: the result belongs to the bytes the worker read
-    storing.add(contentSha);
-    this.persisting = this.persisting
-      .then(() => this.persist(index, store, model, settings, contentSha, outcome, source, seconds))
-      .catch((e: unknown) => void (this.persistFailure ??= e))
-      .finally(() => storing.delete(contentSha));
-  }
-
-  /** Stores one document's outcome (taps first, then the result), then counts and announces it. */
-  private async persist(
-    index: number,
-    store: CorpusStore,
-    model: ModelIdentity,
-    settings: Settings,
-    sha: string,
-    outcome: JobOutcome,
-    source: 'computed' | 'refit',
-    seconds: number,
-  ): Promise<void> {
-    const doc = this.docs[index]!;
-    if (outcome.tapsFrame) await store.appendTapsFrame(sha, model, outcome.tapsFrame);
-    await this.record(index, store, {
-      sha256: sha,
-      path: doc.path,
-      ...model,
-      settings,
-      status: outcome.error ? 'error' : 'ok',
-      ...(outcome.error ? { error: outcome.error } : {}),
-      ...(outcome.tokens !== undefined ? { n_tokens: outcome.tokens } : {}),
-      ...(outcome.layers ? { layers: outcome.layers } : {}),
-      ...(outcome.layers && outcome.factors ? { factors: outcome.factors } : {}),
-      source,
-    });
-    if (source === 'refit') this.counts.refit++;
-    this.throughput.finished(doc.bytes, source === 'computed' && outcome.tokens !== undefined ? { tokens: outcome.tokens, seconds } : undefined);
-    this.emitStatus(true);
   }
 
   private runJob(job: Job): Promise<JobOutcome> {
@@ -400,29 +339,6 @@ export class CorpusRun {
     if (this.current) this.current.tokens = { done: p.tokensDone, total: p.tokensTotal };
     this.emitStatus(false);
   };
-
-  /** Appends a result, then updates the row and announces it (acknowledged only once on disk). */
-  private async record(index: number, store: CorpusStore, fields: Omit<ResultRecord, 'kind' | 'created'>): Promise<void> {
-    await store.appendResult(fields);
-    const row = this.rowsList[index]!;
-    this.fillRow(row, { ...fields, kind: 'result', created: '' }, fields.source);
-    this.counts.done++;
-    if (fields.status === 'error') this.counts.failed++;
-    this.announce(index);
-  }
-
-  private fillRow(row: DocumentRow, rec: ResultRecord, source: DocumentSource): void {
-    row.sha256 = rec.sha256;
-    row.status = rec.status;
-    row.source = source;
-    if (rec.n_tokens !== undefined) row.tokens = rec.n_tokens;
-    if (rec.error) row.error = rec.error;
-    if (rec.layers) {
-      row.rsquared = rec.layers.map((l: StoredFit) => l.fit.rsquared);
-      row.params = rec.layers.map((l) => l.fit.params);
-      row.pvalues = rec.layers.map((l) => l.fit.pvalues);
-    }
-  }
 
   private announce(index: number): void {
     this.events.emit('document', { ...this.rowsList[index]!, index });
@@ -452,7 +368,7 @@ export class CorpusRun {
   private async pauseGate(): Promise<void> {
     if (!this.pauseRequested) return;
     // paused means nothing more changes: the last result is stored first
-    await this.persisting;
+    await this.writer?.settled();
     if (!this.pauseRequested || this.cancelled) return;
     this.setState('paused', this.phase);
     return new Promise<void>((resolve) => {
@@ -507,5 +423,3 @@ export class CorpusRun {
     this.events.emit('status', this.status());
   }
 }
-
-/** Documents of the inputs with their sizes (the ETA's measure); an unreadable one has size 0 and fails when its turn comes. */

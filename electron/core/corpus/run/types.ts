@@ -1,44 +1,18 @@
 // What a corpus run tells its caller (app, CLI, tests): snapshots and events, plain data that crosses IPC as is.
+import type { CorpusJobProgress } from '../../../../shared/ipc.js';
 import type { DocumentErrorCode, Settings } from '../../../../shared/result.js';
 import type { LoadOptions } from '../../model/index.js';
 import type { ResolvedModel } from '../../models/index.js';
 import type { CorpusStore } from '../store/index.js';
 
-/** The same states as shared/ipc.ts CorpusState. */
-export type CorpusState = 'idle' | 'running' | 'paused' | 'cancelled' | 'done' | 'error';
+export type { CorpusPhase, CorpusState } from '../../../../shared/ipc.js';
 
-/** What a running job is busy with. */
-export type CorpusPhase = 'scanning' | 'loading' | 'analyzing' | 'finishing';
-
-/** A run's own status (the app's corpus view shows it as shared/ipc.ts CorpusStatus). */
-export interface CorpusRunStatus {
-  state: CorpusState;
-  phase: CorpusPhase | null;
-  /** Pause asked for; the document in flight finishes first. */
-  pausing: boolean;
-  documentsTotal: number;
-  /** Finished in any way: analyzed, refit, skipped or failed. */
-  documentsDone: number;
-  documentsFailed: number;
-  /** Already in the store for this model and settings. */
-  documentsSkipped: number;
-  /** Fitted from stored taps, without the model. */
-  documentsRefit: number;
-  /** Tokens that went through the model in this run. */
-  tokensDone: number;
-  /** Model tokens per second of analysis time (0 until the first document is analyzed). */
-  tokensPerSecond: number;
-  /** Seconds left, from the bytes still to analyze at the rate so far; null until there is a rate. */
-  etaSeconds: number | null;
-  currentFile: string | null;
-  /** Within the current document (long ones run in several windows). */
-  currentTokens: { done: number; total: number } | null;
-  /** Seconds running, pauses excluded. */
-  elapsedSeconds: number;
+/** A run's own status: the job's progress (the app's corpus view shows it as shared/ipc.ts CorpusStatus), with the
+ * results folder and the model as the run knows them. */
+export interface CorpusRunStatus extends CorpusJobProgress {
   outDir: string;
   /** provider_notes: why each provider preferred to the one in use was passed over (the worker's provider choice) */
   model: { name: string; model_sha256: string; tokenizer_sha256: string; execution_provider: string; provider_notes?: string[] } | null;
-  error?: { code: string; message: string };
 }
 
 export type DocumentSource = 'computed' | 'refit' | 'stored';
