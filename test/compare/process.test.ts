@@ -12,6 +12,9 @@ import { workerPids } from '../corpus/run/worker-pids.js';
 
 const SETTINGS: Settings = { component: 'attn', lags: 2, start: 3, cov: 'nonrobust' };
 const root = tempDir('compare-process');
+// one verdict folder for every process, as the CLI and app pass theirs: the provider screen (and its timed note in the
+// provenance) is then measured once, not again by each restarted process
+const loadOptions = { verdictsDir: path.join(root, 'home') };
 /** A model big enough that a long document takes a while (so a kill lands mid-document). */
 const slowModel = () => generatedModel('mid', '--layers 4 --heads 4 --embd 256 --positions 1024 --seed 7');
 
@@ -45,12 +48,12 @@ function killer(target: number, file: () => string, times: number) {
 
 describe.skipIf(process.platform !== 'linux')('compare runs each model in a child process', () => {
   it('SIGKILL mid-document: restarted, reported, the document run again; results equal an unkilled run, the other models complete', async () => {
-    const unkilled = await runModels({ specs, files, settings: SETTINGS });
+    const unkilled = await runModels({ specs, files, settings: SETTINGS, loadOptions });
     const k = killer(1, () => files[1]!, 1);
     const restarts: { model: number; path: string; message: string }[] = [];
     const phases: string[] = [];
     const runs = await runModels({
-      specs, files, settings: SETTINGS,
+      specs, files, settings: SETTINGS, loadOptions,
       onProgress: (p) => {
         k.onProgress(p);
         if (p.model === 1 && p.tokens === undefined) phases.push(p.phase);
@@ -65,7 +68,10 @@ describe.skipIf(process.platform !== 'linux')('compare runs each model in a chil
     for (const [i, r] of runs.entries()) {
       expect(r.results).toEqual(unkilled[i]!.results);
       expect(r.entry.model).toEqual(unkilled[i]!.entry.model);
-      expect({ ...r.entry.provenance, created: null }).toEqual({ ...unkilled[i]!.entry.provenance, created: null });
+      // the unkilled run measured the provider screen; the processes after it read that verdict, which their note says
+      const notes = (p: typeof r.entry.provenance) => p?.providerNotes.map((n) => n.replace(/ \(verdict cached [\d-]+\)$/, ''));
+      expect({ ...r.entry.provenance, created: null, providerNotes: notes(r.entry.provenance) })
+        .toEqual({ ...unkilled[i]!.entry.provenance, created: null, providerNotes: notes(unkilled[i]!.entry.provenance) });
     }
     expect(workerPids()).toEqual([]);
   }, 300_000);
@@ -74,7 +80,7 @@ describe.skipIf(process.platform !== 'linux')('compare runs each model in a chil
     const k = killer(1, () => files[1]!, 2);
     const errors: CompareProgress[] = [];
     const runs = await runModels({
-      specs, files, settings: SETTINGS,
+      specs, files, settings: SETTINGS, loadOptions,
       onProgress: (p) => {
         k.onProgress(p);
         if (p.phase === 'error') errors.push(p);
