@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/result.js';
 import {
   CorpusStore,
+  inverseVarianceMean,
   layersCsv,
   pooledFixedEffects,
   pooledOls,
@@ -128,6 +129,25 @@ describe('per-coefficient statistics across the 77 distinct documents', () => {
         expect(rel(w.i2, Math.max(0, (q - 76) / q))).toBeLessThan(1e-10);
         expect(Math.abs(w.q_pvalue - (1 - jStat.chisquare.cdf(q, 76)))).toBeLessThan(1e-9);
       }
+    }
+  });
+
+  it('one document: the weighted mean is its β and I² is 0 (df = 0), even where Σwβ/Σw rounds a bit away from β', () => {
+    // pairs found by search where w·β/w ≠ β in float64, so Q comes out a tiny positive number with df = 0
+    const cases: [number, number][] = [];
+    for (let i = 1; cases.length < 20 && i < 100_000; i++) {
+      const b = Math.sin(i) * 0.9, s = 0.01 + (i % 97) / 200;
+      const w = 1 / (s * s);
+      if ((w * b) / w !== b) cases.push([b, s]);
+    }
+    expect(cases).toHaveLength(20);
+    for (const [b, s] of cases) {
+      const w = inverseVarianceMean([b], [s])!;
+      expect(w.k).toBe(1);
+      expect(w.q_df).toBe(0);
+      expect(Math.abs(w.mean - b)).toBeLessThanOrEqual(Math.abs(b) * 2 ** -52);
+      expect(w.i2).toBe(0);
+      expect(w.q_pvalue).toBeNaN();
     }
   });
 

@@ -208,7 +208,8 @@ export function inverseVarianceMean(betas: readonly number[], bse: readonly numb
     q,
     q_df: df,
     q_pvalue: df > 0 ? chi2Sf(q, df) : NaN,
-    i2: q > df && q > 0 ? (q - df) / q : 0,
+    // I² = max(0, (Q − df)/Q) needs df ≥ 1: one study's Q is rounding noise (m and β a last-place bit apart), not 100%
+    i2: df > 0 && q > df ? (q - df) / q : 0,
   };
 }
 
