@@ -28,7 +28,8 @@ import { COMMAND_SPECS } from './commandSpecs.js';
 import { isProviderChoice, loadModel, PROVIDER_CHOICES, type ProviderChoice } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveShard, type Shard } from '../corpus/cluster/shard.js';
+import type { Shard } from '../corpus/cluster/shard.js';
+import { resolveShard } from '../corpus/cluster/shard-spec.js';
 
 const USAGE = `usage: normscope analyze [--model DIR|NAME] [--component attn|mlp|block] [--lags 2] [--start 3]
                          [--cov nonrobust|HC0|HC1|HC2|HC3|HAC] [--maxlags N] [--out FILE.json] [--csv FILE]

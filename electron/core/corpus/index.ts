@@ -24,5 +24,6 @@ export { writeSummaryFiles, writeStoreSummary, layersCsv, documentsCsv, SUMMARY_
 export { exportTables, TOKENS_TABLE, FITS_TABLE, TABLE_FORMATS, type TableFormat, type ExportedTable, type ExportOptions } from './exports/table-export.js';
 export { hashFile } from './run/hash-file.js';
 export type { CorpusState, CorpusPhase, CorpusRunStatus, DocumentRow, DocumentSource, CorpusEvents, CorpusRunOptions, CorpusOutcome } from './run/types.js';
-export { shardOf, parseShard, resolveShard, SHARDS_ENV, type Shard } from './cluster/shard.js';
+export { shardOf, type Shard } from './cluster/shard.js';
+export { parseShard, resolveShard, SHARDS_ENV } from './cluster/shard-spec.js';
 export { mergeShards, checkShards, describeCheck, type MergeOptions, type MergeReport, type ShardCheck, type ShardStatus } from './cluster/merge.js';
