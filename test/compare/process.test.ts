@@ -69,9 +69,9 @@ describe.skipIf(process.platform !== 'linux')('compare runs each model in a chil
       expect(r.results).toEqual(unkilled[i]!.results);
       expect(r.entry.model).toEqual(unkilled[i]!.entry.model);
       // the unkilled run measured the provider screen; the processes after it read that verdict, which their note says
-      const notes = (p: typeof r.entry.provenance) => p?.providerNotes.map((n) => n.replace(/ \(verdict cached [\d-]+\)$/, ''));
-      expect({ ...r.entry.provenance, created: null, providerNotes: notes(r.entry.provenance) })
-        .toEqual({ ...unkilled[i]!.entry.provenance, created: null, providerNotes: notes(unkilled[i]!.entry.provenance) });
+      const notes = (p: typeof r.entry.provenance) => p?.provider_notes?.map((n) => n.replace(/ \(verdict cached [\d-]+\)$/, ''));
+      expect({ ...r.entry.provenance, created: null, provider_notes: notes(r.entry.provenance) })
+        .toEqual({ ...unkilled[i]!.entry.provenance, created: null, provider_notes: notes(unkilled[i]!.entry.provenance) });
     }
     expect(workerPids()).toEqual([]);
   }, 300_000);
