@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ModelStatus } from '../../../shared/ipc.js';
 import type { ModelInfo } from '../../../shared/result.js';
 import { modelInfo, type DocumentTaps, type ModelFacts } from '../analysis/index.js';
-import { InferenceWorker, workerFacts } from '../corpus/run/inference-worker.js';
+import { InferenceWorker, withOneRestart, workerFacts } from '../corpus/run/inference-worker.js';
 import { NormscopeError } from '../errors.js';
 import type { LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
@@ -69,16 +69,14 @@ export class AppModel {
    * second death is the document's MODEL_FAILED. */
   taps(text: string, run: TapsRun): Promise<{ taps: DocumentTaps; model: LoadedModel }> {
     const job = this.turn.then(async () => {
-      const m = await this.ensure();
-      try {
-        return { taps: await onWorker(m.worker, text, run), model: m };
-      } catch (e) {
-        if (!m.worker.crashed || run.signal.aborted) throw e;
-        this.setStatus({ state: 'loading', detail: `${sentence((e as Error).message)}: restarting it to run the document again…` });
+      let m = await this.ensure();
+      const taps = await withOneRestart(m.worker, (w) => w.taps(text, run), async (e) => {
+        this.setStatus({ state: 'loading', detail: `${sentence(e.message)}: restarting it to run the document again…` });
         run.onRestart?.();
-        const again = await this.ensure();
-        return { taps: await onWorker(again.worker, text, run), model: again };
-      }
+        m = await this.ensure();
+        return m.worker;
+      }, 'this document', run.signal);
+      return { taps, model: m };
     });
     this.turn = job.catch(() => undefined);
     return job;
@@ -162,18 +160,6 @@ export class AppModel {
     if (current) this.retired.push(current);
     this.disposeRetired();
     this.loaded().catch(() => undefined);
-  }
-}
-
-/** One run on the process; a cancel reaches it (its pass stops at the next window). */
-async function onWorker(worker: InferenceWorker, text: string, run: TapsRun): Promise<DocumentTaps> {
-  if (run.signal.aborted) throw new NormscopeError('CANCELLED', 'cancelled');
-  const onAbort = () => worker.abort();
-  run.signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await worker.taps(text, run.onProgress);
-  } finally {
-    run.signal.removeEventListener('abort', onAbort);
   }
 }
 

@@ -4,7 +4,7 @@
 import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS, type ComparedModel } from '../../../shared/comparison.js';
 import type { DocumentResult, Settings } from '../../../shared/result.js';
 import { checkLagSettings, modelInfo, provenance } from '../analysis/index.js';
-import { InferenceWorker, workerFacts } from '../corpus/run/inference-worker.js';
+import { InferenceWorker, withOneRestart, workerFacts } from '../corpus/run/inference-worker.js';
 import { NormscopeError, isNormscopeError } from '../errors.js';
 import type { LoadOptions } from '../model/index.js';
 import { resolveModel } from '../models/index.js';
@@ -126,43 +126,35 @@ class ModelProcess {
     return new ModelProcess(dir, loadOptions, await InferenceWorker.start({ modelDir: dir, loadOptions }));
   }
 
-  async result(
-    file: string,
-    settings: Settings,
-    o: { signal?: AbortSignal; onProgress: (p: { tokensDone: number; tokensTotal: number }) => void; onRestart: (path: string, message: string) => void },
-  ): Promise<DocumentResult> {
-    try {
-      return await this.once(file, settings, o);
-    } catch (e) {
-      if (!this.worker.crashed || o.signal?.aborted) throw e;
-      o.onRestart(file, (e as Error).message);
+  async result(file: string, settings: Settings, o: DocumentRun): Promise<DocumentResult> {
+    return withOneRestart(this.worker, (w) => once(w, file, settings, o), async (e) => {
+      o.onRestart(file, e.message);
       this.worker = await InferenceWorker.start({ modelDir: this.dir, loadOptions: this.loadOptions });
-      try {
-        return await this.once(file, settings, o);
-      } catch (again) {
-        if (!this.worker.crashed || o.signal?.aborted) throw again;
-        throw new NormscopeError('MODEL_FAILED', `the inference process stopped twice on ${file}: ${(again as Error).message}`);
-      }
-    }
+      return this.worker;
+    }, file, o.signal);
   }
 
   stop(): Promise<void> {
     return this.worker.terminate();
   }
 
-  /** One run; a cancel reaches the process, and the document's result is then CANCELLED, as analyzeFile gives it. */
-  private async once(file: string, settings: Settings, o: { signal?: AbortSignal; onProgress: (p: { tokensDone: number; tokensTotal: number }) => void }): Promise<DocumentResult> {
-    const cancelled = (message: string): DocumentResult => ({ path: file, status: 'error', error: { code: 'CANCELLED', message } });
-    if (o.signal?.aborted) return cancelled('cancelled before this document was analyzed');
-    const onAbort = () => this.worker.abort();
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await this.worker.result(file, settings, o.onProgress);
-    } catch (e) {
-      if (isNormscopeError(e) && e.code === 'CANCELLED') return cancelled(e.message);
-      throw e;
-    } finally {
-      o.signal?.removeEventListener('abort', onAbort);
-    }
+}
+
+/** How one document's run reports back, and what cancels it. */
+interface DocumentRun {
+  signal?: AbortSignal;
+  onProgress: (p: { tokensDone: number; tokensTotal: number }) => void;
+  onRestart: (path: string, message: string) => void;
+}
+
+/** One run; a cancel reaches the process, and the document's result is then CANCELLED, as analyzeFile gives it. */
+async function once(worker: InferenceWorker, file: string, settings: Settings, o: DocumentRun): Promise<DocumentResult> {
+  const cancelled = (message: string): DocumentResult => ({ path: file, status: 'error', error: { code: 'CANCELLED', message } });
+  if (o.signal?.aborted) return cancelled('cancelled before this document was analyzed');
+  try {
+    return await worker.result(file, settings, o);
+  } catch (e) {
+    if (isNormscopeError(e) && e.code === 'CANCELLED') return cancelled(e.message);
+    throw e;
   }
 }

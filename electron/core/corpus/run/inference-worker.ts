@@ -94,32 +94,38 @@ export class InferenceWorker {
 
   /** Runs one job; one at a time. Rejects with CANCELLED on abort(), MODEL_FAILED if the worker dies. */
   async run(job: Job, onProgress?: Pending['onProgress']): Promise<JobOutcome> {
-    return ((await this.send(job, onProgress)) as Extract<Reply, { type: 'done' }>).outcome;
+    return ((await this.send(job, onProgress ? { onProgress } : {})) as Extract<Reply, { type: 'done' }>).outcome;
   }
 
   /** Runs several short documents as one job (their forward passes batched): one outcome per document, in order. */
   async runMany(job: ManyJob, onProgress?: Pending['onProgress']): Promise<JobOutcome[]> {
-    return ((await this.send(job, onProgress)) as Extract<Reply, { type: 'done-many' }>).outcomes;
+    return ((await this.send(job, onProgress ? { onProgress } : {})) as Extract<Reply, { type: 'done-many' }>).outcomes;
   }
 
   /** The document view's model run: the taps of `text` (computeTaps). Rejects with the run's NormscopeError. */
-  async taps(text: string, onProgress?: Pending['onProgress']): Promise<DocumentTaps> {
-    return ((await this.send({ type: 'taps', text }, onProgress)) as Extract<Reply, { type: 'taps' }>).taps;
+  async taps(text: string, o: JobOptions = {}): Promise<DocumentTaps> {
+    return ((await this.send({ type: 'taps', text }, o)) as Extract<Reply, { type: 'taps' }>).taps;
   }
 
   /** The Compare view's run of one file (analyzeFile's result). Rejects with a NormscopeError only for the job as a whole. */
-  async result(path: string, settings: Settings, onProgress?: Pending['onProgress']): Promise<DocumentResult> {
-    return ((await this.send({ type: 'result', path, settings }, onProgress)) as Extract<Reply, { type: 'result' }>).result;
+  async result(path: string, settings: Settings, o: JobOptions = {}): Promise<DocumentResult> {
+    return ((await this.send({ type: 'result', path, settings }, o)) as Extract<Reply, { type: 'result' }>).result;
   }
 
-  private send(job: DistributiveOmit<Exclude<Extract<ToWorker, { id: number }>, { type: 'abort' }>, 'id'>, onProgress?: Pending['onProgress']): Promise<Reply> {
+  /** One job at a time; `o.signal` aborts it (CANCELLED) as abort() does. */
+  private send(job: JobMessage, o: JobOptions): Promise<Reply> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.pending) return Promise.reject(new Error('InferenceWorker runs one job at a time'));
+    const { signal, onProgress } = o;
+    if (signal?.aborted) return Promise.reject(new NormscopeError('CANCELLED', 'cancelled'));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const onAbort = () => this.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const reply = new Promise<Reply>((resolve, reject) => {
       this.pending = { id, resolve, reject, ...(onProgress ? { onProgress } : {}) };
       this.worker.postMessage({ ...job, id } as ToWorker);
     });
+    return signal ? reply.finally(() => signal.removeEventListener('abort', onAbort)) : reply;
   }
 
   /** Drops the running job now (its promise rejects with CANCELLED) and asks the worker to stop it at the next window. */
@@ -164,6 +170,40 @@ export class InferenceWorker {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A job as the caller gives it: a request to the worker without its id (send() numbers it). */
+type JobMessage = DistributiveOmit<Exclude<Extract<ToWorker, { id: number }>, { type: 'abort' }>, 'id'>;
+
+/** How one job reports back and is cancelled. */
+export interface JobOptions {
+  onProgress?: (p: { tokensDone: number; tokensTotal: number }) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `job` on `worker`; when the process dies under it (a native crash, a kill; not a cancel), `restart` gives a fresh
+ * process and the job runs once more, alone. A second death there is MODEL_FAILED naming `what`. The document view and
+ * Compare both run this way (the corpus run has its own: a pack that dies is rerun one document at a time).
+ */
+export async function withOneRestart<T>(
+  worker: InferenceWorker,
+  job: (w: InferenceWorker) => Promise<T>,
+  restart: (why: Error) => Promise<InferenceWorker>,
+  what: string,
+  signal?: AbortSignal,
+): Promise<T> {
+  try {
+    return await job(worker);
+  } catch (e) {
+    if (!worker.crashed || signal?.aborted) throw e;
+    const fresh = await restart(e as Error);
+    try {
+      return await job(fresh);
+    } catch (again) {
+      if (!fresh.crashed || signal?.aborted) throw again;
+      throw new NormscopeError('MODEL_FAILED', `the inference process stopped twice on ${what}: ${(again as Error).message}`);
+    }
+  }
+}
 
 /** How long a worker asked to stop may take to finish its pass and release its model before it is killed. */
 const STOP_GRACE_MS = 10_000;
