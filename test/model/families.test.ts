@@ -8,32 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFiles } from '../../electron/core/analysis/index.js';
 import { loadModel, type Gpt2Model } from '../../electron/core/model/index.js';
 import { DEFAULT_SETTINGS, type DocumentOk } from '../../shared/result.js';
+import { expected, worstLogDiff } from './families/expected.js';
 import { familyFolder } from './families/folders.js';
-import { sha256 } from './helpers.js';
-
-interface Expected {
-  ids: number[]; weights_sha256: Record<string, string>; log_norms: Record<string, number[]>; ar2_params: Record<string, number[]>;
-  /** logits of the last two tokens through the tied or untied LM head (Gemma 2's soft-capped) */
-  logits_tail: number[][];
-}
-const expected = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'families/expected.json'), 'utf8')) as Record<string, Expected>;
+import { maxAbsDiff, sha256 } from './helpers.js';
 
 const models: Gpt2Model[] = [];
 afterAll(async () => {
   await Promise.all(models.map((m) => m.dispose()));
 });
-
-function worstLogDiff(norms: Map<string, Float32Array>, e: Expected): { diff: number; at: string } {
-  let worst = { diff: 0, at: '' };
-  for (const [tap, want] of Object.entries(e.log_norms)) {
-    const got = norms.get(tap)!;
-    for (let t = 0; t < want.length; t++) {
-      const d = Math.abs(Math.log(got[t]!) - want[t]!);
-      if (!(d <= worst.diff)) worst = { diff: d, at: `${tap} token ${t}` };
-    }
-  }
-  return worst;
-}
 
 describe.each(Object.keys(expected))('%s against its float64 reference', (name) => {
   const e = expected[name]!;
@@ -92,7 +74,7 @@ describe('forwardRows on a family: packed rows give what each row alone gives', 
     models.push(model);
     const { logits } = await model.forward(e.ids, { logits: true });
     const want = e.logits_tail.flat(), got = logits!.subarray(logits!.length - want.length);
-    expect(Math.max(...want.map((w, i) => Math.abs(got[i]! - w)))).toBeLessThan(1e-4);
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-4);
   });
 });
 

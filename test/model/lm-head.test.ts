@@ -1,10 +1,8 @@
 // An untied LM head is read only when logits are asked for: without them a checkpoint whose head is broken or missing
 // still loads and gives its taps; with them the head is checked (typed errors) and counted in the memory need. The
 // logits themselves are checked against the float64 reference in families.test.ts.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isNormscopeError } from '../../electron/core/errors.js';
 import { float32Bytes } from '../../electron/core/model/arch.js';
 import { readCheckpoint } from '../../electron/core/model/checkpoint.js';
 import { NAMES } from '../../electron/core/model/families/index.js';
@@ -12,11 +10,11 @@ import { LM_HEAD, mapName } from '../../electron/core/model/families/names.js';
 import { readConfig } from '../../electron/core/model/config.js';
 import { loadModel, type Gpt2Model } from '../../electron/core/model/index.js';
 import { resolveWeights } from '../../electron/core/model/weights.js';
+import { rejection } from '../models/helpers.js';
+import { expected, worstLogDiff } from './families/expected.js';
 import { familyFolder } from './families/folders.js';
-import { readRawSafetensors, writeRawSafetensors, type RawTensor } from './helpers.js';
+import { maxAbsDiff, readRawSafetensors, writeRawSafetensors, type RawTensor } from './helpers.js';
 
-const expected = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'families/expected.json'), 'utf8')) as
-  Record<string, { ids: number[]; log_norms: Record<string, number[]>; logits_tail: number[][] }>;
 
 const models: Gpt2Model[] = [];
 afterAll(async () => {
@@ -31,16 +29,9 @@ const edited = (name: string, edit: (t: Map<string, RawTensor>) => void) => fami
   writeRawSafetensors(file, tensors);
 });
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  expect(isNormscopeError(e), String(e)).toBe(true);
-  return e as { code: string; message: string };
-}
-
 async function worstTapDiff(model: Gpt2Model, name: string): Promise<number> {
   const e = expected[name]!;
-  const r = await model.forward(e.ids, { norms: Object.keys(e.log_norms) });
-  return Math.max(...Object.entries(e.log_norms).flatMap(([tap, want]) => want.map((w, t) => Math.abs(Math.log(r.norms.get(tap)![t]!) - w))));
+  return worstLogDiff((await model.forward(e.ids, { norms: Object.keys(e.log_norms) })).norms, e).diff;
 }
 
 describe('an untied LM head without logits: never read', () => {
@@ -109,7 +100,7 @@ describe('the LM head under each family\'s key conventions', () => {
     const { logits } = await model.forward(expected[name]!.ids, { logits: true });
     const want = expected[name]!.logits_tail.flat();
     const got = logits!.subarray(logits!.length - want.length);
-    expect(Math.max(...want.map((w, i) => Math.abs(got[i]! - w)))).toBeLessThan(1e-4);
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-4);
   });
 
   it('maps each family\'s head key, and nothing else, to the canonical LM head', () => {
