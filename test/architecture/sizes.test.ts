@@ -52,27 +52,32 @@ function functionName(node: ts.FunctionLikeDeclaration): string {
   return '(anonymous)';
 }
 
-/** Does a `// size:` comment stand directly above the function (above the statement that declares it) or inside it? */
-function hasReason(sf: ts.SourceFile, node: ts.Node, lines: readonly string[]): boolean {
+/** Does a `// size:` comment stand directly above the function (above the statement that declares it)? Only there:
+ * a reason inside it would also excuse an outer function around a long nested one. */
+function hasReason(sf: ts.SourceFile, node: ts.Node): boolean {
   const first = lineOf(sf, node.getStart(sf));
   let outer: ts.Node = node;
   while (outer.parent && !ts.isSourceFile(outer.parent) && !ts.isBlock(outer.parent) && !ts.isClassLike(outer.parent) && lineOf(sf, outer.parent.getStart(sf)) === first) outer = outer.parent;
   const leading = ts.getLeadingCommentRanges(sf.text, outer.getFullStart()) ?? [];
-  if (leading.some((c) => REASON.test(sf.text.slice(c.pos, c.end)))) return true;
-  return lines.slice(first, lineOf(sf, node.getEnd()) + 1).some((l) => REASON.test(l));
+  return leading.some((c) => REASON.test(sf.text.slice(c.pos, c.end)));
+}
+
+/** The file's opening comment lines: a file's reason for its length stands there, not beside one of its functions. */
+function openingComments(lines: readonly string[]): string[] {
+  const end = lines.findIndex((l) => !/^\s*(\/\/|<!--|\/\*|\*|$)/.test(l));
+  return lines.slice(0, end < 0 ? lines.length : end);
 }
 
 /** Every function, method, accessor, constructor or arrow over `max` lines, counted from its first line to its last. */
 function longFunctions(fileName: string, text: string, max = MAX_FUNCTION_LINES, lineOffset = 0): LongFunction[] {
   const kind = /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
-  const lines = text.split('\n');
   const out: LongFunction[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const start = lineOf(sf, node.getStart(sf));
       const length = lineOf(sf, node.getEnd()) - start + 1;
-      if (length > max && !hasReason(sf, node, lines)) out.push({ name: functionName(node as ts.FunctionLikeDeclaration), line: start + 1 + lineOffset, lines: length });
+      if (length > max && !hasReason(sf, node)) out.push({ name: functionName(node as ts.FunctionLikeDeclaration), line: start + 1 + lineOffset, lines: length });
     }
     node.forEachChild(visit);
   };
@@ -93,7 +98,7 @@ function sizeOffences(rel: string, text: string): string[] {
   const lines = text.split('\n');
   const count = text.endsWith('\n') ? lines.length - 1 : lines.length;
   const out: string[] = [];
-  if (count > MAX_FILE_LINES && !lines.some((l) => REASON.test(l) || /^\s*<!--\s*size:\s*\S/.test(l))) out.push(`${rel}: ${count} lines (over ${MAX_FILE_LINES})`);
+  if (count > MAX_FILE_LINES && !openingComments(lines).some((l) => REASON.test(l) || /^\s*<!--\s*size:\s*\S/.test(l))) out.push(`${rel}: ${count} lines (over ${MAX_FILE_LINES})`);
   const parts = rel.endsWith('.svelte') ? svelteScripts(text).map((s) => ({ ...s, name: `${rel}.ts` })) : [{ code: text, offset: 0, name: rel }];
   for (const p of parts) for (const f of longFunctions(p.name, p.code, MAX_FUNCTION_LINES, p.offset)) out.push(`${rel}:${f.line} ${f.name}: ${f.lines} lines (over ${MAX_FUNCTION_LINES})`);
   return out;
@@ -109,6 +114,9 @@ describe('source sizes', () => {
     expect(longFunctions('a.mjs', `export const f = async (x) => {\n${body}\n};\n`)).toEqual([{ name: 'f', line: 1, lines: 83 }]);
     expect(sizeOffences('a.ts', 'const x = 1;\n'.repeat(451))).toEqual(['a.ts: 451 lines (over 450)']);
     expect(sizeOffences('a.ts', '// size: generated table\n' + 'const x = 1;\n'.repeat(451))).toEqual([]);
+    // a reason excuses only what it stands above: not the function around it, not the file from further down
+    expect(longFunctions('a.ts', `function tooLong() {\n  // size: meant for something else\n${body}\n}\n`)).toEqual([{ name: 'tooLong', line: 1, lines: 84 }]);
+    expect(sizeOffences('a.ts', 'const x = 1;\n'.repeat(300) + '// size: a function below\n' + 'const x = 1;\n'.repeat(151))).toEqual(['a.ts: 452 lines (over 450)']);
     expect(sizeOffences('A.svelte', `<p>x</p>\n<script lang="ts">\n${long}</script>\n`)).toEqual(['A.svelte:3 tooLong: 83 lines (over 80)']);
   });
 
