@@ -93,7 +93,7 @@ export function inverseVarianceMean(betas: readonly number[], bse: readonly numb
   const half = normIsf(alpha / 2) * se;
   const q = usable.reduce((a, { b }, i) => a + w[i]! * (b - weighted) ** 2, 0);
   const df = usable.length - 1;
-  const heterogeneity = { q, q_df: df, q_pvalue: df > 0 ? chi2Sf(q, df) : NaN, i2: q > 0 ? Math.max(0, (q - df) / q) : 0 };
+  const heterogeneity = { q, q_df: df, q_pvalue: df > 0 ? chi2Sf(q, df) : NaN, i2: df > 0 && q > 0 ? Math.max(0, (q - df) / q) : 0 };
   return { k: usable.length, mean: weighted, se, conf_int: [weighted - half, weighted + half], ...heterogeneity };
 }
 
