@@ -17,14 +17,14 @@ export function formatBytes(n: number | null, format: BytesFormat = {}): string 
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n / 1000;
   let i = 0;
-  const fixed = format.unit === undefined ? -1 : units.indexOf(format.unit);
-  if (fixed >= 0) {
-    v = n / 1000 ** (fixed + 1);
-    i = fixed;
-  }
-  while (fixed < 0 && v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
+  if (format.unit !== undefined) {
+    i = units.indexOf(format.unit);
+    v = n / 1000 ** (i + 1);
+  } else {
+    while (v >= 1000 && i < units.length - 1) {
+      v /= 1000;
+      i++;
+    }
   }
   const d = format.decimals;
   const digits = d === undefined ? (v >= 100 ? 0 : v >= 10 ? 1 : 2) : typeof d === 'number' ? d : d[i]!;

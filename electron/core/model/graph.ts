@@ -37,7 +37,6 @@ interface Gpt2Ctx {
   c: Gpt2Config;
   T: string;
   fused: boolean;
-  gqa: boolean;
   mask: string;
   lens: { seqlensK: string; total: string } | null;
 }
@@ -167,7 +166,7 @@ function buildGpt2Graph(req: GraphRequest, c: Gpt2Config): Uint8Array {
   const taps = new Map<string, string>();
   const emb = embeddings(g, c);
   let x = emb.x;
-  const k0: Gpt2Ctx = { g, c, T: emb.T, fused, gqa, mask: '', lens: null };
+  const k0: Gpt2Ctx = { g, c, T: emb.T, fused, mask: '', lens: null };
   let ln1 = last >= 0 ? layerNorm(k0, x, 'h.0.ln_1') : '';
   let lnf = '';
   const mask = fused ? '' : causalMask(g, c.n_positions);

@@ -59,8 +59,8 @@ export class VerdictCache {
   private async update(change: (c: CacheFile) => void): Promise<void> {
     const c = await this.read();
     change(c);
-    if (this.dir === null) inMemory = c;
-    else await writeFileAtomic(verdictFile(this.dir), JSON.stringify(c, null, 1) + '\n').catch(() => undefined);
+    // without a folder, read() gave the in-memory cache itself: the change is already kept
+    if (this.dir !== null) await writeFileAtomic(verdictFile(this.dir), JSON.stringify(c, null, 1) + '\n').catch(() => undefined);
   }
 
   async cached(k: VerdictKey): Promise<Verdict | null> {
