@@ -83,9 +83,9 @@ describe('resolveContext / checkMemory', () => {
   });
 
   it('MODEL_TOO_LARGE names need and limit', async () => {
-    await rejects(() => checkMemory(describeShape('llama-3.1-8b'), 4096, 'Llama-3.1-8B', 24e9), 'MODEL_TOO_LARGE',
+    await rejects(() => checkMemory(describeShape('llama-3.1-8b'), 4096, 'Llama-3.1-8B', { limit: 24e9 }), 'MODEL_TOO_LARGE',
       'Llama-3.1-8B needs about 34 GB in float32; this machine has 24 GB');
-    expect(() => checkMemory(describeShape('smollm2-135m'), 4096, 'SmolLM2-135M', 24e9)).not.toThrow();
+    expect(() => checkMemory(describeShape('smollm2-135m'), 4096, 'SmolLM2-135M', { limit: 24e9 })).not.toThrow();
   });
 
   it('loadModel refuses a config larger than this machine\'s memory before reading any weights (the folder has none)', async () => {

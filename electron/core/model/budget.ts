@@ -23,8 +23,9 @@ export function resolveContext(a: ArchitectureDescription, asked?: number): numb
 const gb = (bytes: number) => formatBytes(bytes, { unit: 'GB', decimals: bytes < 1e10 ? 1 : 0 });
 
 /** Throws MODEL_TOO_LARGE, naming need and limit, when a session of `context` tokens (with its untied LM head when
- * `logits`) needs more than `limit` bytes. */
-export function checkMemory(a: ArchitectureDescription, context: number, name: string, limit = os.totalmem(), logits = false): void {
+ * `logits`) needs more than `limit` bytes (this machine's memory unless given). */
+export function checkMemory(a: ArchitectureDescription, context: number, name: string, o: { limit?: number; logits?: boolean } = {}): void {
+  const { limit = os.totalmem(), logits = false } = o;
   const need = float32Bytes(a, context, logits);
   if (need > limit) {
     throw new NormscopeError('MODEL_TOO_LARGE', `${name} needs about ${gb(need)} in float32; this machine has ${gb(limit)}`,

@@ -237,6 +237,7 @@ export async function surveyProviders(ctx: Omit<ChooseContext, 'choice' | 'candi
   const cpu = () => (cpuRef ??= ctx.open('cpu', 'probe'));
   const c: ChooseContext = { ...ctx, choice: 'auto', candidates: [], requestIsProbe: true };
   try {
+    let sha: string | undefined;
     for (const p of PROVIDERS) {
       const base = { provider: p, max_diff: null, speed_vs_cpu: null, source: null, auto: false };
       if (p === 'cpu') {
@@ -248,7 +249,8 @@ export async function surveyProviders(ctx: Omit<ChooseContext, 'choice' | 'candi
         rows.push({ ...base, available: false, parity: 'unchecked', reason: missing });
         continue;
       }
-      const sha = await ctx.verdicts.fileSha256(ctx.modelFile);
+      // hashed once, for the first provider that needs it (a memo lookup after, but no reason to ask per provider)
+      sha ??= await ctx.verdicts.fileSha256(ctx.modelFile);
       const cached = ctx.recheck ? null : await ctx.verdicts.cached({ provider: p, variant: ctx.variant(p), model_sha256: sha });
       let verdict: Verdict, source: 'cache' | 'probe' = 'cache';
       if (cached && answers(cached, true) && cached.speed) verdict = cached;

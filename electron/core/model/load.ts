@@ -264,7 +264,7 @@ async function prepare(root: string, options: LoadOptions, beforeWeights: (confi
   const config = await readConfig(root);
   const context = resolveContext(config, options.context);
   const logits = options.logits ?? false;
-  checkMemory(config, context, path.basename(root), undefined, logits);
+  checkMemory(config, context, path.basename(root), { logits });
   const checkpoint = await readCheckpoint(root);
   // an untied LM head is read (and held) only when logits are asked for
   const entries = resolveWeights(checkpoint.shards, config, { logits });
