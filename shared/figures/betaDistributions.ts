@@ -4,7 +4,7 @@ import { round, type G } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { drawReferenceLine } from './grid.js';
 import { lagLabel } from './labels.js';
-import { finishLayerLagPlot, layoutLayerLagPlot } from './layerLagPlot.js';
+import { layoutLayerLagPlot } from './layerLagPlot.js';
 import { paddedDomain } from './layout.js';
 import type { LegendEntry } from './legend.js';
 import { lagColor, type Theme } from './theme.js';
@@ -54,7 +54,7 @@ export function betaDistributions(data: BetaDistributionsData, options: FigureOp
     const left = laid.x(grp.layer)! + laid.xLag(grp.lag)!;
     drawDistribution(root, grp, { left, bw, r, y, jitter, theme });
   }
-  finishLayerLagPlot(frame, laid, spec);
+  laid.finish();
   return frame.svg;
 }
 

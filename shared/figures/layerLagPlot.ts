@@ -6,7 +6,7 @@ import { plotGroup, type Frame, type G } from './frame.js';
 import { drawGrid } from './grid.js';
 import { layerAxisLabel, layerLabel } from './labels.js';
 import { xAxisSpace, yAxisSpace } from './layout.js';
-import { drawLegend, layoutLegend, type LegendEntry, type LegendLayout } from './legend.js';
+import { drawLegend, layoutLegend, type LegendEntry } from './legend.js';
 
 export interface LayerLagSpec {
   layers: number[];
@@ -27,10 +27,8 @@ export interface LayerLagPlot {
   innerHeight: number;
   x: ScaleBand<number>;
   xLag: ScaleBand<number>;
-  /** Where the y label goes, the legend's layout and the plot's top: what `finishLayerLagPlot` draws with. */
-  yLabelOffset: number;
-  legend: LegendLayout;
-  top: number;
+  /** Over the marks: the layer and y axes, then the legend at the right (as depthPlot's finish). */
+  finish(): void;
 }
 
 /** Margins from the y ticks and the legend, the plot group, the band scales and the grid behind the marks. */
@@ -47,21 +45,18 @@ export function layoutLayerLagPlot(frame: Frame, spec: LayerLagSpec): LayerLagPl
   const xLag = scaleBand<number>().domain(range(1, spec.lags + 1)).range([0, x.bandwidth()]).paddingInner(spec.lagPadding);
   y.range([innerHeight, 0]);
   drawGrid(plot, { ys: yTicks.map(y), innerWidth, innerHeight, theme });
-  return { plot, innerWidth, innerHeight, x, xLag, yLabelOffset: ySpace.labelOffset, legend, top };
-}
-
-/** Over the marks: the layer and y axes, then the legend at the right. */
-export function finishLayerLagPlot(frame: Frame, laid: LayerLagPlot, spec: LayerLagSpec): void {
-  const { theme } = frame;
-  drawAxes(laid.plot, {
-    bottom: axisBottom(laid.x).tickFormat((d) => layerLabel(theme, Number(d))),
-    left: axisLeft(spec.y).tickValues(spec.yTicks).tickFormat(spec.yFormat),
-    innerWidth: laid.innerWidth,
-    innerHeight: laid.innerHeight,
-    xLabel: layerAxisLabel(theme),
-    yLabel: spec.yLabel,
-    yLabelOffset: laid.yLabelOffset,
-    theme,
-  });
-  drawLegend(frame.root, spec.entries, laid.legend, theme, frame.width - laid.legend.width - 8, laid.top);
+  const finish = () => {
+    drawAxes(plot, {
+      bottom: axisBottom(x).tickFormat((d) => layerLabel(theme, Number(d))),
+      left: axisLeft(y).tickValues(yTicks).tickFormat(spec.yFormat),
+      innerWidth,
+      innerHeight,
+      xLabel: layerAxisLabel(theme),
+      yLabel: spec.yLabel,
+      yLabelOffset: ySpace.labelOffset,
+      theme,
+    });
+    drawLegend(frame.root, spec.entries, legend, theme, frame.width - legend.width - 8, top);
+  };
+  return { plot, innerWidth, innerHeight, x, xLag, finish };
 }

@@ -4,7 +4,7 @@ import { round } from './frame.js';
 import { FigureInputError } from './figureInputError.js';
 import { drawReferenceLine } from './grid.js';
 import { lagLabel } from './labels.js';
-import { finishLayerLagPlot, layoutLayerLagPlot } from './layerLagPlot.js';
+import { layoutLayerLagPlot } from './layerLagPlot.js';
 import { chanceLegendEntry, type LegendEntry } from './legend.js';
 import { lagColor } from './theme.js';
 import type { FigureOptions, ShareSignificantData } from './types.js';
@@ -60,6 +60,6 @@ export function shareSignificant(data: ShareSignificantData, options: FigureOpti
   }
   drawReferenceLine(plot, { y: y(ALPHA), innerWidth, theme, className: 'share-reference' });
 
-  finishLayerLagPlot(frame, laid, spec);
+  laid.finish();
   return frame.svg;
 }
